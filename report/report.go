@@ -1,0 +1,243 @@
+// Package report defines the report contract: the typed result of parsing one
+// self-evaluation report (DESIGN §4). It is what `jixiao check --json` prints,
+// what the loader writes to the warehouse and what the API serves. Money is in
+// 万元, percentages are numbers in percent, blank cells are nil (never 0).
+package report
+
+// ParserVersion changes whenever parsing changes the figures it yields; the loader
+// records it with every document.
+const ParserVersion = "1"
+
+// Report is one parsed report.
+type Report struct {
+	Source            Source            `json:"source"`
+	Unit              Unit              `json:"unit"`
+	FiscalYear        int               `json:"fiscal_year"`
+	Scheme            string            `json:"scheme"`
+	Contact           Contact           `json:"contact"`
+	Staffing          Staffing          `json:"staffing"`
+	Income            []IncomeRow       `json:"income"`
+	Expenditure       []ExpenditureRow  `json:"expenditure"`
+	ThreePublic       []ThreePublicRow  `json:"three_public"`
+	FixedAssets       []FixedAssetRow   `json:"fixed_assets"`
+	Budget            Budget            `json:"budget"`
+	ExpenditureDetail ExpenditureDetail `json:"expenditure_detail"`
+	Indicators        []Indicator       `json:"indicators"`
+	Score             Score             `json:"score"`
+	Targets           []Target          `json:"targets"`
+	Metrics           []Metric          `json:"metrics"`
+	Events            []Event           `json:"events"`
+	Evaluators        []Evaluator       `json:"evaluators"`
+	Findings          []Finding         `json:"findings"`
+	// Missing lists contract fields the document did not provide (e.g. "income",
+	// "score.total"), so a reader can tell "absent" from "zero".
+	Missing []string `json:"missing"`
+}
+
+// Source identifies the file a report came from.
+type Source struct {
+	File          string `json:"file"`
+	SHA256        string `json:"sha256"`
+	Format        string `json:"format"`
+	Encoding      string `json:"encoding,omitempty"`
+	ParserVersion string `json:"parser_version"`
+}
+
+// Unit is the reporting unit. CanonicalName follows renames via unit aliases.
+type Unit struct {
+	Name          string    `json:"name"`
+	CanonicalName string    `json:"canonical_name"`
+	Parent        string    `json:"parent,omitempty"`
+	Region        string    `json:"region,omitempty"`
+	FormerNames   []string  `json:"former_names,omitempty"` // names this unit had before a rename the report records
+	Evidence      *Evidence `json:"evidence,omitempty"`
+}
+
+// Contact is the report's contact person.
+type Contact struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// Staffing is 编制 (authorized posts) and 实有人数 (actual staff).
+type Staffing struct {
+	Authorized *float64  `json:"authorized"`
+	Actual     *float64  `json:"actual"`
+	Evidence   *Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence is where a figure came from: the sentence or cell text and its position
+// in the extracted Document (block index; row and cell for tables).
+type Evidence struct {
+	Text  string `json:"text"`
+	Block int    `json:"block"`
+	Row   *int   `json:"row,omitempty"`
+	Cell  *int   `json:"cell,omitempty"`
+}
+
+// IncomeRow is one org row of 年度收入情况 (万元).
+type IncomeRow struct {
+	Org                  string    `json:"org"`
+	Total                *float64  `json:"total"`
+	Carryover            *float64  `json:"carryover"`
+	FiscalAppropriation  *float64  `json:"fiscal_appropriation"`
+	GovFund              *float64  `json:"gov_fund"`
+	SpecialAccountNontax *float64  `json:"special_account_nontax"`
+	Other                *float64  `json:"other"`
+	Evidence             *Evidence `json:"evidence,omitempty"`
+}
+
+// ExpenditureRow is one org row of 年度支出和结余情况 (万元).
+type ExpenditureRow struct {
+	Org               string    `json:"org"`
+	Total             *float64  `json:"total"`
+	Basic             *float64  `json:"basic"`
+	Personnel         *float64  `json:"personnel"`
+	PublicUse         *float64  `json:"public_use"`
+	Project           *float64  `json:"project"`
+	BalanceCurrent    *float64  `json:"balance_current"`
+	BalanceCumulative *float64  `json:"balance_cumulative"`
+	Evidence          *Evidence `json:"evidence,omitempty"`
+}
+
+// ThreePublicRow is one org row of 三公经费 (万元).
+type ThreePublicRow struct {
+	Org              string    `json:"org"`
+	Total            *float64  `json:"total"`
+	Reception        *float64  `json:"reception"`
+	VehicleOperation *float64  `json:"vehicle_operation"`
+	VehiclePurchase  *float64  `json:"vehicle_purchase"`
+	Overseas         *float64  `json:"overseas"`
+	Evidence         *Evidence `json:"evidence,omitempty"`
+}
+
+// FixedAssetRow is one org row of 固定资产 (万元).
+type FixedAssetRow struct {
+	Org      string    `json:"org"`
+	Total    *float64  `json:"total"`
+	InUse    *float64  `json:"in_use"`
+	Leased   *float64  `json:"leased"`
+	Other    *float64  `json:"other"`
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Budget holds the budget-execution figures quoted in the narrative (万元).
+type Budget struct {
+	Carryover             *float64 `json:"carryover"`
+	Initial               *float64 `json:"initial"`
+	Supplementary         *float64 `json:"supplementary"`
+	YearEndBalance        *float64 `json:"year_end_balance"`
+	Adjustment            *float64 `json:"adjustment"`
+	PublicUseBudget       *float64 `json:"public_use_budget"`
+	PublicUseActual       *float64 `json:"public_use_actual"`
+	ThreePublicBudget     *float64 `json:"three_public_budget"`
+	ThreePublicActual     *float64 `json:"three_public_actual"`
+	ThreePublicBudgetPrev *float64 `json:"three_public_budget_prev"`
+	ProcurementBudget     *float64 `json:"procurement_budget"`
+	ProcurementActual     *float64 `json:"procurement_actual"`
+	// Evidence maps a field's JSON name to where it came from.
+	Evidence map[string]Evidence `json:"evidence,omitempty"`
+}
+
+// ExpenditureDetail is the basic-expenditure breakdown and the project lines (万元).
+type ExpenditureDetail struct {
+	WagesWelfare    *float64            `json:"wages_welfare"`
+	GoodsServices   *float64            `json:"goods_services"`
+	FamilySubsidies *float64            `json:"family_subsidies"`
+	CapitalOther    *float64            `json:"capital_other"`
+	Projects        []ProjectLine       `json:"projects"`
+	Evidence        map[string]Evidence `json:"evidence,omitempty"`
+}
+
+// ProjectLine is one project expenditure line.
+type ProjectLine struct {
+	Name     string    `json:"name"`
+	Amount   *float64  `json:"amount"`
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Indicator is one scored indicator: what the unit declared and, after the
+// warehouse views ran, what the scheme's rule computes.
+type Indicator struct {
+	Code          string    `json:"code"`
+	Name          string    `json:"name"`
+	Level1        string    `json:"level1"`
+	Level2        string    `json:"level2"`
+	MaxPoints     *float64  `json:"max_points"`
+	DeclaredValue *float64  `json:"declared_value"`
+	DeclaredScore *float64  `json:"declared_score"`
+	ComputedValue *float64  `json:"computed_value"`
+	ComputedScore *float64  `json:"computed_score"`
+	Formula       string    `json:"formula"`
+	InScheme      bool      `json:"in_scheme"`
+	Evidence      *Evidence `json:"evidence,omitempty"`
+}
+
+// Score is the report's total score and grade.
+type Score struct {
+	Total    *float64           `json:"total"`
+	Grade    string             `json:"grade"`
+	ByLevel1 map[string]float64 `json:"by_level1"`
+	// GradeBands as printed in the report, e.g. 优 ≥ 90.
+	GradeBands []GradeBand `json:"grade_bands,omitempty"`
+	Evidence   *Evidence   `json:"evidence,omitempty"`
+}
+
+// GradeBand is one grade band (lower bound inclusive).
+type GradeBand struct {
+	Grade string  `json:"grade"`
+	Min   float64 `json:"min"`
+}
+
+// Target is a declared target from 年度主要工作内容.
+type Target struct {
+	Code        string    `json:"code"`
+	Text        string    `json:"text"`
+	TargetValue *float64  `json:"target_value"`
+	Unit        string    `json:"unit"`
+	Comparator  string    `json:"comparator"` // ">=", "<=", "="
+	Evidence    *Evidence `json:"evidence,omitempty"`
+}
+
+// Metric is a narrative KPI pulled from a sentence by the metrics dictionary.
+type Metric struct {
+	Code      string    `json:"code"`
+	Value     *float64  `json:"value"`
+	Unit      string    `json:"unit"`
+	Qualifier string    `json:"qualifier,omitempty"` // 余, 以上, 近, …
+	Text      string    `json:"text"`                // the original text of the number and unit
+	Period    string    `json:"period,omitempty"`    // e.g. 2019-2021
+	Evidence  *Evidence `json:"evidence,omitempty"`
+}
+
+// Event is an investment-promotion event (招商推介会).
+type Event struct {
+	Date             string    `json:"date"`
+	City             string    `json:"city"`
+	Name             string    `json:"name"`
+	ProjectsReleased *float64  `json:"projects_released"`
+	AmountReleased   *float64  `json:"amount_released"`
+	ProjectsSigned   *float64  `json:"projects_signed"`
+	AmountSigned     *float64  `json:"amount_signed"`
+	Evidence         *Evidence `json:"evidence,omitempty"`
+}
+
+// Evaluator is one row of 评价人员.
+type Evaluator struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Unit  string `json:"unit"`
+}
+
+// Finding is a data-quality or scoring problem found in a report.
+type Finding struct {
+	Rule     string    `json:"rule"`
+	Severity string    `json:"severity"` // error, warning, info
+	Message  string    `json:"message"`  // Chinese, for users
+	Expected string    `json:"expected"`
+	Found    string    `json:"found"`
+	Evidence *Evidence `json:"evidence,omitempty"`
+}
+
+// Float returns a pointer to v; convenient for literals in tests and parsers.
+func Float(v float64) *float64 { return &v }
