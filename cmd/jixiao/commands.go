@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"jixiao/etl"
+	"jixiao/etl/demo"
+	"jixiao/etl/extract"
+	"jixiao/report"
+	warehouse "jixiao/sql"
+)
+
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check")
+	asJSON := fs.Bool("json", false, "print the report contract as JSON")
+	schemeID := fs.String("scheme", "", "scoring scheme id (default: detect)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("no files given: jixiao check [--json] [--scheme ID] FILE...")
+	}
+	an, err := etl.NewAnalyzer(extract.Limits{})
+	if err != nil {
+		return err
+	}
+	checker, err := warehouse.NewChecker(ctx)
+	if err != nil {
+		return err
+	}
+	defer checker.Close()
+	var reports []*report.Report
+	failed := 0
+	for _, path := range fs.Args() {
+		r, err := checkFile(ctx, an, checker, path, *schemeID)
+		if err != nil {
+			fmt.Fprintf(stderr, "jixiao check: %s: %v\n", path, err)
+			failed++
+			continue
+		}
+		reports = append(reports, r)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		var v any = reports
+		if fs.NArg() == 1 && len(reports) == 1 {
+			v = reports[0]
+		}
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range reports {
+			printSummary(stdout, r)
+		}
+	}
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// checkFile parses one file and runs it through an in-memory warehouse so that the
+// computed values and findings come from the same SQL views as the warehouse's.
+func checkFile(ctx context.Context, an *etl.Analyzer, checker *warehouse.Checker, path, schemeID string) (*report.Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := an.Analyze(ctx, filepath.Base(path), data, etl.Overrides{Scheme: schemeID})
+	if err != nil {
+		return nil, err
+	}
+	if err := checker.Check(ctx, r, int64(len(data))); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func printSummary(w io.Writer, r *report.Report) {
+	fmt.Fprintf(w, "%s\t%s\t%d年度\tformat=%s", r.Source.File, r.Unit.CanonicalName, r.FiscalYear, r.Source.Format)
+	if r.Score.Total != nil {
+		fmt.Fprintf(w, "\t总分=%g %s", *r.Score.Total, r.Score.Grade)
+	}
+	fmt.Fprintf(w, "\tindicators=%d\tmetrics=%d\tfindings=%d", len(r.Indicators), len(r.Metrics), len(r.Findings))
+	if len(r.Missing) > 0 {
+		fmt.Fprintf(w, "\tmissing=%v", r.Missing)
+	}
+	fmt.Fprintln(w)
+}
+
+func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("etl")
+	dataDir := fs.String("data", "", "data dir holding jixiao.duckdb, inbox/, archive/, quarantine/")
+	inbox := fs.String("inbox", "", "inbox dir (default DATA/inbox)")
+	once := fs.Bool("once", false, "run one pass and exit (required; `serve` schedules runs)")
+	asJSON := fs.Bool("json", false, "print the run summary as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dataDir == "" {
+		return errors.New("--data DIR is required (or JIXIAO_DATA)")
+	}
+	if !*once {
+		return errors.New("--once is required: `jixiao etl` runs one pass; `jixiao serve` runs the scheduler")
+	}
+	layout := etl.NewLayout(*dataDir, *inbox)
+	if err := layout.Ensure(); err != nil {
+		return err
+	}
+	wh, err := warehouse.Open(ctx, layout.WarehousePath(), warehouse.Options{})
+	if err != nil {
+		return err
+	}
+	defer wh.Close()
+	an, err := etl.NewAnalyzer(extract.Limits{})
+	if err != nil {
+		return err
+	}
+	runner := &etl.Runner{WH: wh, Analyzer: an, Layout: layout, Log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	var progress etl.Progress
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !*asJSON {
+		var bar *progressbar.ProgressBar
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("etl"),
+					progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(done)
+		}
+	}
+	sum, err := runner.RunOnce(ctx, "cli", progress)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		return enc.Encode(sum)
+	}
+	fmt.Fprintf(stdout, "run %d: seen %d, loaded %d, skipped %d, superseded %d, quarantined %d in %.2fs\n",
+		sum.RunID, sum.Seen, sum.Loaded, sum.Skipped, sum.Superseded, sum.Quarantined, sum.Seconds)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("demo")
+	out := fs.String("out", "", "directory to write the demo corpus into (e.g. DATA/inbox)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("--out DIR is required")
+	}
+	files, err := demo.Write(ctx, *out, demo.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d demo reports to %s\n", len(files), *out)
+	return nil
+}
+
+func cmdSQL(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("sql")
+	dataDir := fs.String("data", "", "data dir holding jixiao.duckdb")
+	format := fs.String("format", "table", "output format: table, csv or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dataDir == "" {
+		return errors.New("--data DIR is required (or JIXIAO_DATA)")
+	}
+	if fs.NArg() != 1 {
+		return errors.New(`give exactly one query: jixiao sql --data DIR "SELECT ..."`)
+	}
+	wh, err := warehouse.Open(ctx, filepath.Join(*dataDir, warehouse.FileName), warehouse.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer wh.Close()
+	res, err := wh.Query(ctx, fs.Arg(0), 0)
+	if err != nil {
+		return err
+	}
+	return res.Write(stdout, *format)
+}

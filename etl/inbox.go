@@ -1,0 +1,448 @@
+package etl
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"jixiao/etl/extract"
+	warehouse "jixiao/sql"
+)
+
+// Layout is a data dir: the warehouse file and the three file folders.
+type Layout struct {
+	Dir        string
+	Inbox      string
+	Archive    string
+	Quarantine string
+}
+
+// NewLayout returns the standard layout under dir; inbox may override dir/inbox.
+func NewLayout(dir, inbox string) Layout {
+	if inbox == "" {
+		inbox = filepath.Join(dir, "inbox")
+	}
+	return Layout{Dir: dir, Inbox: inbox, Archive: filepath.Join(dir, "archive"), Quarantine: filepath.Join(dir, "quarantine")}
+}
+
+// WarehousePath is the DuckDB file of the layout.
+func (l Layout) WarehousePath() string { return filepath.Join(l.Dir, warehouse.FileName) }
+
+// Ensure creates the folders.
+func (l Layout) Ensure() error {
+	for _, d := range []string{l.Dir, l.Inbox, l.Archive, l.Quarantine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// ManifestName is the optional overrides file in the inbox (file,unit,year,region,scheme).
+const ManifestName = "manifest.csv"
+
+// Runner performs ETL passes over an inbox. Only one pass runs at a time.
+type Runner struct {
+	WH       *warehouse.DB
+	Analyzer *Analyzer
+	Layout   Layout
+	Log      *slog.Logger
+	// Workers parse files in parallel (default: number of CPUs); loading is
+	// sequential in file-name order so superseding is deterministic.
+	Workers int
+	// FileTimeout bounds reading+parsing one file (default 60 s).
+	FileTimeout time.Duration
+	mu          sync.Mutex
+}
+
+// Progress is called after each file with the count done and the total.
+type Progress func(done, total int)
+
+// job is one inbox file moving through the pipeline.
+type job struct {
+	path    string
+	name    string
+	data    []byte
+	sha     string
+	rec     warehouse.FileRecord
+	doc     warehouse.Document
+	known   bool  // sha already in the warehouse before parsing
+	err     error // stage error → quarantine
+	errInfo errorInfo
+	done    chan struct{}
+}
+
+// errorInfo is written as NAME.error.json beside a quarantined file.
+type errorInfo struct {
+	File   string    `json:"file"`
+	SHA256 string    `json:"sha256,omitempty"`
+	Stage  string    `json:"stage"`
+	Format string    `json:"format,omitempty"`
+	Where  string    `json:"where,omitempty"`
+	Reason string    `json:"reason"`
+	Error  string    `json:"error"`
+	RunID  int64     `json:"run_id"`
+	At     time.Time `json:"at"`
+}
+
+// RunOnce performs one ETL pass: every file in the inbox is loaded, skipped (same
+// content already loaded) or quarantined; nothing is deleted.
+func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress) (warehouse.RunSummary, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	start := time.Now()
+	var sum warehouse.RunSummary
+	if err := r.Layout.Ensure(); err != nil {
+		return sum, err
+	}
+	manifest, err := readManifest(filepath.Join(r.Layout.Inbox, ManifestName))
+	if err != nil {
+		return sum, err
+	}
+	files, err := listInbox(r.Layout.Inbox)
+	if err != nil {
+		return sum, err
+	}
+	runID, err := r.WH.StartRun(ctx, trigger, start)
+	if err != nil {
+		return sum, err
+	}
+	sum.RunID = runID
+	sum.Seen = len(files)
+
+	jobs := make([]*job, len(files))
+	for i, f := range files {
+		jobs[i] = &job{path: f, name: filepath.Base(f), done: make(chan struct{})}
+	}
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	queue := make(chan *job)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range queue {
+				r.prepare(ctx, j, runID, manifest)
+				close(j.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(queue)
+		for _, j := range jobs {
+			select {
+			case queue <- j:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var recs []warehouse.FileRecord
+	var runErr error
+	for i, j := range jobs {
+		select {
+		case <-j.done:
+		case <-ctx.Done():
+			runErr = ctx.Err()
+		}
+		if runErr != nil {
+			break
+		}
+		r.finish(ctx, j, runID, &sum, log)
+		j.data = nil // let the GC have it; the run may hold thousands of jobs
+		recs = append(recs, j.rec)
+		if progress != nil {
+			progress(i+1, len(jobs))
+		}
+		if len(recs) >= 500 {
+			if err := r.WH.RecordFiles(ctx, recs); err != nil {
+				log.Error("record files", "err", err)
+			}
+			recs = recs[:0]
+		}
+	}
+	wg.Wait()
+	if err := r.WH.RecordFiles(context.WithoutCancel(ctx), recs); err != nil {
+		log.Error("record files", "err", err)
+	}
+	sum.Seconds = time.Since(start).Seconds()
+	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {
+		log.Error("finish run", "err", err)
+	}
+	log.Info("etl run", "run_id", sum.RunID, "seen", sum.Seen, "loaded", sum.Loaded, "skipped", sum.Skipped,
+		"superseded", sum.Superseded, "quarantined", sum.Quarantined, "seconds", sum.Seconds)
+	return sum, runErr
+}
+
+// prepare reads, hashes, extracts and parses one file (runs on a worker).
+func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[string]Overrides) {
+	timeout := r.FileTimeout
+	if timeout <= 0 {
+		timeout = 60 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	t0 := time.Now()
+	j.rec = warehouse.FileRecord{RunID: runID, FileName: j.name}
+	data, err := readLimited(j.path, r.Analyzer.Limits)
+	j.rec.ReadMS = ms(time.Since(t0))
+	if err != nil {
+		j.fail("read", err)
+		return
+	}
+	j.data = data
+	j.sha = SHA256(data)
+	j.rec.SHA256 = j.sha
+	if known, err := r.WH.HasDocument(ctx, j.sha); err == nil && known {
+		j.known = true
+		return
+	}
+	t1 := time.Now()
+	rep, err := r.Analyzer.Analyze(ctx, j.name, data, manifest[j.name])
+	j.rec.ParseMS = ms(time.Since(t1))
+	if err != nil {
+		stage := "parse"
+		var se *StageError
+		if errors.As(err, &se) {
+			stage = se.Stage
+		}
+		j.fail(stage, err)
+		return
+	}
+	j.doc = warehouse.Document{Report: rep, FileName: j.name, SHA256: j.sha, SizeBytes: int64(len(data)),
+		ArchivePath: filepath.Join(r.Layout.Archive, archiveName(j.sha, j.name)), RunID: runID}
+}
+
+func (j *job) fail(stage string, err error) {
+	j.err = err
+	j.errInfo = errorInfo{File: j.name, SHA256: j.sha, Stage: stage, Reason: err.Error(), Error: err.Error()}
+	var xe *extract.Error
+	if errors.As(err, &xe) {
+		j.errInfo.Format, j.errInfo.Where, j.errInfo.Reason = xe.Format, xe.Where, xe.Reason
+	}
+}
+
+// finish loads a prepared file and moves it (runs on the single writer).
+func (r *Runner) finish(ctx context.Context, j *job, runID int64, sum *warehouse.RunSummary, log *slog.Logger) {
+	if j.err == nil && j.known {
+		j.rec.Status = "skipped"
+		sum.Skipped++
+		if err := r.archiveDuplicate(j); err != nil {
+			log.Error("archive duplicate", "file", j.name, "err", err)
+		}
+		return
+	}
+	if j.err == nil {
+		t := time.Now()
+		res, err := r.WH.Load(ctx, j.doc)
+		j.rec.LoadMS = ms(time.Since(t))
+		switch {
+		case err != nil:
+			j.fail("load", err)
+		case res.Skipped:
+			j.rec.Status = "skipped"
+			sum.Skipped++
+			if err := r.archiveDuplicate(j); err != nil {
+				log.Error("archive duplicate", "file", j.name, "err", err)
+			}
+			return
+		default:
+			j.rec.Status = "loaded"
+			j.rec.DocumentID = res.DocumentID
+			sum.Loaded++
+			if res.Superseded != 0 {
+				sum.Superseded++
+			}
+			if err := moveFile(j.path, j.doc.ArchivePath); err != nil {
+				// The document is committed; the file stays in the inbox and the next
+				// run will see its hash and archive it.
+				log.Error("archive file", "file", j.name, "err", err)
+			}
+			return
+		}
+	}
+	j.errInfo.RunID = runID
+	j.errInfo.At = time.Now().UTC()
+	j.rec.Status = "quarantined"
+	j.rec.Error = j.err.Error()
+	sum.Quarantined++
+	if err := r.quarantine(j); err != nil {
+		log.Error("quarantine", "file", j.name, "err", err)
+	}
+	log.Warn("quarantined", "file", j.name, "stage", j.errInfo.Stage, "err", j.err)
+}
+
+func (r *Runner) archiveDuplicate(j *job) error {
+	dst := filepath.Join(r.Layout.Archive, archiveName(j.sha, j.name))
+	if _, err := os.Stat(dst); err == nil {
+		dst = uniquePath(filepath.Join(r.Layout.Archive, "duplicates", j.sha[:12]+"-"+j.name))
+	}
+	return moveFile(j.path, dst)
+}
+
+func (r *Runner) quarantine(j *job) error {
+	dst := uniquePath(filepath.Join(r.Layout.Quarantine, j.name))
+	if err := moveFile(j.path, dst); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(j.errInfo, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst+".error.json", append(b, '\n'), 0o644)
+}
+
+// archiveName is where a loaded file is kept: its content hash plus extension.
+func archiveName(sha, name string) string {
+	return sha + strings.ToLower(filepath.Ext(name))
+}
+
+// uniquePath adds -2, -3, … before the extension until the path is free.
+func uniquePath(p string) string {
+	if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+		return p
+	}
+	ext := filepath.Ext(p)
+	base := strings.TrimSuffix(p, ext)
+	for i := 2; ; i++ {
+		c := fmt.Sprintf("%s-%d%s", base, i, ext)
+		if _, err := os.Stat(c); errors.Is(err, os.ErrNotExist) {
+			return c
+		}
+	}
+}
+
+// moveFile renames src to dst, copying across file systems when rename cannot.
+func moveFile(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(src, dst); err == nil {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	defer in.Close()
+	tmp := dst + ".part"
+	out, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return fmt.Errorf("move %s: %w", src, err)
+	}
+	return os.Remove(src)
+}
+
+// readLimited reads a file, refusing one larger than the limit before reading it.
+func readLimited(path string, lim extract.Limits) ([]byte, error) {
+	max := lim.MaxFileBytes
+	if max <= 0 {
+		max = extract.DefaultLimits().MaxFileBytes
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > max {
+		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), max)
+	}
+	return os.ReadFile(path)
+}
+
+// listInbox returns the inbox files in name order, skipping hidden files (uploads
+// in progress) and the manifest.
+func listInbox(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read inbox %s: %w", dir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(n, ".") || n == ManifestName || strings.HasSuffix(n, ".part") {
+			continue
+		}
+		out = append(out, filepath.Join(dir, n))
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// readManifest reads inbox/manifest.csv (file,unit,year,region,scheme); absent is fine.
+func readManifest(path string) (map[string]Overrides, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	defer f.Close()
+	rd := csv.NewReader(f)
+	rd.FieldsPerRecord = -1
+	recs, err := rd.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]Overrides{}
+	for i, rec := range recs {
+		if i == 0 && len(rec) > 0 && strings.TrimPrefix(rec[0], "\ufeff") == "file" {
+			continue
+		}
+		if len(rec) < 2 {
+			return nil, fmt.Errorf("%s line %d: want file,unit,year,region,scheme", path, i+1)
+		}
+		ov := Overrides{Unit: strings.TrimSpace(rec[1])}
+		if len(rec) > 2 && strings.TrimSpace(rec[2]) != "" {
+			y, err := strconv.Atoi(strings.TrimSpace(rec[2]))
+			if err != nil {
+				return nil, fmt.Errorf("%s line %d: year %q is not a number", path, i+1, rec[2])
+			}
+			ov.Year = y
+		}
+		if len(rec) > 3 {
+			ov.Region = strings.TrimSpace(rec[3])
+		}
+		if len(rec) > 4 {
+			ov.Scheme = strings.TrimSpace(rec[4])
+		}
+		out[strings.TrimSpace(rec[0])] = ov
+	}
+	return out, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,100 @@
+// Package sql is the warehouse: it owns the DuckDB file, applies the numbered
+// schema migrations and the analyst views embedded from this folder, loads parsed
+// reports (one transaction per document) and answers queries. It is the only
+// package that imports the DuckDB driver.
+package sql
+
+import (
+	"context"
+	gosql "database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// FileName is the warehouse file inside a data dir.
+const FileName = "jixiao.duckdb"
+
+// ErrLocked is returned when another process holds the warehouse file.
+var ErrLocked = errors.New("warehouse is in use by another process")
+
+// DB is an open warehouse.
+type DB struct {
+	db       *gosql.DB
+	path     string // "" for in-memory
+	readOnly bool
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens the file without write access (no migrations are applied).
+	ReadOnly bool
+	// Threads caps DuckDB's worker threads (0 = DuckDB default).
+	Threads int
+	// MemoryLimit such as "1GB" ("" = DuckDB default).
+	MemoryLimit string
+}
+
+// Open opens (creating if needed) the warehouse at path and brings its schema up
+// to date. An empty path opens a private in-memory warehouse (used by `check`).
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create warehouse dir: %w", err)
+		}
+	}
+	dsn := path
+	params := []string{}
+	if opt.ReadOnly {
+		params = append(params, "access_mode=read_only")
+	}
+	if opt.Threads > 0 {
+		params = append(params, fmt.Sprintf("threads=%d", opt.Threads))
+	}
+	if opt.MemoryLimit != "" {
+		params = append(params, "memory_limit="+opt.MemoryLimit)
+	}
+	// Extensions are bundled; never reach for the network.
+	params = append(params, "autoinstall_known_extensions=false", "autoload_known_extensions=false")
+	if len(params) > 0 {
+		dsn += "?" + strings.Join(params, "&")
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	db := gosql.OpenDB(connector)
+	if path == "" {
+		// Each pooled connection of an in-memory DuckDB shares one database only
+		// through the connector; keep a single connection so state is obvious.
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	w := &DB{db: db, path: path, readOnly: opt.ReadOnly}
+	if err := w.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("open %s: %w (a running `jixiao serve` holds it; stop the server or use its API)", path, ErrLocked)
+	}
+	return fmt.Errorf("open warehouse %s: %w", path, err)
+}
+
+// Close closes the warehouse.
+func (w *DB) Close() error { return w.db.Close() }
+
+// Path is the warehouse file ("" when in memory).
+func (w *DB) Path() string { return w.path }

@@ -1,0 +1,195 @@
+package sql
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jixiao/report"
+)
+
+func openTemp(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func sampleReport(unit string, year int, former ...string) *report.Report {
+	return &report.Report{
+		Source:     report.Source{Format: "txt", ParserVersion: report.ParserVersion},
+		Unit:       report.Unit{Name: unit, CanonicalName: "湘西" + unit, Region: "湘西州", FormerNames: former},
+		FiscalYear: year,
+		Staffing:   report.Staffing{Authorized: report.Float(13), Actual: report.Float(4)},
+		Income: []report.IncomeRow{
+			{Org: "局机关及二级机构汇总"},
+			{Org: "2、二级机构1", Total: report.Float(146.95), Carryover: report.Float(47.84), FiscalAppropriation: report.Float(99.11)},
+		},
+		Score: report.Score{Total: report.Float(94), Grade: "优", ByLevel1: map[string]float64{"投入": 13}},
+	}
+}
+
+func count(t *testing.T, db *DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.db.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestLoadIdempotentAndSupersede(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	first, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a.txt", SHA256: "aaa", SizeBytes: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Skipped || first.DocumentID == 0 {
+		t.Fatalf("first load = %+v", first)
+	}
+	again, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a-copy.txt", SHA256: "aaa", SizeBytes: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Skipped {
+		t.Fatalf("same sha256 loaded twice: %+v", again)
+	}
+	newer, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a-v2.txt", SHA256: "bbb", SizeBytes: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if newer.Superseded != first.DocumentID {
+		t.Fatalf("superseded = %d, want %d", newer.Superseded, first.DocumentID)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 2 {
+		t.Errorf("documents = %d, want 2 (superseded one kept)", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents WHERE superseded_by = ?`, newer.DocumentID); n != 1 {
+		t.Errorf("superseded_by not recorded")
+	}
+	if n := count(t, db, `SELECT count(*) FROM v_evaluations WHERE evaluation_id = ?`, newer.DocumentID); n != 1 {
+		t.Errorf("v_evaluations does not point at the newer document")
+	}
+	// Facts of both documents are kept; blank cells stay NULL.
+	if n := count(t, db, `SELECT count(*) FROM income WHERE total IS NULL AND org = '局机关及二级机构汇总'`); n != 2 {
+		t.Errorf("blank summary rows = %d, want 2", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM income WHERE total = 146.95 AND carryover = 47.84`); n != 2 {
+		t.Errorf("income rows with figures = %d, want 2", n)
+	}
+}
+
+func TestLoadFollowsRename(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	old, err := db.Load(ctx, Document{Report: sampleReport("州促进事务局", 2020), FileName: "2020.txt", SHA256: "s2020"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The new name arrives first for 2022, then the 2021 report records the rename.
+	_, err = db.Load(ctx, Document{Report: sampleReport("州促进事务中心", 2022), FileName: "2022.txt", SHA256: "s2022"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM units`); n != 2 {
+		t.Fatalf("units before rename = %d, want 2", n)
+	}
+	renamed, err := db.Load(ctx, Document{Report: sampleReport("州促进事务中心", 2021, "湘西州促进事务局"), FileName: "2021.txt", SHA256: "s2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if renamed.UnitID != old.UnitID {
+		t.Errorf("renamed unit id = %d, want the old unit %d", renamed.UnitID, old.UnitID)
+	}
+	if n := count(t, db, `SELECT count(*) FROM units`); n != 1 {
+		t.Errorf("units after rename = %d, want 1 (merged)", n)
+	}
+	if n := count(t, db, `SELECT count(DISTINCT fiscal_year) FROM v_evaluations WHERE unit = '湘西州促进事务中心'`); n != 3 {
+		t.Errorf("years under the new name = %d, want 3", n)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (999, '999_future.sql')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = Open(ctx, path, Options{})
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("Open on a newer schema: err = %v, want a 'newer' error", err)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a.txt", SHA256: "aaa"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n := count(t, db, `SELECT count(*) FROM schema_migrations`); n != SchemaVersion() {
+		t.Errorf("schema_migrations rows = %d, want %d", n, SchemaVersion())
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 1 {
+		t.Errorf("documents after reopen = %d", n)
+	}
+}
+
+func TestQueryReadOnly(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a.txt", SHA256: "aaa"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Query(ctx, "SELECT unit, fiscal_year, total_score FROM v_evaluations", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0][0] != "湘西州甲局" || res.Rows[0][2] != 94.0 {
+		t.Fatalf("rows = %#v", res.Rows)
+	}
+	res, err = db.Query(ctx, "SELECT * FROM range(5)", 3)
+	if err != nil || len(res.Rows) != 3 || !res.Truncated {
+		t.Fatalf("row cap: %+v, %v", res, err)
+	}
+	if _, err := db.Query(ctx, "DESCRIBE v_evaluations", 0); err != nil {
+		t.Errorf("DESCRIBE: %v", err)
+	}
+	for _, bad := range []string{
+		"DROP TABLE documents",
+		"DROP TABLE documents; SELECT 1",
+		"SELECT 1; DROP TABLE documents",
+		"INSERT INTO units VALUES (9, 'x', NULL, NULL, now())",
+		"COPY documents TO '/tmp/x.csv'",
+		"ATTACH '/tmp/x.duckdb'",
+		"SET threads = 1",
+		"PRAGMA version",
+	} {
+		if _, err := db.Query(ctx, bad, 0); err == nil {
+			t.Errorf("Query(%q) succeeded, want refusal", bad)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 1 {
+		t.Errorf("documents = %d after refused statements", n)
+	}
+}

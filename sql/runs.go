@@ -1,0 +1,88 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// RunSummary is what one ETL pass did (DESIGN §15 `jixiao etl` summary).
+type RunSummary struct {
+	RunID       int64   `json:"run_id"`
+	Seen        int     `json:"seen"`
+	Loaded      int     `json:"loaded"`
+	Skipped     int     `json:"skipped"`
+	Superseded  int     `json:"superseded"`
+	Quarantined int     `json:"quarantined"`
+	Seconds     float64 `json:"seconds"`
+}
+
+// FileRecord is one file's outcome in a run (the etl_files ledger).
+type FileRecord struct {
+	RunID      int64
+	FileName   string
+	SHA256     string
+	Status     string // loaded | skipped | superseded | quarantined
+	DocumentID int64
+	Error      string
+	ReadMS     float64
+	ParseMS    float64
+	LoadMS     float64
+}
+
+// StartRun opens a run in the etl_runs ledger.
+func (w *DB) StartRun(ctx context.Context, trigger string, at time.Time) (int64, error) {
+	var id int64
+	if err := w.db.QueryRowContext(ctx, `SELECT nextval('run_id_seq')`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("start run: %w", err)
+	}
+	if _, err := w.db.ExecContext(ctx, `INSERT INTO etl_runs (run_id, trigger, started_at, status) VALUES (?, ?, ?, 'running')`,
+		id, trigger, at.UTC()); err != nil {
+		return 0, fmt.Errorf("start run: %w", err)
+	}
+	return id, nil
+}
+
+// FinishRun closes a run with its summary; runErr marks it failed.
+func (w *DB) FinishRun(ctx context.Context, s RunSummary, runErr error) error {
+	status, msg := "done", any(nil)
+	if runErr != nil {
+		status, msg = "failed", runErr.Error()
+	}
+	_, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET finished_at = current_timestamp, status = ?, seen = ?, loaded = ?,
+		skipped = ?, superseded = ?, quarantined = ?, seconds = ?, error = ? WHERE run_id = ?`,
+		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Seconds, msg, s.RunID)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", s.RunID, err)
+	}
+	return nil
+}
+
+// RecordFiles appends file outcomes to the etl_files ledger in one statement.
+func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(recs))
+	for i, r := range recs {
+		rows[i] = []any{r.RunID, r.FileName, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
+	}
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record files: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	// Chunk so a 10,000-file run does not build one enormous statement.
+	for start := 0; start < len(rows); start += 500 {
+		end := min(start+500, len(rows))
+		if err := insertRows(ctx, tx, batch{table: "etl_files",
+			cols: []string{"run_id", "file_name", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
+			rows: rows[start:end]}); err != nil {
+			return fmt.Errorf("record files: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record files: %w", err)
+	}
+	return nil
+}
