@@ -159,18 +159,23 @@ type ProjectLine struct {
 // Indicator is one scored indicator: what the unit declared and, after the
 // warehouse views ran, what the scheme's rule computes.
 type Indicator struct {
-	Code          string    `json:"code"`
-	Name          string    `json:"name"`
-	Level1        string    `json:"level1"`
-	Level2        string    `json:"level2"`
-	MaxPoints     *float64  `json:"max_points"`
-	DeclaredValue *float64  `json:"declared_value"`
-	DeclaredScore *float64  `json:"declared_score"`
-	ComputedValue *float64  `json:"computed_value"`
-	ComputedScore *float64  `json:"computed_score"`
-	Formula       string    `json:"formula"`
-	InScheme      bool      `json:"in_scheme"`
-	Evidence      *Evidence `json:"evidence,omitempty"`
+	Code          string   `json:"code"`
+	Name          string   `json:"name"`
+	Level1        string   `json:"level1"`
+	Level2        string   `json:"level2"`
+	MaxPoints     *float64 `json:"max_points"`
+	DeclaredValue *float64 `json:"declared_value"`
+	DeclaredScore *float64 `json:"declared_score"`
+	ComputedValue *float64 `json:"computed_value"`
+	ComputedScore *float64 `json:"computed_score"`
+	// WrittenValue is the arithmetic the report wrote out, evaluated (e.g.
+	// "（1-3）÷3×100%" → -66.67); it exposes sign slips and typos.
+	WrittenValue *float64 `json:"written_value"`
+	// ScoreForDeclaredValue is what the scheme's rule gives the declared value.
+	ScoreForDeclaredValue *float64  `json:"score_for_declared_value"`
+	Formula               string    `json:"formula"`
+	InScheme              bool      `json:"in_scheme"`
+	Evidence              *Evidence `json:"evidence,omitempty"`
 }
 
 // Score is the report's total score and grade.

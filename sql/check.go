@@ -52,5 +52,67 @@ func (w *DB) Annotate(ctx context.Context, id int64, r *report.Report) error {
 	if canonical != nil {
 		r.Unit.CanonicalName = *canonical
 	}
+	rows, err := w.db.QueryContext(ctx, `SELECT ind_order, computed_value, computed_score, score_for_declared_value, max_points, in_scheme
+		FROM indicator_scores_all WHERE document_id = ? ORDER BY ind_order`, id)
+	if err != nil {
+		return fmt.Errorf("annotate document %d: indicators: %w", id, err)
+	}
+	for rows.Next() {
+		var order int
+		var cv, cs, sd, mx *float64
+		var inScheme bool
+		if err := rows.Scan(&order, &cv, &cs, &sd, &mx, &inScheme); err != nil {
+			rows.Close()
+			return fmt.Errorf("annotate document %d: %w", id, err)
+		}
+		if order >= 1 && order <= len(r.Indicators) {
+			ind := &r.Indicators[order-1]
+			ind.ComputedValue, ind.ComputedScore, ind.ScoreForDeclaredValue = cv, cs, sd
+			ind.InScheme = inScheme
+			if ind.MaxPoints == nil {
+				ind.MaxPoints = mx
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("annotate document %d: %w", id, err)
+	}
+	fs, err := w.Findings(ctx, id)
+	if err != nil {
+		return err
+	}
+	r.Findings = fs
 	return nil
+}
+
+// Findings returns every finding of document id, errors first.
+func (w *DB) Findings(ctx context.Context, id int64) ([]report.Finding, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT rule, severity, message, coalesce(expected, ''), coalesce(found, ''),
+		evidence_text, evidence_block FROM findings_all WHERE document_id = ?
+		ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule, evidence_block NULLS LAST, message`, id)
+	if err != nil {
+		return nil, fmt.Errorf("findings of document %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []report.Finding{}
+	for rows.Next() {
+		var f report.Finding
+		var text *string
+		var block *int
+		if err := rows.Scan(&f.Rule, &f.Severity, &f.Message, &f.Expected, &f.Found, &text, &block); err != nil {
+			return nil, fmt.Errorf("findings of document %d: %w", id, err)
+		}
+		if text != nil || block != nil {
+			f.Evidence = &report.Evidence{}
+			if text != nil {
+				f.Evidence.Text = *text
+			}
+			if block != nil {
+				f.Evidence.Block = *block
+			}
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }

@@ -114,10 +114,11 @@ func factBatches(id int64, r *report.Report) []batch {
 	rows = nil
 	for i, x := range r.Indicators {
 		rows = append(rows, []any{id, i + 1, x.Code, x.Name, nullString(x.Level1), nullString(x.Level2), num(x.MaxPoints),
-			num(x.DeclaredValue), num(x.DeclaredScore), nullString(x.Formula), x.InScheme, evText(x.Evidence), evBlock(x.Evidence)})
+			num(x.DeclaredValue), num(x.DeclaredScore), nullString(x.Formula), x.InScheme, evText(x.Evidence), evBlock(x.Evidence),
+			num(x.WrittenValue)})
 	}
 	add("indicators", []string{"document_id", "ind_order", "code", "name", "level1", "level2", "max_points", "declared_value",
-		"declared_score", "formula", "in_scheme", "evidence_text", "evidence_block"}, rows)
+		"declared_score", "formula", "in_scheme", "evidence_text", "evidence_block", "written_value"}, rows)
 
 	if r.Score.Total != nil || r.Score.Grade != "" {
 		add("scores", []string{"document_id", "total", "grade", "evidence_text", "evidence_block"},

@@ -193,3 +193,36 @@ func TestQueryReadOnly(t *testing.T) {
 		t.Errorf("documents = %d after refused statements", n)
 	}
 }
+
+func TestRefreshAggregates(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	for i, y := range []int{2020, 2021} {
+		r := sampleReport("州甲局", y)
+		if _, err := db.Load(ctx, Document{Report: r, FileName: "a.txt", SHA256: string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v0, _ := db.DataVersion(ctx)
+	v1, err := db.RefreshAggregates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 != v0+1 {
+		t.Errorf("data version %d → %d, want +1", v0, v1)
+	}
+	res, err := db.Query(ctx, "SELECT fiscal_year, units, avg_score, income_total FROM agg_yearly ORDER BY 1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 2 || res.Rows[1][1] != int32(1) || res.Rows[1][2] != 94.0 || res.Rows[1][3] != 146.95 {
+		t.Fatalf("agg_yearly = %#v", res.Rows)
+	}
+	tr, err := db.Query(ctx, "SELECT value, prev_value, delta FROM v_trends WHERE unit = '湘西州甲局' AND measure = 'income_total' AND fiscal_year = 2021", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Rows) != 1 || tr.Rows[0][1] != 146.95 || tr.Rows[0][2] != 0.0 {
+		t.Fatalf("v_trends = %#v", tr.Rows)
+	}
+}

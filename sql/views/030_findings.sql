@@ -1,0 +1,177 @@
+-- Findings: the spot-check (抽查复核) rules of DESIGN §6. Each row names its rule,
+-- severity (error: impossible as written; warning: needs a reviewer; info),
+-- a message in Chinese, what was expected, what was found, and the evidence.
+-- findings_all covers every loaded document; v_findings the current evaluations.
+
+CREATE OR REPLACE MACRO jx_num(x) AS CASE WHEN x IS NULL THEN '空' ELSE regexp_replace(printf('%.4f', x::DOUBLE), '\.?0+$', '') END;
+
+CREATE OR REPLACE VIEW findings_all AS
+-- 1. what the parser saw in the text (malformed numbers, template residue,
+--    false comparisons, year mix-ups, one label with two values, …)
+SELECT document_id, rule, severity, message, expected, found, evidence_text, evidence_block
+FROM parse_findings
+
+UNION ALL -- 2. income: total = sum of its parts
+SELECT document_id, 'income_sum', 'error',
+       '收入合计与各项收入之和不符（' || org || '）',
+       jx_num(coalesce(carryover,0)+coalesce(fiscal_appropriation,0)+coalesce(gov_fund,0)+coalesce(special_account_nontax,0)+coalesce(other,0)),
+       jx_num(total), org, evidence_block
+FROM income
+WHERE total IS NOT NULL
+  AND coalesce(carryover, fiscal_appropriation, gov_fund, special_account_nontax, other) IS NOT NULL
+  AND abs(total - (coalesce(carryover,0)+coalesce(fiscal_appropriation,0)+coalesce(gov_fund,0)+coalesce(special_account_nontax,0)+coalesce(other,0))) > 0.011
+
+UNION ALL -- 3. expenditure: total = basic + project; basic = personnel + public use
+SELECT document_id, 'expenditure_sum', 'error',
+       '支出合计与基本支出、项目支出之和不符（' || org || '）',
+       jx_num(coalesce(basic,0)+coalesce(project,0)), jx_num(total), org, evidence_block
+FROM expenditure
+WHERE total IS NOT NULL AND coalesce(basic, project) IS NOT NULL
+  AND abs(total - (coalesce(basic,0)+coalesce(project,0))) > 0.011
+UNION ALL
+SELECT document_id, 'basic_expenditure_sum', 'error',
+       '基本支出与人员支出、公用支出之和不符（' || org || '）',
+       jx_num(coalesce(personnel,0)+coalesce(public_use,0)), jx_num(basic), org, evidence_block
+FROM expenditure
+WHERE basic IS NOT NULL AND coalesce(personnel, public_use) IS NOT NULL
+  AND abs(basic - (coalesce(personnel,0)+coalesce(public_use,0))) > 0.011
+
+UNION ALL -- 4. three public: total = sum of its parts, no part above the total
+SELECT document_id, 'three_public_sum', 'error',
+       '三公经费合计与各项之和不符（' || org || '）',
+       jx_num(coalesce(reception,0)+coalesce(vehicle_operation,0)+coalesce(vehicle_purchase,0)+coalesce(overseas,0)),
+       jx_num(total), org, evidence_block
+FROM three_public
+WHERE total IS NOT NULL AND coalesce(reception, vehicle_operation, vehicle_purchase, overseas) IS NOT NULL
+  AND abs(total - (coalesce(reception,0)+coalesce(vehicle_operation,0)+coalesce(vehicle_purchase,0)+coalesce(overseas,0))) > 0.011
+
+UNION ALL -- 5. basic-expenditure detail sums to the basic expenditure of the form
+SELECT x.document_id, 'basic_detail_sum', 'error',
+       '基本支出明细（工资福利、商品和服务、对个人和家庭补助、其他资本性支出）之和与表中基本支出不符',
+       jx_num(b.basic), jx_num(coalesce(x.wages_welfare,0)+coalesce(x.goods_services,0)+coalesce(x.family_subsidies,0)+coalesce(x.capital_other,0)),
+       NULL, NULL
+FROM expenditure_detail x
+JOIN (SELECT document_id,
+             coalesce(max(basic) FILTER (WHERE is_summary), sum(basic) FILTER (WHERE NOT is_summary)) AS basic
+      FROM expenditure GROUP BY document_id) b ON b.document_id = x.document_id
+WHERE b.basic IS NOT NULL
+  AND abs(b.basic - (coalesce(x.wages_welfare,0)+coalesce(x.goods_services,0)+coalesce(x.family_subsidies,0)+coalesce(x.capital_other,0))) > 0.011
+
+UNION ALL -- 6. the same quantity, two values: 上年结转 in the form vs in the text
+SELECT b.document_id, 'same_quantity_two_values', 'warning',
+       '上年结转：收入表与正文数字不一致',
+       jx_num(i.carryover) || '（收入表）', jx_num(b.carryover) || '（正文）',
+       (SELECT evidence_text FROM figure_evidence fe WHERE fe.document_id = b.document_id AND fe.figure = 'budget.carryover' LIMIT 1),
+       (SELECT evidence_block FROM figure_evidence fe WHERE fe.document_id = b.document_id AND fe.figure = 'budget.carryover' LIMIT 1)
+FROM budget b
+JOIN (SELECT document_id,
+             coalesce(max(carryover) FILTER (WHERE is_summary), sum(carryover) FILTER (WHERE NOT is_summary)) AS carryover
+      FROM income GROUP BY document_id) i ON i.document_id = b.document_id
+WHERE b.carryover IS NOT NULL AND i.carryover IS NOT NULL AND abs(b.carryover - i.carryover) > 0.001
+
+UNION ALL -- 7. recomputed ratio differs from the declared one
+SELECT document_id, 'ratio_mismatch', 'warning',
+       name || '：按原始数据重算的值与自报值不符',
+       jx_num(computed_value) || '%', jx_num(declared_value) || '%', evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE computed_value IS NOT NULL AND declared_value IS NOT NULL AND score_basis <> 'declared'
+  AND abs(computed_value - declared_value) > 0.05
+
+UNION ALL -- 8. the arithmetic as written has the opposite sign of the declared result
+SELECT document_id, 'sign_lost', 'error',
+       name || '：算式结果为负，自报值却为正（符号丢失）',
+       jx_num(written_value) || '%', jx_num(declared_value) || '%', evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE written_value IS NOT NULL AND declared_value IS NOT NULL AND sign(written_value) * sign(declared_value) < 0
+
+UNION ALL -- 9. the arithmetic as written does not give the declared result
+SELECT document_id, 'arithmetic_mismatch', 'warning',
+       name || '：按报告写出的算式计算，结果与自报值不符',
+       jx_num(written_value), jx_num(declared_value), evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE written_value IS NOT NULL AND declared_value IS NOT NULL AND sign(written_value) * sign(declared_value) >= 0
+  AND abs(written_value - declared_value) > 0.05
+
+UNION ALL -- 10. the declared score does not follow the scheme's rule
+SELECT document_id, 'score_rule_mismatch', 'warning',
+       name || '：自报得分与评分规则按重算值给出的得分不符',
+       jx_num(computed_score), jx_num(declared_score), evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE computed_score IS NOT NULL AND declared_score IS NOT NULL AND abs(computed_score - declared_score) > 0.01
+UNION ALL
+SELECT document_id, 'score_rule_mismatch_declared_value', 'warning',
+       name || '：按其自报值，评分规则不应给出该得分',
+       jx_num(score_for_declared_value), jx_num(declared_score), evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE score_for_declared_value IS NOT NULL AND declared_score IS NOT NULL
+  AND abs(score_for_declared_value - declared_score) > 0.01
+  AND (computed_score IS NULL OR abs(computed_score - score_for_declared_value) > 0.01)
+
+UNION ALL -- 11. declared score above the indicator's maximum
+SELECT document_id, 'score_over_max', 'error',
+       name || '：自报得分超过该指标分值',
+       '≤' || jx_num(max_points), jx_num(declared_score), evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE declared_score IS NOT NULL AND max_points IS NOT NULL AND declared_score > max_points + 0.001
+
+UNION ALL -- 12. "满分" claimed for fewer points than the maximum
+SELECT document_id, 'full_marks_claim', 'warning',
+       name || '：称“得满分”，但得分低于该指标分值',
+       jx_num(coalesce(declared_max_points, max_points)), jx_num(declared_score), evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE declared_score IS NOT NULL AND evidence_text LIKE '%满分%'
+  AND declared_score < coalesce(declared_max_points, max_points) - 0.001
+
+UNION ALL -- 13. level-1 scores: declared vs the sum of its indicators
+SELECT l.document_id, 'level_sum', 'error',
+       CASE WHEN l.level1 = '合计' THEN '总分与各指标得分之和不符' ELSE l.level1 || '得分与其下各指标得分之和不符' END,
+       jx_num(l.indicator_declared_sum), jx_num(l.declared_score), NULL, NULL
+FROM level_scores_all l
+WHERE l.declared_score IS NOT NULL AND l.indicator_declared_sum IS NOT NULL
+  AND abs(l.declared_score - l.indicator_declared_sum) > 0.01
+UNION ALL
+SELECT s.document_id, 'total_vs_levels', 'error', '总分与各一级指标得分之和不符',
+       jx_num(sum(ls.declared_score)), jx_num(any_value(s.total)), any_value(s.evidence_text), any_value(s.evidence_block)
+FROM scores s JOIN level_scores ls ON ls.document_id = s.document_id
+WHERE s.total IS NOT NULL
+GROUP BY s.document_id
+HAVING abs(any_value(s.total) - sum(ls.declared_score)) > 0.01
+
+UNION ALL -- 14. the grade does not match the total under the report's own bands
+SELECT s.document_id, 'grade_mismatch', 'error', '评价等次与总分不符',
+       (SELECT g.grade FROM grade_bands g WHERE g.document_id = s.document_id AND s.total >= g.min_score
+        ORDER BY g.min_score DESC LIMIT 1),
+       s.grade, s.evidence_text, s.evidence_block
+FROM scores s
+WHERE s.total IS NOT NULL AND s.grade IS NOT NULL
+  AND s.grade <> coalesce((SELECT g.grade FROM grade_bands g WHERE g.document_id = s.document_id AND s.total >= g.min_score
+                           ORDER BY g.min_score DESC LIMIT 1), s.grade)
+
+UNION ALL -- 15. every indicator at full marks: possible score inflation
+SELECT document_id, 'all_full_marks', 'info', '所有指标均为满分，自评可能偏高',
+       '部分指标应有扣分', count(*) || '个指标全部满分', NULL, NULL
+FROM indicator_scores_all
+GROUP BY document_id
+HAVING count(*) >= 5 AND bool_and(declared_score IS NOT NULL AND declared_score >= max_points - 0.001)
+
+UNION ALL -- 16. required form cells left empty (the parser lists them in documents.missing)
+SELECT d.document_id, 'missing_form_cell', 'warning',
+       '表中必填项为空：' || m.field, '已填写', '空', NULL, NULL
+FROM documents d, unnest(d.missing) AS m(field)
+WHERE m.field LIKE 'form.%'
+
+UNION ALL -- 17. change rates: a "变动率/增长" value whose sign contradicts the budgets it compares
+SELECT document_id, 'change_rate_sign', 'error',
+       name || '：变动率符号与本年、上年预算数的大小关系矛盾',
+       CASE WHEN computed_value < 0 THEN '负数' WHEN computed_value = 0 THEN '0' ELSE '正数' END,
+       jx_num(declared_value) || '%', evidence_text, evidence_block
+FROM indicator_scores_all
+WHERE code LIKE '%change_rate%' AND computed_value IS NOT NULL AND declared_value IS NOT NULL
+  AND sign(computed_value) <> sign(declared_value);
+
+CREATE OR REPLACE VIEW v_findings AS
+SELECT e.evaluation_id, e.unit, e.fiscal_year, f.rule, f.severity, f.message, f.expected, f.found,
+       f.evidence_text, f.evidence_block
+FROM findings_all f
+JOIN v_evaluations e ON e.evaluation_id = f.document_id;
+COMMENT ON VIEW v_findings IS '数据质量与自评复核发现（当前有效报告）';
