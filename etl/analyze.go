@@ -9,9 +9,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 
+	"jixiao/etl/arith"
 	"jixiao/etl/extract"
 	"jixiao/etl/kpi"
 	"jixiao/etl/parse"
@@ -75,6 +77,14 @@ func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Ove
 	}
 	if ov.Region != "" {
 		r.Unit.Region = ov.Region
+	}
+	for i := range r.Indicators {
+		if ev := r.Indicators[i].Evidence; ev != nil && r.Indicators[i].WrittenValue == nil {
+			if v, ok := arith.WrittenValue(ev.Text); ok {
+				v = math.Round(v*100) / 100
+				r.Indicators[i].WrittenValue = &v
+			}
+		}
 	}
 	k := a.Dictionary.Extract(doc, r.FiscalYear)
 	r.Metrics = append(r.Metrics, k.Metrics...)

@@ -119,6 +119,9 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 	if err != nil {
 		return sum, err
 	}
+	if err := r.WH.SyncSchemes(ctx, r.Analyzer.Schemes); err != nil {
+		return sum, err
+	}
 	runID, err := r.WH.StartRun(ctx, trigger, start)
 	if err != nil {
 		return sum, err
@@ -184,6 +187,11 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 	wg.Wait()
 	if err := r.WH.RecordFiles(context.WithoutCancel(ctx), recs); err != nil {
 		log.Error("record files", "err", err)
+	}
+	if sum.Loaded > 0 || sum.Superseded > 0 {
+		if _, err := r.WH.RefreshAggregates(context.WithoutCancel(ctx)); err != nil {
+			log.Error("refresh aggregates", "err", err)
+		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {

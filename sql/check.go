@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"jixiao/etl/scheme"
 	"jixiao/report"
 )
 
@@ -14,11 +15,15 @@ type Checker struct {
 	db *DB
 }
 
-// NewChecker opens the in-memory warehouse.
-func NewChecker(ctx context.Context) (*Checker, error) {
+// NewChecker opens the in-memory warehouse scoring with the catalog's schemes.
+func NewChecker(ctx context.Context, cat *scheme.Catalog) (*Checker, error) {
 	db, err := Open(ctx, "", Options{})
 	if err != nil {
 		return nil, fmt.Errorf("open in-memory warehouse: %w", err)
+	}
+	if err := db.SyncSchemes(ctx, cat); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return &Checker{db: db}, nil
 }

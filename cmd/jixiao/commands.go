@@ -34,7 +34,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	checker, err := warehouse.NewChecker(ctx)
+	checker, err := warehouse.NewChecker(ctx, an.Schemes)
 	if err != nil {
 		return err
 	}

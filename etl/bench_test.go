@@ -1,0 +1,110 @@
+package etl
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"jixiao/etl/demo"
+	"jixiao/etl/extract"
+	warehouse "jixiao/sql"
+)
+
+// benchN is the corpus size; scripts/bench.sh runs each size in its own process
+// so that peak RSS belongs to one size only.
+func benchN(b *testing.B) int {
+	n, err := strconv.Atoi(os.Getenv("JIXIAO_BENCH_N"))
+	if err != nil || n <= 0 {
+		return 200
+	}
+	return n
+}
+
+func writeCorpus(b *testing.B, dir string, n int) {
+	b.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		name, data := demo.Generate(i)
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func peakRSSMiB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024 // Linux reports KiB
+}
+
+// BenchmarkETL loads N generated reports through the whole pipeline into a fresh
+// warehouse file (one transaction per document).
+func BenchmarkETL(b *testing.B) {
+	n := benchN(b)
+	ctx := context.Background()
+	an, err := NewAnalyzer(extract.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		layout := NewLayout(filepath.Join(dir, "data"), "")
+		writeCorpus(b, layout.Inbox, n)
+		wh, err := warehouse.Open(ctx, layout.WarehousePath(), warehouse.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := &Runner{WH: wh, Analyzer: an, Layout: layout}
+		b.StartTimer()
+		t := time.Now()
+		sum, err := r.RunOnce(ctx, "bench", nil)
+		total += time.Since(t)
+		b.StopTimer()
+		wh.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Loaded+sum.Skipped != n {
+			b.Fatalf("loaded %d + skipped %d of %d (quarantined %d)", sum.Loaded, sum.Skipped, n, sum.Quarantined)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "reports/s")
+	b.ReportMetric(peakRSSMiB(), "peakRSS-MiB")
+	b.ReportMetric(float64(n), "reports")
+}
+
+// BenchmarkReadHash is the baseline: read and hash the same files, nothing else.
+func BenchmarkReadHash(b *testing.B) {
+	n := benchN(b)
+	dir := b.TempDir()
+	writeCorpus(b, dir, n)
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		t := time.Now()
+		files, err := listInbox(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = SHA256(data)
+		}
+		total += time.Since(t)
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "reports/s")
+	b.ReportMetric(peakRSSMiB(), "peakRSS-MiB")
+	b.ReportMetric(float64(n), "reports")
+}
