@@ -1,7 +1,3 @@
-// Package extract turns report files (.txt, .docx, .xlsx, .pdf, legacy .doc/.wps)
-// into one format-neutral Document of ordered paragraphs and tables, so that the
-// parser never needs to know which file type a report came in. It knows nothing
-// of databases or HTTP.
 package extract
 
 import "fmt"
