@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -27,6 +28,8 @@ type DB struct {
 	db       *gosql.DB
 	path     string // "" for in-memory
 	readOnly bool
+	wrOnce   sync.Once
+	wr       *writer
 }
 
 // Options tune Open.
@@ -68,11 +71,6 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, openError(path, err)
 	}
 	db := gosql.OpenDB(connector)
-	if path == "" {
-		// Each pooled connection of an in-memory DuckDB shares one database only
-		// through the connector; keep a single connection so state is obvious.
-		db.SetMaxOpenConns(1)
-	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, openError(path, err)
@@ -94,7 +92,15 @@ func openError(path string, err error) error {
 }
 
 // Close closes the warehouse.
-func (w *DB) Close() error { return w.db.Close() }
+func (w *DB) Close() error {
+	var err error
+	if w.wr != nil {
+		w.wr.mu.Lock()
+		err = w.wr.close()
+		w.wr.mu.Unlock()
+	}
+	return errors.Join(err, w.db.Close())
+}
 
 // Path is the warehouse file ("" when in memory).
 func (w *DB) Path() string { return w.path }

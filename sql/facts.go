@@ -3,6 +3,7 @@ package sql
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"jixiao/report"
 )
@@ -16,14 +17,14 @@ func evBlock(e *report.Evidence) any {
 	if e == nil {
 		return nil
 	}
-	return e.Block
+	return int32(e.Block)
 }
 
 func evRow(e *report.Evidence) any {
 	if e == nil || e.Row == nil {
 		return nil
 	}
-	return *e.Row
+	return int32(*e.Row)
 }
 
 func evText(e *report.Evidence) any {
@@ -33,142 +34,125 @@ func evText(e *report.Evidence) any {
 	return e.Text
 }
 
-// factBatches maps a report onto the fact tables, one batch per table.
-func factBatches(id int64, r *report.Report) []batch {
-	var bs []batch
-	add := func(table string, cols []string, rows [][]any) {
-		if len(rows) > 0 {
-			bs = append(bs, batch{table: table, cols: cols, rows: rows})
-		}
+// documentRow is the documents row of a report: file metadata and every scalar figure.
+func documentRow(id int64, d Document, unitID int64, now time.Time) []any {
+	r := d.Report
+	var year any
+	if r.FiscalYear > 0 {
+		year = int32(r.FiscalYear)
 	}
-	if r.Staffing.Authorized != nil || r.Staffing.Actual != nil {
-		add("staffing", []string{"document_id", "authorized", "actual"},
-			[][]any{{id, num(r.Staffing.Authorized), num(r.Staffing.Actual)}})
+	var missing any
+	if len(r.Missing) > 0 {
+		missing = append([]string(nil), r.Missing...)
 	}
+	b, x, s := r.Budget, r.ExpenditureDetail, r.Score
+	var scoreBlock any
+	if s.Evidence != nil {
+		scoreBlock = int32(s.Evidence.Block)
+	}
+	return []any{
+		id, d.SHA256, d.FileName, r.Source.Format, nullString(r.Source.Encoding), d.SizeBytes,
+		nullID(unitID), nullString(r.Unit.Name), nullString(r.Unit.Region), year, nullString(r.Scheme),
+		r.Source.ParserVersion, nullString(d.ArchivePath), nullID(d.RunID), now, nil,
+		nullString(r.Contact.Name), nullString(r.Contact.Phone), missing,
+		num(r.Staffing.Authorized), num(r.Staffing.Actual),
+		num(b.Carryover), num(b.Initial), num(b.Supplementary), num(b.YearEndBalance), num(b.Adjustment),
+		num(b.PublicUseBudget), num(b.PublicUseActual), num(b.ThreePublicBudget), num(b.ThreePublicActual),
+		num(b.ThreePublicBudgetPrev), num(b.ProcurementBudget), num(b.ProcurementActual),
+		num(x.WagesWelfare), num(x.GoodsServices), num(x.FamilySubsidies), num(x.CapitalOther),
+		num(s.Total), nullString(s.Grade), evText(s.Evidence), scoreBlock,
+	}
+}
 
+// formRows maps the four form tables onto form_rows (section, org, c1…c7).
+func formRows(id int64, r *report.Report) [][]any {
 	var rows [][]any
+	add := func(section string, i int, org string, ev *report.Evidence, cols ...*float64) {
+		row := []any{id, section, int32(i + 1), org, isSummaryOrg(org)}
+		for c := range 7 {
+			if c < len(cols) {
+				row = append(row, num(cols[c]))
+			} else {
+				row = append(row, nil)
+			}
+		}
+		rows = append(rows, append(row, evBlock(ev), evRow(ev)))
+	}
 	for i, x := range r.Income {
-		rows = append(rows, []any{id, i + 1, x.Org, isSummaryOrg(x.Org), num(x.Total), num(x.Carryover),
-			num(x.FiscalAppropriation), num(x.GovFund), num(x.SpecialAccountNontax), num(x.Other), evBlock(x.Evidence), evRow(x.Evidence)})
+		add("income", i, x.Org, x.Evidence, x.Total, x.Carryover, x.FiscalAppropriation, x.GovFund, x.SpecialAccountNontax, x.Other)
 	}
-	add("income", []string{"document_id", "org_order", "org", "is_summary", "total", "carryover", "fiscal_appropriation",
-		"gov_fund", "special_account_nontax", "other", "evidence_block", "evidence_row"}, rows)
-
-	rows = nil
 	for i, x := range r.Expenditure {
-		rows = append(rows, []any{id, i + 1, x.Org, isSummaryOrg(x.Org), num(x.Total), num(x.Basic), num(x.Personnel),
-			num(x.PublicUse), num(x.Project), num(x.BalanceCurrent), num(x.BalanceCumulative), evBlock(x.Evidence), evRow(x.Evidence)})
+		add("expenditure", i, x.Org, x.Evidence, x.Total, x.Basic, x.Personnel, x.PublicUse, x.Project, x.BalanceCurrent, x.BalanceCumulative)
 	}
-	add("expenditure", []string{"document_id", "org_order", "org", "is_summary", "total", "basic", "personnel", "public_use",
-		"project", "balance_current", "balance_cumulative", "evidence_block", "evidence_row"}, rows)
-
-	rows = nil
 	for i, x := range r.ThreePublic {
-		rows = append(rows, []any{id, i + 1, x.Org, isSummaryOrg(x.Org), num(x.Total), num(x.Reception),
-			num(x.VehicleOperation), num(x.VehiclePurchase), num(x.Overseas), evBlock(x.Evidence), evRow(x.Evidence)})
+		add("three_public", i, x.Org, x.Evidence, x.Total, x.Reception, x.VehicleOperation, x.VehiclePurchase, x.Overseas)
 	}
-	add("three_public", []string{"document_id", "org_order", "org", "is_summary", "total", "reception", "vehicle_operation",
-		"vehicle_purchase", "overseas", "evidence_block", "evidence_row"}, rows)
-
-	rows = nil
 	for i, x := range r.FixedAssets {
-		rows = append(rows, []any{id, i + 1, x.Org, isSummaryOrg(x.Org), num(x.Total), num(x.InUse), num(x.Leased),
-			num(x.Other), evBlock(x.Evidence), evRow(x.Evidence)})
+		add("fixed_assets", i, x.Org, x.Evidence, x.Total, x.InUse, x.Leased, x.Other)
 	}
-	add("fixed_assets", []string{"document_id", "org_order", "org", "is_summary", "total", "in_use", "leased", "other",
-		"evidence_block", "evidence_row"}, rows)
+	return rows
+}
 
-	b := r.Budget
-	if b.Carryover != nil || b.Initial != nil || b.Supplementary != nil || b.YearEndBalance != nil || b.Adjustment != nil ||
-		b.PublicUseBudget != nil || b.PublicUseActual != nil || b.ThreePublicBudget != nil || b.ThreePublicActual != nil ||
-		b.ThreePublicBudgetPrev != nil || b.ProcurementBudget != nil || b.ProcurementActual != nil {
-		add("budget", []string{"document_id", "carryover", "initial", "supplementary", "year_end_balance", "adjustment",
-			"public_use_budget", "public_use_actual", "three_public_budget", "three_public_actual", "three_public_budget_prev",
-			"procurement_budget", "procurement_actual"},
-			[][]any{{id, num(b.Carryover), num(b.Initial), num(b.Supplementary), num(b.YearEndBalance), num(b.Adjustment),
-				num(b.PublicUseBudget), num(b.PublicUseActual), num(b.ThreePublicBudget), num(b.ThreePublicActual),
-				num(b.ThreePublicBudgetPrev), num(b.ProcurementBudget), num(b.ProcurementActual)}})
-	}
-	ed := r.ExpenditureDetail
-	if ed.WagesWelfare != nil || ed.GoodsServices != nil || ed.FamilySubsidies != nil || ed.CapitalOther != nil {
-		add("expenditure_detail", []string{"document_id", "wages_welfare", "goods_services", "family_subsidies", "capital_other"},
-			[][]any{{id, num(ed.WagesWelfare), num(ed.GoodsServices), num(ed.FamilySubsidies), num(ed.CapitalOther)}})
-	}
-	rows = nil
-	for i, p := range ed.Projects {
-		rows = append(rows, []any{id, i + 1, p.Name, num(p.Amount)})
-	}
-	add("project_lines", []string{"document_id", "line_order", "name", "amount"}, rows)
+// item is one report_items row before it becomes appender values.
+type item struct {
+	kind, code, name, text, level1, level2, unit, s1, s2, s3 string
+	n1, n2, n3, n4                                           *float64
+	flag                                                     any
+	ev                                                       *report.Evidence
+}
 
-	rows = nil
-	for _, k := range sortedKeys(b.Evidence) {
-		e := b.Evidence[k]
-		rows = append(rows, []any{id, "budget." + k, evText(&e), e.Block})
+// itemRows maps every list of a report onto report_items; the views of
+// sql/views/005_base.sql give each kind its named columns back.
+func itemRows(id int64, r *report.Report) [][]any {
+	var items []item
+	for _, x := range r.Indicators {
+		items = append(items, item{kind: "indicator", code: x.Code, name: x.Name, text: x.Formula, level1: x.Level1, level2: x.Level2,
+			n1: x.MaxPoints, n2: x.DeclaredValue, n3: x.DeclaredScore, n4: x.WrittenValue, flag: x.InScheme, ev: x.Evidence})
 	}
-	for _, k := range sortedKeys(ed.Evidence) {
-		e := ed.Evidence[k]
-		rows = append(rows, []any{id, "expenditure_detail." + k, evText(&e), e.Block})
-	}
-	add("figure_evidence", []string{"document_id", "figure", "evidence_text", "evidence_block"}, rows)
-
-	rows = nil
-	for i, x := range r.Indicators {
-		rows = append(rows, []any{id, i + 1, x.Code, x.Name, nullString(x.Level1), nullString(x.Level2), num(x.MaxPoints),
-			num(x.DeclaredValue), num(x.DeclaredScore), nullString(x.Formula), x.InScheme, evText(x.Evidence), evBlock(x.Evidence),
-			num(x.WrittenValue)})
-	}
-	add("indicators", []string{"document_id", "ind_order", "code", "name", "level1", "level2", "max_points", "declared_value",
-		"declared_score", "formula", "in_scheme", "evidence_text", "evidence_block", "written_value"}, rows)
-
-	if r.Score.Total != nil || r.Score.Grade != "" {
-		add("scores", []string{"document_id", "total", "grade", "evidence_text", "evidence_block"},
-			[][]any{{id, num(r.Score.Total), nullString(r.Score.Grade), evText(r.Score.Evidence), evBlock(r.Score.Evidence)}})
-	}
-	rows = nil
 	for _, k := range sortedKeys(r.Score.ByLevel1) {
-		rows = append(rows, []any{id, k, r.Score.ByLevel1[k]})
+		v := r.Score.ByLevel1[k]
+		items = append(items, item{kind: "level_score", name: k, n1: &v})
 	}
-	add("level_scores", []string{"document_id", "level1", "declared_score"}, rows)
-	rows = nil
 	for _, g := range r.Score.GradeBands {
-		rows = append(rows, []any{id, g.Grade, g.Min})
+		m := g.Min
+		items = append(items, item{kind: "grade_band", name: g.Grade, n1: &m})
 	}
-	add("grade_bands", []string{"document_id", "grade", "min_score"}, rows)
-
-	rows = nil
-	for _, t := range r.Targets {
-		rows = append(rows, []any{id, t.Code, nullString(t.Text), num(t.TargetValue), nullString(t.Unit), nullString(t.Comparator), evBlock(t.Evidence)})
+	for _, p := range r.ExpenditureDetail.Projects {
+		items = append(items, item{kind: "project", name: p.Name, n1: p.Amount, ev: p.Evidence})
 	}
-	add("targets", []string{"document_id", "code", "text", "target_value", "unit", "comparator", "evidence_block"}, rows)
-
-	rows = nil
 	for _, m := range r.Metrics {
-		rows = append(rows, []any{id, m.Code, num(m.Value), nullString(m.Unit), nullString(m.Qualifier), nullString(m.Text),
-			nullString(m.Period), evText(m.Evidence), evBlock(m.Evidence)})
+		items = append(items, item{kind: "metric", code: m.Code, n1: m.Value, unit: m.Unit, s1: m.Qualifier, text: m.Text, s2: m.Period, ev: m.Evidence})
 	}
-	add("metrics", []string{"document_id", "code", "value", "unit", "qualifier", "text", "period", "evidence_text", "evidence_block"}, rows)
-
-	rows = nil
+	for _, t := range r.Targets {
+		items = append(items, item{kind: "target", code: t.Code, text: t.Text, n1: t.TargetValue, unit: t.Unit, s1: t.Comparator, ev: t.Evidence})
+	}
 	for _, e := range r.Events {
-		rows = append(rows, []any{id, nullString(e.Date), nullString(e.City), nullString(e.Name), num(e.ProjectsReleased),
-			num(e.AmountReleased), num(e.ProjectsSigned), num(e.AmountSigned), evText(e.Evidence), evBlock(e.Evidence)})
+		items = append(items, item{kind: "event", name: e.Name, s1: e.Date, s2: e.City,
+			n1: e.ProjectsReleased, n2: e.AmountReleased, n3: e.ProjectsSigned, n4: e.AmountSigned, ev: e.Evidence})
 	}
-	add("events", []string{"document_id", "event_date", "city", "name", "projects_released", "amount_released",
-		"projects_signed", "amount_signed", "evidence_text", "evidence_block"}, rows)
-
-	rows = nil
 	for _, e := range r.Evaluators {
-		rows = append(rows, []any{id, nullString(e.Name), nullString(e.Title), nullString(e.Unit)})
+		items = append(items, item{kind: "evaluator", name: e.Name, s1: e.Title, s2: e.Unit})
 	}
-	add("evaluators", []string{"document_id", "name", "title", "unit"}, rows)
-
-	rows = nil
 	for _, f := range r.Findings {
-		rows = append(rows, []any{id, f.Rule, f.Severity, f.Message, nullString(f.Expected), nullString(f.Found),
-			evText(f.Evidence), evBlock(f.Evidence)})
+		items = append(items, item{kind: "finding", code: f.Rule, s1: f.Severity, text: f.Message, s2: f.Expected, s3: f.Found, ev: f.Evidence})
 	}
-	add("parse_findings", []string{"document_id", "rule", "severity", "message", "expected", "found", "evidence_text", "evidence_block"}, rows)
-	return bs
+	for _, k := range sortedKeys(r.Budget.Evidence) {
+		e := r.Budget.Evidence[k]
+		items = append(items, item{kind: "evidence", code: "budget." + k, ev: &e})
+	}
+	for _, k := range sortedKeys(r.ExpenditureDetail.Evidence) {
+		e := r.ExpenditureDetail.Evidence[k]
+		items = append(items, item{kind: "evidence", code: "expenditure_detail." + k, ev: &e})
+	}
+	rows := make([][]any, 0, len(items))
+	ord := map[string]int32{}
+	for _, it := range items {
+		ord[it.kind]++
+		rows = append(rows, []any{id, it.kind, ord[it.kind], nullString(it.code), nullString(it.name), nullString(it.text),
+			nullString(it.level1), nullString(it.level2), nullString(it.unit), nullString(it.s1), nullString(it.s2), nullString(it.s3),
+			num(it.n1), num(it.n2), num(it.n3), num(it.n4), it.flag, evText(it.ev), evBlock(it.ev)})
+	}
+	return rows
 }
 
 func sortedKeys[V any](m map[string]V) []string {

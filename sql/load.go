@@ -3,10 +3,15 @@ package sql
 import (
 	"context"
 	gosql "database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"jixiao/report"
 )
@@ -31,12 +36,168 @@ type LoadResult struct {
 	UnitID     int64
 }
 
-// ErrNoUnitYear is wrapped when a report has neither unit nor fiscal year; it is
-// still loaded, but no evaluation points at it.
-var ErrNoUnitYear = errors.New("report names no unit or fiscal year")
+type unitYear struct {
+	unit int64
+	year int
+}
+
+// writer is the warehouse's single writer: one dedicated connection with a
+// DuckDB Appender per physical table, and an in-memory mirror of the lookups a
+// load needs (hashes, aliases, unit-years), so a document costs one transaction
+// of appends and no reads. The mirror is rebuilt from the tables after any
+// failed or unusual (merging) load.
+type writer struct {
+	mu      sync.Mutex
+	conn    *gosql.Conn
+	apps    map[string]*duckdb.Appender
+	ready   bool
+	shas    map[string]int64
+	aliases map[string]int64
+	evals   map[unitYear]int64
+	nextDoc int64
+	nextUID int64
+}
+
+// appended tables, in flush order.
+var appendTables = []string{"units", "unit_aliases", "documents", "form_rows", "report_items", "evaluations"}
+
+func (w *DB) writerFor(ctx context.Context) (*writer, error) {
+	if w.readOnly {
+		return nil, errors.New("warehouse is open read-only")
+	}
+	w.wrOnce.Do(func() { w.wr = &writer{} })
+	return w.wr, nil
+}
+
+// init opens the connection and appenders once and (re)loads the mirror.
+func (wr *writer) init(ctx context.Context, db *gosql.DB) error {
+	if wr.conn == nil {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("writer connection: %w", err)
+		}
+		apps := map[string]*duckdb.Appender{}
+		err = conn.Raw(func(dc any) error {
+			c, ok := dc.(driver.Conn)
+			if !ok {
+				return fmt.Errorf("unexpected driver connection %T", dc)
+			}
+			for _, t := range appendTables {
+				a, err := duckdb.NewAppenderFromConn(c, "", t)
+				if err != nil {
+					return fmt.Errorf("appender for %s: %w", t, err)
+				}
+				apps[t] = a
+			}
+			return nil
+		})
+		if err != nil {
+			for _, a := range apps {
+				a.Close()
+			}
+			conn.Close()
+			return err
+		}
+		wr.conn, wr.apps = conn, apps
+	}
+	if wr.ready {
+		return nil
+	}
+	wr.shas = map[string]int64{}
+	wr.aliases = map[string]int64{}
+	wr.evals = map[unitYear]int64{}
+	if err := scanAll(ctx, wr.conn, `SELECT sha256, document_id FROM documents`, func(r *gosql.Rows) error {
+		var s string
+		var id int64
+		err := r.Scan(&s, &id)
+		wr.shas[s] = id
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := scanAll(ctx, wr.conn, `SELECT alias, unit_id FROM unit_aliases`, func(r *gosql.Rows) error {
+		var a string
+		var id int64
+		err := r.Scan(&a, &id)
+		wr.aliases[a] = id
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := scanAll(ctx, wr.conn, `SELECT unit_id, fiscal_year, document_id FROM evaluations`, func(r *gosql.Rows) error {
+		var k unitYear
+		var id int64
+		err := r.Scan(&k.unit, &k.year, &id)
+		wr.evals[k] = id
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := wr.conn.QueryRowContext(ctx, `SELECT coalesce(max(document_id), 0) + 1 FROM documents`).Scan(&wr.nextDoc); err != nil {
+		return fmt.Errorf("writer: %w", err)
+	}
+	if err := wr.conn.QueryRowContext(ctx, `SELECT coalesce(max(unit_id), 0) + 1 FROM units`).Scan(&wr.nextUID); err != nil {
+		return fmt.Errorf("writer: %w", err)
+	}
+	wr.ready = true
+	return nil
+}
+
+func (wr *writer) close() error {
+	var errs []error
+	for _, a := range wr.apps {
+		errs = append(errs, a.Close())
+	}
+	if wr.conn != nil {
+		errs = append(errs, wr.conn.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// abort drops buffered appends, rolls back and forgets the mirror.
+func (wr *writer) abort(ctx context.Context) {
+	for _, a := range wr.apps {
+		_ = a.Clear()
+	}
+	_, _ = wr.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	wr.ready = false
+}
+
+// appendRow hands one row of plain Go values to an appender.
+func appendRow(a *duckdb.Appender, row []any) error {
+	vals := make([]driver.Value, len(row))
+	for i, v := range row {
+		vals[i] = v
+	}
+	return a.AppendRow(vals...)
+}
+
+func scanAll(ctx context.Context, conn *gosql.Conn, q string, each func(*gosql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("writer: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return fmt.Errorf("writer: %w", err)
+		}
+	}
+	return rows.Err()
+}
 
 // HasDocument reports whether content with this sha256 is already loaded.
 func (w *DB) HasDocument(ctx context.Context, sha string) (bool, error) {
+	if !w.readOnly {
+		wr, _ := w.writerFor(ctx)
+		wr.mu.Lock()
+		defer wr.mu.Unlock()
+		if err := wr.init(ctx, w.db); err != nil {
+			return false, err
+		}
+		_, ok := wr.shas[sha]
+		return ok, nil
+	}
 	var n int
 	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE sha256 = ?`, sha).Scan(&n); err != nil {
 		return false, fmt.Errorf("look up document %s: %w", sha, err)
@@ -44,99 +205,114 @@ func (w *DB) HasDocument(ctx context.Context, sha string) (bool, error) {
 	return n > 0, nil
 }
 
-// Load writes one report in one transaction: its document row, every fact table,
-// the unit (merging aliases and renames) and the unit-year evaluation, replacing an
+// Load writes one report in one transaction: its document row, its facts, the
+// unit (merging aliases and renames) and the unit-year evaluation, replacing an
 // older document for the same unit-year. The same sha256 twice is a no-op.
 func (w *DB) Load(ctx context.Context, d Document) (LoadResult, error) {
 	var res LoadResult
 	if d.Report == nil {
 		return res, fmt.Errorf("load %s: no report", d.FileName)
 	}
-	tx, err := w.db.BeginTx(ctx, nil)
+	wr, err := w.writerFor(ctx)
 	if err != nil {
-		return res, fmt.Errorf("load %s: begin: %w", d.FileName, err)
-	}
-	defer tx.Rollback() //nolint:errcheck // no-op after commit
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE sha256 = ?`, d.SHA256).Scan(&n); err != nil {
 		return res, fmt.Errorf("load %s: %w", d.FileName, err)
 	}
-	if n > 0 {
-		res.Skipped = true
-		return res, nil
+	wr.mu.Lock()
+	defer wr.mu.Unlock()
+	if err := wr.init(ctx, w.db); err != nil {
+		return res, fmt.Errorf("load %s: %w", d.FileName, err)
 	}
-	r := d.Report
-	unitID, err := resolveUnit(ctx, tx, r.Unit)
+	if id, ok := wr.shas[d.SHA256]; ok {
+		return LoadResult{DocumentID: id, Skipped: true}, nil
+	}
+	if _, err := wr.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return res, fmt.Errorf("load %s: begin: %w", d.FileName, err)
+	}
+	res, commit, err := wr.load(ctx, d)
+	if err == nil {
+		for _, t := range appendTables {
+			if err = wr.apps[t].Flush(); err != nil {
+				err = fmt.Errorf("%s: %w", t, err)
+				break
+			}
+		}
+	}
+	if err == nil {
+		_, err = wr.conn.ExecContext(ctx, "COMMIT")
+	}
 	if err != nil {
-		return res, fmt.Errorf("load %s: unit: %w", d.FileName, err)
+		wr.abort(ctx)
+		return LoadResult{}, fmt.Errorf("load %s: %w", d.FileName, err)
 	}
-	res.UnitID = unitID
-	if err := tx.QueryRowContext(ctx, `SELECT nextval('document_id_seq')`).Scan(&res.DocumentID); err != nil {
-		return res, fmt.Errorf("load %s: document id: %w", d.FileName, err)
-	}
-	id := res.DocumentID
-	var year any
-	if r.FiscalYear > 0 {
-		year = r.FiscalYear
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO documents (document_id, sha256, file_name, format, encoding, size_bytes,
-		unit_id, unit_name, fiscal_year, scheme, parser_version, archive_path, run_id, contact_name, contact_phone, missing)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, d.SHA256, d.FileName, r.Source.Format, nullString(r.Source.Encoding), d.SizeBytes,
-		nullID(unitID), nullString(r.Unit.Name), year, nullString(r.Scheme), r.Source.ParserVersion,
-		nullString(d.ArchivePath), nullID(d.RunID), nullString(r.Contact.Name), nullString(r.Contact.Phone),
-		stringList(r.Missing)); err != nil {
-		return res, fmt.Errorf("load %s: documents: %w", d.FileName, err)
-	}
-	for _, b := range factBatches(id, r) {
-		if err := insertRows(ctx, tx, b); err != nil {
-			return res, fmt.Errorf("load %s: %s: %w", d.FileName, b.table, err)
-		}
-	}
-	if unitID != 0 && r.FiscalYear > 0 {
-		res.Superseded, err = setEvaluation(ctx, tx, unitID, r.FiscalYear, id)
-		if err != nil {
-			return res, fmt.Errorf("load %s: evaluation: %w", d.FileName, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("load %s: commit: %w", d.FileName, err)
-	}
+	commit()
 	return res, nil
 }
 
-// setEvaluation points the unit-year at document id and marks the document it
-// replaces as superseded; it returns the replaced document (0: none).
-func setEvaluation(ctx context.Context, tx *gosql.Tx, unitID int64, year int, id int64) (int64, error) {
-	var old int64
-	err := tx.QueryRowContext(ctx, `SELECT document_id FROM evaluations WHERE unit_id = ? AND fiscal_year = ?`, unitID, year).Scan(&old)
-	switch {
-	case errors.Is(err, gosql.ErrNoRows):
-		_, err = tx.ExecContext(ctx, `INSERT INTO evaluations (unit_id, fiscal_year, document_id) VALUES (?, ?, ?)`, unitID, year, id)
-		return 0, err
-	case err != nil:
-		return 0, err
+// load stages one document inside the open transaction. It returns a function
+// that updates the mirror once the transaction has committed.
+func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), error) {
+	var res LoadResult
+	r := d.Report
+	now := time.Now().UTC()
+	unitID, after, err := wr.resolveUnit(ctx, r.Unit, now)
+	if err != nil {
+		return res, nil, fmt.Errorf("unit: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE evaluations SET document_id = ?, updated_at = current_timestamp WHERE unit_id = ? AND fiscal_year = ?`, id, unitID, year); err != nil {
-		return 0, err
+	res.UnitID = unitID
+	res.DocumentID = wr.nextDoc
+	id := res.DocumentID
+	if err := appendRow(wr.apps["documents"], documentRow(id, d, unitID, now)); err != nil {
+		return res, nil, fmt.Errorf("documents: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old); err != nil {
-		return 0, err
+	for _, row := range formRows(id, r) {
+		if err := appendRow(wr.apps["form_rows"], row); err != nil {
+			return res, nil, fmt.Errorf("form_rows: %w", err)
+		}
 	}
-	return old, nil
+	for _, row := range itemRows(id, r) {
+		if err := appendRow(wr.apps["report_items"], row); err != nil {
+			return res, nil, fmt.Errorf("report_items: %w", err)
+		}
+	}
+	key := unitYear{unitID, r.FiscalYear}
+	if unitID != 0 && r.FiscalYear > 0 {
+		if old, ok := wr.evals[key]; ok {
+			if _, err := wr.conn.ExecContext(ctx, `UPDATE evaluations SET document_id = ?, updated_at = ? WHERE unit_id = ? AND fiscal_year = ?`,
+				id, now, unitID, r.FiscalYear); err != nil {
+				return res, nil, fmt.Errorf("evaluation: %w", err)
+			}
+			// The new documents row is still in the appender; the old one is a committed row.
+			if _, err := wr.conn.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old); err != nil {
+				return res, nil, fmt.Errorf("supersede: %w", err)
+			}
+			res.Superseded = old
+		} else if err := wr.apps["evaluations"].AppendRow(unitID, int32(r.FiscalYear), id, now); err != nil {
+			return res, nil, fmt.Errorf("evaluations: %w", err)
+		}
+	}
+	commit := func() {
+		after()
+		wr.shas[d.SHA256] = id
+		wr.nextDoc = id + 1
+		if unitID != 0 && r.FiscalYear > 0 {
+			wr.evals[key] = id
+		}
+	}
+	return res, commit, nil
 }
 
 // resolveUnit finds the unit a report belongs to through unit_aliases: its name,
 // canonical name and any former names it records. Names that resolve to several
 // units (a rename seen after both names were loaded) merge them into the oldest.
-// It returns 0 when the report names no unit.
-func resolveUnit(ctx context.Context, tx *gosql.Tx, u report.Unit) (int64, error) {
+// It returns 0 when the report names no unit, and a function to run after commit.
+func (wr *writer) resolveUnit(ctx context.Context, u report.Unit, now time.Time) (int64, func(), error) {
+	noop := func() {}
 	canonical := strings.TrimSpace(u.CanonicalName)
 	if canonical == "" {
 		canonical = strings.TrimSpace(u.Name)
 	}
 	if canonical == "" {
-		return 0, nil
+		return 0, noop, nil
 	}
 	names := map[string]string{canonical: "report"}
 	if n := strings.TrimSpace(u.Name); n != "" {
@@ -152,40 +328,19 @@ func resolveUnit(ctx context.Context, tx *gosql.Tx, u report.Unit) (int64, error
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	ph := strings.TrimSuffix(strings.Repeat("?,", len(keys)), ",")
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT alias, unit_id FROM unit_aliases WHERE alias IN (`+ph+`)`, args...)
-	if err != nil {
-		return 0, err
-	}
-	known := map[string]int64{}
 	ids := map[int64]bool{}
-	for rows.Next() {
-		var a string
-		var id int64
-		if err := rows.Scan(&a, &id); err != nil {
-			rows.Close()
-			return 0, err
+	for _, k := range keys {
+		if id, ok := wr.aliases[k]; ok {
+			ids[id] = true
 		}
-		known[a] = id
-		ids[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
 	}
 	var unitID int64
+	merged := false
 	switch len(ids) {
 	case 0:
-		if err := tx.QueryRowContext(ctx, `SELECT nextval('unit_id_seq')`).Scan(&unitID); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (unit_id, canonical_name, region, parent) VALUES (?, ?, ?, ?)`,
-			unitID, canonical, nullString(u.Region), nullString(u.Parent)); err != nil {
-			return 0, err
+		unitID = wr.nextUID
+		if err := wr.apps["units"].AppendRow(unitID, canonical, nullString(u.Region), nullString(u.Parent), now); err != nil {
+			return 0, nil, err
 		}
 	default:
 		all := make([]int64, 0, len(ids))
@@ -195,77 +350,77 @@ func resolveUnit(ctx context.Context, tx *gosql.Tx, u report.Unit) (int64, error
 		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 		unitID = all[0]
 		for _, other := range all[1:] {
-			if err := mergeUnit(ctx, tx, unitID, other); err != nil {
-				return 0, err
+			if err := mergeUnit(ctx, wr.conn, unitID, other); err != nil {
+				return 0, nil, err
 			}
+			merged = true
 		}
 	}
+	var added []string
 	for _, k := range keys {
-		if _, ok := known[k]; ok && known[k] == unitID {
-			continue
+		if id, ok := wr.aliases[k]; ok && (id == unitID || merged) {
+			continue // merged aliases were repointed by mergeUnit
 		}
-		if _, ok := known[k]; ok {
-			if _, err := tx.ExecContext(ctx, `UPDATE unit_aliases SET unit_id = ? WHERE alias = ?`, unitID, k); err != nil {
-				return 0, err
-			}
-			continue
+		if err := wr.apps["unit_aliases"].AppendRow(k, unitID, names[k]); err != nil {
+			return 0, nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_aliases (alias, unit_id, source) VALUES (?, ?, ?)`, k, unitID, names[k]); err != nil {
-			return 0, err
-		}
+		added = append(added, k)
 	}
 	// A report that records a rename names the unit as it is now called.
-	if len(u.FormerNames) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET canonical_name = ? WHERE unit_id = ?`, canonical, unitID); err != nil {
-			return 0, err
+	if len(u.FormerNames) > 0 && len(ids) > 0 {
+		if _, err := wr.conn.ExecContext(ctx, `UPDATE units SET canonical_name = ? WHERE unit_id = ?`, canonical, unitID); err != nil {
+			return 0, nil, err
 		}
 	}
-	return unitID, nil
+	after := func() {
+		if len(ids) == 0 {
+			wr.nextUID = unitID + 1
+		}
+		for _, k := range added {
+			wr.aliases[k] = unitID
+		}
+		if merged {
+			wr.ready = false // evaluations and aliases moved; rebuild the mirror
+		}
+	}
+	return unitID, after, nil
 }
 
 // mergeUnit folds unit other into unit keep: aliases, documents and evaluations
 // move over; where both have the same year, the later-loaded document wins and
 // the other is marked superseded.
-func mergeUnit(ctx context.Context, tx *gosql.Tx, keep, other int64) error {
-	type ev struct {
-		year int
-		doc  int64
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT o.fiscal_year, o.document_id, k.document_id
-		FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year AND k.unit_id = ?
-		WHERE o.unit_id = ?`, keep, other)
-	if err != nil {
-		return err
-	}
-	var clashes []struct {
+func mergeUnit(ctx context.Context, conn *gosql.Conn, keep, other int64) error {
+	type clash struct {
 		year       int
 		odoc, kdoc int64
 	}
-	for rows.Next() {
-		var c struct {
-			year       int
-			odoc, kdoc int64
-		}
-		if err := rows.Scan(&c.year, &c.odoc, &c.kdoc); err != nil {
-			rows.Close()
-			return err
-		}
+	var clashes []clash
+	if err := scanAll(ctx, conn, fmt.Sprintf(`SELECT o.fiscal_year, o.document_id, k.document_id
+		FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year AND k.unit_id = %d
+		WHERE o.unit_id = %d`, keep, other), func(r *gosql.Rows) error {
+		var c clash
+		err := r.Scan(&c.year, &c.odoc, &c.kdoc)
 		clashes = append(clashes, c)
+		return err
+	}); err != nil {
+		return err
 	}
-	rows.Close()
 	for _, c := range clashes {
 		winner, loser := c.kdoc, c.odoc
 		if c.odoc > c.kdoc {
 			winner, loser = c.odoc, c.kdoc
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM evaluations WHERE unit_id = ? AND fiscal_year = ?`, other, c.year); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE evaluations SET document_id = ? WHERE unit_id = ? AND fiscal_year = ?`, winner, keep, c.year); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, winner, loser); err != nil {
-			return err
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM evaluations WHERE unit_id = ? AND fiscal_year = ?`, []any{other, c.year}},
+			{`UPDATE evaluations SET document_id = ? WHERE unit_id = ? AND fiscal_year = ?`, []any{winner, keep, c.year}},
+			{`UPDATE documents SET superseded_by = ? WHERE document_id = ?`, []any{winner, loser}},
+		} {
+			if _, err := conn.ExecContext(ctx, q.sql, q.args...); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range []string{
@@ -273,15 +428,16 @@ func mergeUnit(ctx context.Context, tx *gosql.Tx, keep, other int64) error {
 		`UPDATE unit_aliases SET unit_id = ? WHERE unit_id = ?`,
 		`UPDATE documents SET unit_id = ? WHERE unit_id = ?`,
 	} {
-		if _, err := tx.ExecContext(ctx, q, keep, other); err != nil {
+		if _, err := conn.ExecContext(ctx, q, keep, other); err != nil {
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM units WHERE unit_id = ?`, other)
+	_, err := conn.ExecContext(ctx, `DELETE FROM units WHERE unit_id = ?`, other)
 	return err
 }
 
-// batch is the rows of one table for one document.
+// batch is rows of one table, written with one multi-row INSERT (used for the
+// small, infrequent writes: ledger and schemes).
 type batch struct {
 	table string
 	cols  []string
@@ -334,16 +490,4 @@ func num(v *float64) any {
 		return nil
 	}
 	return *v
-}
-
-func stringList(ss []string) any {
-	if len(ss) == 0 {
-		return nil
-	}
-	// DuckDB's driver takes a Go []any for a LIST parameter.
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }

@@ -1,0 +1,128 @@
+-- The report's fact tables as analysts know them, over the physical layout of
+-- migration 001 (documents / form_rows / report_items). Money is DECIMAL(18,4) in
+-- 万元; blank cells stay NULL.
+
+CREATE OR REPLACE VIEW staffing AS
+SELECT document_id, staff_authorized::DECIMAL(18,4) AS authorized, staff_actual::DECIMAL(18,4) AS actual
+FROM documents WHERE staff_authorized IS NOT NULL OR staff_actual IS NOT NULL;
+COMMENT ON VIEW staffing IS '人员编制（编制数）与实有人数';
+
+CREATE OR REPLACE VIEW income AS
+SELECT document_id, org_order, org, is_summary,
+       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS carryover, c3::DECIMAL(18,4) AS fiscal_appropriation,
+       c4::DECIMAL(18,4) AS gov_fund, c5::DECIMAL(18,4) AS special_account_nontax, c6::DECIMAL(18,4) AS other,
+       evidence_block, evidence_row
+FROM form_rows WHERE section = 'income';
+COMMENT ON VIEW income IS '年度收入情况（万元），一行一个机构行';
+
+CREATE OR REPLACE VIEW expenditure AS
+SELECT document_id, org_order, org, is_summary,
+       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS basic, c3::DECIMAL(18,4) AS personnel,
+       c4::DECIMAL(18,4) AS public_use, c5::DECIMAL(18,4) AS project, c6::DECIMAL(18,4) AS balance_current,
+       c7::DECIMAL(18,4) AS balance_cumulative, evidence_block, evidence_row
+FROM form_rows WHERE section = 'expenditure';
+COMMENT ON VIEW expenditure IS '年度支出和结余情况（万元），一行一个机构行';
+
+CREATE OR REPLACE VIEW three_public AS
+SELECT document_id, org_order, org, is_summary,
+       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS reception, c3::DECIMAL(18,4) AS vehicle_operation,
+       c4::DECIMAL(18,4) AS vehicle_purchase, c5::DECIMAL(18,4) AS overseas, evidence_block, evidence_row
+FROM form_rows WHERE section = 'three_public';
+COMMENT ON VIEW three_public IS '三公经费（万元），一行一个机构行';
+
+CREATE OR REPLACE VIEW fixed_assets AS
+SELECT document_id, org_order, org, is_summary,
+       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS in_use, c3::DECIMAL(18,4) AS leased,
+       c4::DECIMAL(18,4) AS other, evidence_block, evidence_row
+FROM form_rows WHERE section = 'fixed_assets';
+COMMENT ON VIEW fixed_assets IS '固定资产（万元），一行一个机构行';
+
+CREATE OR REPLACE VIEW budget AS
+SELECT document_id,
+       budget_carryover::DECIMAL(18,4) AS carryover, budget_initial::DECIMAL(18,4) AS initial,
+       budget_supplementary::DECIMAL(18,4) AS supplementary, budget_year_end_balance::DECIMAL(18,4) AS year_end_balance,
+       budget_adjustment::DECIMAL(18,4) AS adjustment,
+       budget_public_use_budget::DECIMAL(18,4) AS public_use_budget, budget_public_use_actual::DECIMAL(18,4) AS public_use_actual,
+       budget_three_public_budget::DECIMAL(18,4) AS three_public_budget,
+       budget_three_public_actual::DECIMAL(18,4) AS three_public_actual,
+       budget_three_public_budget_prev::DECIMAL(18,4) AS three_public_budget_prev,
+       budget_procurement_budget::DECIMAL(18,4) AS procurement_budget,
+       budget_procurement_actual::DECIMAL(18,4) AS procurement_actual
+FROM documents
+WHERE coalesce(budget_carryover, budget_initial, budget_supplementary, budget_year_end_balance, budget_adjustment,
+               budget_public_use_budget, budget_public_use_actual, budget_three_public_budget, budget_three_public_actual,
+               budget_three_public_budget_prev, budget_procurement_budget, budget_procurement_actual) IS NOT NULL;
+COMMENT ON VIEW budget IS '预算执行数据（万元），取自报告正文';
+
+CREATE OR REPLACE VIEW expenditure_detail AS
+SELECT document_id, detail_wages_welfare::DECIMAL(18,4) AS wages_welfare,
+       detail_goods_services::DECIMAL(18,4) AS goods_services,
+       detail_family_subsidies::DECIMAL(18,4) AS family_subsidies,
+       detail_capital_other::DECIMAL(18,4) AS capital_other
+FROM documents
+WHERE coalesce(detail_wages_welfare, detail_goods_services, detail_family_subsidies, detail_capital_other) IS NOT NULL;
+COMMENT ON VIEW expenditure_detail IS '基本支出明细（万元）';
+
+CREATE OR REPLACE VIEW scores AS
+SELECT document_id, score_total::DECIMAL(9,4) AS total, score_grade AS grade,
+       score_evidence_text AS evidence_text, score_evidence_block AS evidence_block
+FROM documents WHERE score_total IS NOT NULL OR score_grade IS NOT NULL;
+COMMENT ON VIEW scores IS '自评总分与等次';
+
+CREATE OR REPLACE VIEW project_lines AS
+SELECT document_id, ord AS line_order, name, n1::DECIMAL(18,4) AS amount, evidence_text, evidence_block
+FROM report_items WHERE kind = 'project';
+COMMENT ON VIEW project_lines IS '项目支出明细（万元）';
+
+CREATE OR REPLACE VIEW figure_evidence AS
+SELECT document_id, code AS figure, evidence_text, evidence_block
+FROM report_items WHERE kind = 'evidence';
+COMMENT ON VIEW figure_evidence IS '数字出处：每个正文数字对应的原句';
+
+CREATE OR REPLACE VIEW indicators AS
+SELECT document_id, ord AS ind_order, code, name, level1, level2,
+       n1::DECIMAL(9,4) AS max_points, n2::DECIMAL(18,4) AS declared_value, n3::DECIMAL(9,4) AS declared_score,
+       n4::DECIMAL(18,4) AS written_value, text AS formula, coalesce(flag, false) AS in_scheme,
+       evidence_text, evidence_block
+FROM report_items WHERE kind = 'indicator';
+COMMENT ON VIEW indicators IS '评分指标：单位自报的指标值与得分（written_value 为按报告所写算式计算的值）';
+
+CREATE OR REPLACE VIEW level_scores AS
+SELECT document_id, name AS level1, n1::DECIMAL(9,4) AS declared_score
+FROM report_items WHERE kind = 'level_score';
+COMMENT ON VIEW level_scores IS '一级指标自报得分（投入/过程/产出及效率…）';
+
+CREATE OR REPLACE VIEW grade_bands AS
+SELECT document_id, name AS grade, n1::DECIMAL(9,4) AS min_score
+FROM report_items WHERE kind = 'grade_band';
+COMMENT ON VIEW grade_bands IS '报告载明的等次划分';
+
+CREATE OR REPLACE VIEW targets AS
+SELECT document_id, code, text, n1::DECIMAL(18,4) AS target_value, unit, s1 AS comparator, evidence_text, evidence_block
+FROM report_items WHERE kind = 'target';
+COMMENT ON VIEW targets IS '年度目标（年度主要工作内容）';
+
+CREATE OR REPLACE VIEW metrics AS
+SELECT document_id, code, n1::DECIMAL(18,4) AS value, unit, s1 AS qualifier, text, s2 AS period,
+       evidence_text, evidence_block
+FROM report_items WHERE kind = 'metric';
+COMMENT ON VIEW metrics IS '正文指标（到位资金、同比增长、履约率等）；金额为万元';
+
+CREATE OR REPLACE VIEW events AS
+SELECT document_id, s1 AS event_date, s2 AS city, name,
+       n1::DECIMAL(18,4) AS projects_released, n2::DECIMAL(18,4) AS amount_released,
+       n3::DECIMAL(18,4) AS projects_signed, n4::DECIMAL(18,4) AS amount_signed,
+       evidence_text, evidence_block
+FROM report_items WHERE kind = 'event';
+COMMENT ON VIEW events IS '招商推介活动；金额为万元';
+
+CREATE OR REPLACE VIEW evaluators AS
+SELECT document_id, name, s1 AS title, s2 AS unit
+FROM report_items WHERE kind = 'evaluator';
+COMMENT ON VIEW evaluators IS '评价人员';
+
+CREATE OR REPLACE VIEW parse_findings AS
+SELECT document_id, code AS rule, s1 AS severity, text AS message, s2 AS expected, s3 AS found,
+       evidence_text, evidence_block
+FROM report_items WHERE kind = 'finding';
+COMMENT ON VIEW parse_findings IS '解析阶段发现的问题（格式错误数字、模板残留等）';
