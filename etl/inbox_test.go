@@ -96,8 +96,10 @@ func inboxEmpty(t *testing.T, layout Layout) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != 0 {
-		t.Errorf("inbox still holds %d files", len(entries))
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") { // hidden files (the demo manifest) are not reports
+			t.Errorf("inbox still holds %s", e.Name())
+		}
 	}
 }
 
