@@ -1,0 +1,441 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"jixiao/etl/extract"
+	"jixiao/etl/number"
+	"jixiao/report"
+)
+
+// gridRow is one table row with its position in the document.
+type gridRow struct {
+	block, row int
+	cells      []extract.Cell
+	labels     []string // compact(cell text), computed once
+}
+
+// text is the row as evidence: its non-blank cells joined by " | ".
+func (r gridRow) text() string {
+	var parts []string
+	for _, c := range r.cells {
+		if t := strings.TrimSpace(c.Text); t != "" {
+			parts = append(parts, strings.Join(strings.Fields(t), " "))
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+func (r gridRow) evidence() *report.Evidence {
+	return &report.Evidence{Text: r.text(), Block: r.block, Row: intp(r.row)}
+}
+
+func (r gridRow) cellEvidence(i int) *report.Evidence {
+	return &report.Evidence{Text: strings.TrimSpace(r.cells[i].Text), Block: r.block, Row: intp(r.row), Cell: intp(i)}
+}
+
+// label is a cell's text with all white space removed, for comparing labels.
+func (r gridRow) label(i int) string {
+	if i < 0 || i >= len(r.labels) {
+		return ""
+	}
+	return r.labels[i]
+}
+
+// grids groups the rows of consecutive table blocks (blank paragraphs between
+// them do not count): a form split into several Word tables reads as one.
+func grids(doc *extract.Document) [][]gridRow {
+	var out [][]gridRow
+	var cur []gridRow
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	for bi, b := range doc.Blocks {
+		switch {
+		case b.Kind == extract.TableBlock && b.Table != nil:
+			for ri, r := range b.Table.Rows {
+				g := gridRow{block: bi, row: ri, cells: r.Cells, labels: make([]string, len(r.Cells))}
+				for ci, c := range r.Cells {
+					g.labels[ci] = compact(c.Text)
+				}
+				cur = append(cur, g)
+			}
+		case b.Kind == extract.Paragraph && strings.TrimSpace(b.Text) == "":
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// formTable describes one numeric table of the standard self-evaluation form.
+// Data rows are mapped by the standard form's leaf-column order (header cells
+// do not line up with data cells once Word merges header cells), after
+// checking that the expected header labels are present.
+type formTable struct {
+	name   string   // contract field
+	title  string   // Chinese name for messages
+	key    string   // header label that identifies the table
+	labels []string // leaf labels the header must contain (white space removed)
+	cols   int      // data cells per row, the org name included
+}
+
+var formTables = []formTable{
+	{name: "income", title: "年度收入情况", key: "收入合计", cols: 7,
+		labels: []string{"收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "非税收入", "其他收入"}},
+	{name: "expenditure", title: "年度支出和结余情况", key: "支出合计", cols: 8,
+		labels: []string{"支出合计", "基本支出", "人员支出", "公用支出", "项目支出", "当年结余", "累计结余"}},
+	{name: "three_public", title: "三公经费", key: "三公经费合计", cols: 6,
+		labels: []string{"三公经费合计", "公务接待费", "公务用车运行维护费", "公务用车购置费", "因公出国"}},
+	{name: "fixed_assets", title: "固定资产", key: "固定资产合计", cols: 5,
+		labels: []string{"固定资产合计", "在用固定资产", "出租固定资产", "其他"}},
+}
+
+// tableKey returns the form table whose key label is a cell of r.
+func tableKey(r gridRow) (formTable, bool) {
+	for i := range r.cells {
+		l := r.label(i)
+		if runeLen(l) > 12 {
+			continue
+		}
+		for _, t := range formTables {
+			if strings.Contains(l, t.key) {
+				return t, true
+			}
+		}
+	}
+	return formTable{}, false
+}
+
+var orgNumberRE = regexp.MustCompile(`^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*`)
+
+// isHeaderLabel tells header-only first cells from org names.
+func isHeaderLabel(s string) bool {
+	switch s {
+	case "机构名称", "单位名称", "其中", "其中:", "其中：", "项目":
+		return true
+	}
+	return false
+}
+
+// formRows is the parsed numeric tables: per table, the data rows' cell values.
+type formRows struct {
+	found map[string]bool
+	rows  map[string][]formRow
+}
+
+type formRow struct {
+	org    string
+	values []*float64 // cols-1 values, nil for blank cells
+	ev     *report.Evidence
+}
+
+// readForm finds the four numeric tables in every grid.
+func (p *parser) readForm(gs [][]gridRow) formRows {
+	fr := formRows{found: map[string]bool{}, rows: map[string][]formRow{}}
+	for _, g := range gs {
+		for i := 0; i < len(g); i++ {
+			t, ok := tableKey(g[i])
+			if !ok || fr.found[t.name] {
+				continue
+			}
+			fr.found[t.name] = true
+			i = p.readTable(t, g, i, &fr)
+		}
+	}
+	return fr
+}
+
+// readTable reads table t whose header starts at row start; it returns the
+// index of the last row it consumed.
+func (p *parser) readTable(t formTable, g []gridRow, start int, fr *formRows) int {
+	// Header rows run until the first row that starts with an org name.
+	i := start + 1
+	for ; i < len(g); i++ {
+		first := g[i].label(0)
+		if first != "" && !isHeaderLabel(first) {
+			break
+		}
+	}
+	var header strings.Builder
+	for _, r := range g[start:i] {
+		for j := range r.cells {
+			header.WriteString(r.label(j))
+		}
+	}
+	var missing []string
+	for _, l := range t.labels {
+		if !strings.Contains(header.String(), l) {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) > 0 {
+		p.finding(report.Finding{
+			Rule:     "form_header_unexpected",
+			Severity: "warning",
+			Message:  fmt.Sprintf("%s表的表头与标准表样不符，缺少：%s；数据按标准列序读取", t.title, strings.Join(missing, "、")),
+			Expected: strings.Join(t.labels, "、"),
+			Found:    header.String(),
+			Evidence: g[start].evidence(),
+		})
+	}
+	last := i - 1
+	for ; i < len(g); i++ {
+		r := g[i]
+		if len(r.cells) < 2 || r.label(0) == "" || isHeaderLabel(r.label(0)) {
+			break
+		}
+		if _, other := tableKey(r); other || !dataCells(r) {
+			break
+		}
+		fr.rows[t.name] = append(fr.rows[t.name], p.dataRow(t, r))
+		last = i
+	}
+	return last
+}
+
+// unitWords may stand in a numeric cell.
+var unitWords = strings.NewReplacer("万元", "", "元", "", "无", "")
+
+// dataCells tells a data row from the next part of the form: value cells
+// hold numbers (possibly malformed) or nothing, never words.
+func dataCells(r gridRow) bool {
+	if runeLen(r.label(0)) > 30 {
+		return false
+	}
+	for _, c := range r.cells[1:] {
+		t := unitWords.Replace(c.Text)
+		for _, ch := range t {
+			if unicode.Is(unicode.Han, ch) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dataRow maps one data row by position. Trailing blank cells beyond the
+// standard width are ignored; any other width mismatch is reported, because
+// reading by position would then be a guess.
+func (p *parser) dataRow(t formTable, r gridRow) formRow {
+	cells := r.cells
+	for len(cells) > t.cols && strings.TrimSpace(cells[len(cells)-1].Text) == "" {
+		cells = cells[:len(cells)-1]
+	}
+	ev := r.evidence()
+	if len(cells) != t.cols {
+		p.finding(report.Finding{
+			Rule:     "form_row_shape",
+			Severity: "warning",
+			Message:  fmt.Sprintf("%s表的数据行有%d个单元格，标准表样为%d个；按顺序读取", t.title, len(cells), t.cols),
+			Expected: fmt.Sprint(t.cols),
+			Found:    fmt.Sprint(len(cells)),
+			Evidence: ev,
+		})
+	}
+	org := strings.Join(strings.Fields(strings.TrimSpace(cells[0].Text)), "")
+	org = orgNumberRE.ReplaceAllString(org, "")
+	fr := formRow{org: org, values: make([]*float64, t.cols-1), ev: ev}
+	for j := 1; j < t.cols && j < len(cells); j++ {
+		v, err := number.Cell(cells[j].Text)
+		if err != nil {
+			p.malformed(strings.TrimSpace(cells[j].Text), t.title+" "+org, r.cellEvidence(j))
+			continue
+		}
+		if v != nil {
+			x := round(*v)
+			v = &x
+		}
+		fr.values[j-1] = v
+	}
+	return fr
+}
+
+// applyForm copies the parsed rows into the report's contract rows.
+func (p *parser) applyForm(fr formRows) {
+	r := p.rep
+	for _, row := range fr.rows["income"] {
+		v := row.values
+		r.Income = append(r.Income, report.IncomeRow{Org: row.org, Total: v[0], Carryover: v[1],
+			FiscalAppropriation: v[2], GovFund: v[3], SpecialAccountNontax: v[4], Other: v[5], Evidence: row.ev})
+	}
+	for _, row := range fr.rows["expenditure"] {
+		v := row.values
+		r.Expenditure = append(r.Expenditure, report.ExpenditureRow{Org: row.org, Total: v[0], Basic: v[1],
+			Personnel: v[2], PublicUse: v[3], Project: v[4], BalanceCurrent: v[5], BalanceCumulative: v[6], Evidence: row.ev})
+	}
+	for _, row := range fr.rows["three_public"] {
+		v := row.values
+		r.ThreePublic = append(r.ThreePublic, report.ThreePublicRow{Org: row.org, Total: v[0], Reception: v[1],
+			VehicleOperation: v[2], VehiclePurchase: v[3], Overseas: v[4], Evidence: row.ev})
+	}
+	for _, row := range fr.rows["fixed_assets"] {
+		v := row.values
+		r.FixedAssets = append(r.FixedAssets, report.FixedAssetRow{Org: row.org, Total: v[0], InUse: v[1],
+			Leased: v[2], Other: v[3], Evidence: row.ev})
+	}
+	for _, t := range formTables {
+		if len(fr.rows[t.name]) == 0 {
+			p.missing(t.name)
+		}
+	}
+}
+
+// contactAndStaffing reads the label/value cells of the form's first rows
+// (联系人, 联系电话, 人员编制, 实有人数): the value is the cell right after
+// the label.
+func (p *parser) contactAndStaffing(gs [][]gridRow) (formFound bool) {
+	r := p.rep
+	for _, g := range gs {
+		for _, row := range g {
+			for i := 0; i+1 < len(row.cells); i++ {
+				val := strings.TrimSpace(row.cells[i+1].Text)
+				switch row.label(i) {
+				case "联系人":
+					if r.Contact.Name == "" && val != "" {
+						r.Contact.Name = strings.Join(strings.Fields(val), "")
+						formFound = true
+					}
+				case "联系电话", "电话", "联系方式":
+					if r.Contact.Phone == "" && val != "" {
+						r.Contact.Phone = compact(val)
+						formFound = true
+					}
+				case "人员编制", "编制人数", "编制数", "核定编制":
+					if r.Staffing.Authorized == nil {
+						r.Staffing.Authorized = p.staffCell(row, i+1)
+						formFound = formFound || r.Staffing.Authorized != nil
+					}
+				case "实有人数", "实际人数", "在职人数", "实有人员":
+					if r.Staffing.Actual == nil {
+						r.Staffing.Actual = p.staffCell(row, i+1)
+						formFound = formFound || r.Staffing.Actual != nil
+					}
+				}
+			}
+		}
+	}
+	return formFound
+}
+
+func (p *parser) staffCell(row gridRow, i int) *float64 {
+	t := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(row.cells[i].Text), "人"), "名")
+	v, err := number.Cell(t)
+	if err != nil {
+		p.malformed(strings.TrimSpace(row.cells[i].Text), "人员编制/实有人数", row.cellEvidence(i))
+		return nil
+	}
+	if v != nil && p.rep.Staffing.Evidence == nil {
+		p.rep.Staffing.Evidence = row.evidence()
+	}
+	return v
+}
+
+var (
+	staffAuthorizedRE = regexp.MustCompile(`编制(?:人数|数)?(?:为|是|:)*(\d+)(?:名|人|个)`)
+	staffActualRE     = regexp.MustCompile(`(?:实际在职人员|实际在职人数|实有人员|实有人数|在职人员|在职人数)(?:为|是|:)*(\d+)(?:名|人)`)
+	contactNameRE     = regexp.MustCompile(`联系人(?:姓名)?:(\p{Han}{2,4})`)
+	contactPhoneRE    = regexp.MustCompile(`联系电话:([\d\-]{7,20})`)
+)
+
+// staffingFromText is the narrative fallback for staffing and contact.
+func (p *parser) staffingFromText() {
+	r := p.rep
+	for _, l := range p.lines {
+		if !l.digits || !containsAny(l.norm, []string{"编制", "在职", "实有", "联系"}) {
+			continue
+		}
+		for _, sent := range l.sents {
+			s := sent.norm
+			if r.Staffing.Authorized == nil {
+				if m := staffAuthorizedRE.FindStringSubmatch(s); m != nil {
+					v, _ := number.ParseDecimal(m[1])
+					r.Staffing.Authorized = &v
+					if r.Staffing.Evidence == nil {
+						r.Staffing.Evidence = l.evidence(sent.text)
+					}
+				}
+			}
+			if r.Staffing.Actual == nil {
+				if m := staffActualRE.FindStringSubmatch(s); m != nil {
+					v, _ := number.ParseDecimal(m[1])
+					r.Staffing.Actual = &v
+					if r.Staffing.Evidence == nil {
+						r.Staffing.Evidence = l.evidence(sent.text)
+					}
+				}
+			}
+			if r.Contact.Name == "" {
+				if m := contactNameRE.FindStringSubmatch(s); m != nil {
+					r.Contact.Name = m[1]
+				}
+			}
+			if r.Contact.Phone == "" {
+				if m := contactPhoneRE.FindStringSubmatch(s); m != nil {
+					r.Contact.Phone = m[1]
+				}
+			}
+		}
+	}
+	if r.Staffing.Authorized == nil {
+		p.missing("staffing.authorized")
+	}
+	if r.Staffing.Actual == nil {
+		p.missing("staffing.actual")
+	}
+	if r.Contact.Name == "" && r.Contact.Phone == "" {
+		p.missing("contact")
+	}
+}
+
+// evaluators reads the 评价人员 rows: a header row with 姓名 and 单位, then
+// one row per person until a row without a name.
+func (p *parser) evaluators(gs [][]gridRow) {
+	for _, g := range gs {
+		for i, row := range g {
+			nameCol, titleCol, unitCol := -1, -1, -1
+			for j := range row.cells {
+				switch l := row.label(j); {
+				case l == "姓名":
+					nameCol = j
+				case l == "单位" || l == "工作单位" || l == "所在单位":
+					unitCol = j
+				case strings.Contains(l, "职务") || strings.Contains(l, "职称"):
+					titleCol = j
+				}
+			}
+			if nameCol < 0 || unitCol < 0 {
+				continue
+			}
+			for _, r := range g[i+1:] {
+				name := strings.Join(strings.Fields(cellText(r, nameCol)), "")
+				if name == "" || len(r.cells) < 2 || runeLen(name) > 12 {
+					break
+				}
+				p.rep.Evaluators = append(p.rep.Evaluators, report.Evaluator{
+					Name:  name,
+					Title: strings.TrimSpace(cellText(r, titleCol)),
+					Unit:  strings.Join(strings.Fields(cellText(r, unitCol)), ""),
+				})
+			}
+			if len(p.rep.Evaluators) > 0 {
+				return
+			}
+		}
+	}
+	p.missing("evaluators")
+}
+
+func cellText(r gridRow, i int) string {
+	if i < 0 || i >= len(r.cells) {
+		return ""
+	}
+	return r.cells[i].Text
+}

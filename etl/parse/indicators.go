@@ -1,0 +1,380 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"jixiao/etl/number"
+	"jixiao/etl/scheme"
+	"jixiao/report"
+)
+
+// light normalises a line for structure patterns but keeps quotes, so that an
+// indicator name is kept as written (“三公经费”变动率).
+func light(s string) string {
+	s = number.Normalize(s)
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '（':
+			return '('
+		case '）':
+			return ')'
+		case '：':
+			return ':'
+		case '＝':
+			return '='
+		case '．':
+			return '.'
+		}
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var (
+	// indicatorRE is a scored indicator opening a paragraph: optional
+	// numbering (①, (1), 1., 1、, 一、), the name, "(N分)", optional colon.
+	indicatorRE = regexp.MustCompile(`^(?:[①-⑳]|\(\d{1,2}\)|\d{1,2}[.、)]|[一二三四五六七八九十]{1,3}、)?([^()（）:：，,。；;]{2,40}?)\((\d+(?:\.\d+)?)分\)(:?)(.*)$`)
+	level1RE    = regexp.MustCompile(`^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.]([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
+	level2RE    = regexp.MustCompile(`^\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
+	// scoreRE is tried only where 得 or 扣 occurs (see scoreMatches): an
+	// unanchored alternation would scan every position of long paragraphs.
+	scoreRE = regexp.MustCompile(`^(?:得满分(?:(\d+(?:\.\d+)?)分)?|得(?:分为|分是|分)?:?(\d+(?:\.\d+)?)分|扣(?:除)?(\d+(?:\.\d+)?)分)`)
+	valueRE = regexp.MustCompile(`=([+\-]?\d+(?:\.\d+)?)%`)
+)
+
+// levelNames are level-1 names common to Chinese schemes; with the scheme's
+// own level names they tell a level heading "投入（13分）：" from an indicator.
+var levelNames = []string{"投入", "过程", "产出", "效益", "产出及效率", "产出及效益", "部门决策", "部门管理", "综合管理", "部门绩效"}
+
+// openIndicator is an indicator whose paragraphs are still being read.
+type openIndicator struct {
+	name   string
+	max    *float64
+	level1 string
+	level2 string
+	first  line
+	text   []string
+	norms  []string // norm of each line of text
+	scored bool
+}
+
+// indicators reads every scored-indicator paragraph. An indicator runs from
+// its heading line to its score ("得满分N分", "得N分"), the next indicator or
+// the next heading, whichever comes first, so a paragraph that continues on
+// a second line keeps its score.
+func (p *parser) indicators(s *scheme.Scheme) {
+	isLevel := map[string]bool{}
+	for _, n := range levelNames {
+		isLevel[scheme.Normalize(n)] = true
+	}
+	if s != nil {
+		for _, l := range s.Levels {
+			isLevel[scheme.Normalize(l.Name)] = true
+		}
+		for _, ind := range s.Indicators {
+			isLevel[scheme.Normalize(ind.Level2)] = true
+		}
+	}
+	var level1, level2 string
+	var cur *openIndicator
+	closeCur := func() {
+		if cur != nil {
+			p.addIndicator(s, cur)
+			cur = nil
+		}
+	}
+	for _, l := range p.lines {
+		kind, name, max := classify(l, s, isLevel)
+		switch kind {
+		case level1Heading:
+			closeCur()
+			level1, level2 = name, ""
+			continue
+		case level2Heading:
+			closeCur()
+			level2 = name
+			continue
+		case indicatorStart:
+			closeCur()
+			cur = &openIndicator{name: name, max: max, level1: level1, level2: level2, first: l,
+				text: []string{strings.TrimSpace(l.text)}, norms: []string{l.norm}, scored: hasScore(l.norm)}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		// A continuation line belongs to the same paragraph kind and, in a
+		// table, to the same cell.
+		same := l.inTable() == cur.first.inTable() &&
+			(!l.inTable() || (l.block == cur.first.block && l.row == cur.first.row && l.cell == cur.first.cell))
+		if cur.scored || !same {
+			closeCur()
+			continue
+		}
+		cur.text = append(cur.text, strings.TrimSpace(l.text))
+		cur.norms = append(cur.norms, l.norm)
+		cur.scored = hasScore(l.norm)
+	}
+	closeCur()
+	if len(p.rep.Indicators) == 0 {
+		p.missing("indicators")
+	}
+}
+
+type lineKind int
+
+const (
+	plainLine lineKind = iota
+	level1Heading
+	level2Heading
+	indicatorStart
+)
+
+// classify tells level headings ("1、投入", "（1）目标设定情况", "投入（13分）：")
+// and indicator openings from other lines, returning the level or indicator
+// name and, for an indicator, its maximum points.
+func classify(l line, s *scheme.Scheme, isLevel map[string]bool) (lineKind, string, *float64) {
+	// Level headings are short and numbered; indicator openings carry "(N分)".
+	short := len(l.text) <= 40*3 && runeLen(l.text) <= 40 && numbered(l.text)
+	scored := strings.Contains(l.text, "分）") || strings.Contains(l.text, "分)")
+	if !short && !scored {
+		return plainLine, "", nil
+	}
+	t := light(l.text)
+	if short {
+		if m := level1RE.FindStringSubmatch(t); m != nil {
+			return level1Heading, levelName(m[1]), nil
+		}
+		if m := level2RE.FindStringSubmatch(t); m != nil {
+			return level2Heading, levelName(m[1]), nil
+		}
+	}
+	if !scored {
+		return plainLine, "", nil
+	}
+	m := indicatorRE.FindStringSubmatch(t)
+	if m == nil {
+		return plainLine, "", nil
+	}
+	name := m[1]
+	if m[4] == "" && isLevel[scheme.Normalize(name)] {
+		// "投入（13分）：" on its own line is a level heading.
+		if isLevel1(s, name) {
+			return level1Heading, name, nil
+		}
+		return level2Heading, name, nil
+	}
+	var max *float64
+	if v, err := number.ParseDecimal(m[2]); err == nil {
+		max = &v
+	}
+	return indicatorStart, name, max
+}
+
+// numbered reports whether s starts like a numbered heading: a digit, a
+// Chinese numeral or an opening parenthesis.
+func numbered(s string) bool {
+	s = strings.TrimLeft(s, " \t\u3000")
+	r, _ := utf8.DecodeRuneInString(s)
+	return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') || r == '(' || r == '（' ||
+		strings.ContainsRune("一二三四五六七八九十", r)
+}
+
+// isLevel1 tells a level-1 name (of the scheme, or a common one) from a level-2 name.
+// hasScore reports whether a line awards points.
+func hasScore(n string) bool {
+	return len(scoreMatches(n, 1)) > 0
+}
+
+// scoreMatches returns up to limit (< 0: all) awards of points in n, in order:
+// "不得分" as {"不得分"}, else scoreRE's submatches.
+func scoreMatches(n string, limit int) [][]string {
+	var out [][]string
+	for i := 0; i < len(n) && (limit < 0 || len(out) < limit); {
+		k := nextOf(n, i, "得", "扣")
+		if k < 0 {
+			break
+		}
+		if strings.HasPrefix(n[k:], "得分") && strings.HasSuffix(n[:k], "不") {
+			out = append(out, []string{"不得分", "", "", ""})
+			i = k + len("得分")
+			continue
+		}
+		if m := scoreRE.FindStringSubmatch(n[k:]); m != nil {
+			out = append(out, m)
+			i = k + len(m[0])
+			continue
+		}
+		i = k + len("得")
+	}
+	return out
+}
+
+// nextOf returns the first index at or after i of any of subs, or -1.
+func nextOf(s string, i int, subs ...string) int {
+	best := -1
+	for _, sub := range subs {
+		if j := strings.Index(s[i:], sub); j >= 0 && (best < 0 || i+j < best) {
+			best = i + j
+		}
+	}
+	return best
+}
+
+func isLevel1(s *scheme.Scheme, name string) bool {
+	n := scheme.Normalize(name)
+	for _, l := range append(s.Level1Names(), levelNames...) {
+		if scheme.Normalize(l) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// levelName trims a heading to its level name: "目标设定情况" → "目标设定".
+func levelName(s string) string {
+	s = strings.TrimSpace(s)
+	if t := strings.TrimSuffix(s, "情况"); runeLen(t) >= 2 {
+		s = t
+	}
+	return s
+}
+
+func (p *parser) addIndicator(s *scheme.Scheme, o *openIndicator) {
+	text := strings.Join(o.text, "\n")
+	n := strings.Join(o.norms, "")
+	ind := report.Indicator{
+		Name:      o.name,
+		Level1:    o.level1,
+		Level2:    o.level2,
+		MaxPoints: o.max,
+		Formula:   formulaText(text),
+		Evidence:  o.first.evidence(text),
+	}
+	if m := valueRE.FindAllStringSubmatch(n, -1); m != nil {
+		if v, err := number.ParseDecimal(m[len(m)-1][1]); err == nil {
+			ind.DeclaredValue = &v
+		}
+	}
+	if si, ok := s.Match(o.name); ok {
+		ind.Code, ind.Level1, ind.Level2, ind.InScheme = si.Code, si.Level1, si.Level2, true
+		if ind.MaxPoints == nil {
+			m := si.Max
+			ind.MaxPoints = &m
+		}
+	} else {
+		ind.Code = scheme.CustomCode(o.name)
+		if s != nil {
+			p.finding(report.Finding{
+				Rule:     "indicator_not_in_scheme",
+				Severity: "info",
+				Message:  fmt.Sprintf("指标“%s”不在评分方案%s中，按报告原文载入", o.name, s.ID),
+				Expected: s.ID,
+				Found:    o.name,
+				Evidence: ind.Evidence,
+			})
+		}
+	}
+	ind.DeclaredScore = declaredScore(n, ind.MaxPoints)
+	if p.codes[ind.Code] {
+		p.finding(report.Finding{
+			Rule:     "duplicate_indicator",
+			Severity: "warning",
+			Message:  fmt.Sprintf("指标“%s”重复出现，仅采用第一次的内容", o.name),
+			Expected: "每个指标出现一次",
+			Found:    o.name,
+			Evidence: ind.Evidence,
+		})
+		return
+	}
+	p.codes[ind.Code] = true
+	p.rep.Indicators = append(p.rep.Indicators, ind)
+}
+
+// declaredScore reads the awarded points: the last "得满分N分", "得N分",
+// "得分为N分" or "不得分" of the paragraph ("得满分" without a number is the
+// maximum); with none, the maximum less any "扣N分".
+func declaredScore(n string, max *float64) *float64 {
+	ms := scoreMatches(n, -1)
+	var deducted float64
+	var anyDeduction bool
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		switch {
+		case m[0] == "不得分":
+			return report.Float(0)
+		case strings.HasPrefix(m[0], "得满分"):
+			if m[1] != "" {
+				if v, err := number.ParseDecimal(m[1]); err == nil {
+					return &v
+				}
+			}
+			if max != nil {
+				return report.Float(*max)
+			}
+		case m[2] != "":
+			if v, err := number.ParseDecimal(m[2]); err == nil {
+				return &v
+			}
+		case m[3] != "":
+			if v, err := number.ParseDecimal(m[3]); err == nil {
+				deducted += v
+				anyDeduction = true
+			}
+		}
+	}
+	if anyDeduction && max != nil {
+		return report.Float(*max - deducted)
+	}
+	return nil
+}
+
+// formulaText returns the defining formula of an indicator paragraph: the
+// first "X＝…" whose right-hand side is written in words, up to the first
+// computed figure ("在职人员控制率＝（在职人数÷编制数）×100%").
+func formulaText(text string) string {
+	r := []rune(text)
+	for i, c := range r {
+		if c != '=' && c != '＝' {
+			continue
+		}
+		start := i
+		for start > 0 && !strings.ContainsRune("，,。：:；;、\n", r[start-1]) {
+			start--
+		}
+		end := i + 1
+		for end < len(r) && !strings.ContainsRune("=＝，,。；;\n", r[end]) {
+			end++
+		}
+		lhs := strings.TrimSpace(string(r[start:i]))
+		rhs := strings.TrimSpace(string(r[i+1 : end]))
+		if lhs == "" || !wordy(rhs) {
+			return ""
+		}
+		for _, p := range []string{"本单位", "本部门", "单位"} {
+			lhs = strings.TrimPrefix(lhs, p)
+		}
+		return lhs + string(c) + rhs
+	}
+	return ""
+}
+
+var moneyWords = strings.NewReplacer("万元", "", "亿元", "", "元", "")
+
+// wordy reports whether a formula side is written in words rather than
+// figures (units such as 万元 do not count as words).
+func wordy(s string) bool {
+	s = moneyWords.Replace(s)
+	for _, c := range s {
+		if unicode.Is(unicode.Han, c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,184 @@
+// Package parse turns an extracted Document into a typed report.Report (the
+// DESIGN §4 contract): unit and fiscal year, contact and staffing, the four
+// numeric tables of the self-evaluation form, the budget figures and the
+// expenditure breakdown quoted in the narrative, the scored indicators matched
+// against a scoring scheme, the total score and grade. Every figure keeps its
+// evidence (block, row, cell and text). Narrative metrics, targets, events and
+// text-level findings belong to etl/kpi; recomputing indicators belongs to the
+// warehouse views. The package knows no database and no HTTP.
+//
+// Decisions where the design is silent:
+//   - Fiscal year: the most frequent "20XX年度" (ties: the latest), else the
+//     most frequent "20XX年".
+//   - Unit: the 评价人员 table's 单位, else a 填报单位/单位名称 label, else the
+//     title line, else the target of "A更名为B". A name starting with the
+//     region's last character ("州…" in 湘西州) is prefixed with the region in
+//     canonical_name; renamed-from names are canonicalised the same way.
+//   - Scheme: Options.Scheme, else scheme.Catalog.Detect(region, year).
+//   - Form tables are found by their 合计 header label and read by the
+//     standard form's column order; missing header labels and rows of another
+//     width are reported as warnings (form_header_unexpected, form_row_shape),
+//     unreadable cells as errors (malformed_number) with a nil value.
+//   - Narrative figures: the first statement of a quantity wins; a later
+//     statement of the same quantity with another value adds a
+//     same_quantity_two_values finding. Table-versus-text differences are left
+//     to the warehouse views.
+//   - An indicator paragraph runs until its score ("得…分"), the next indicator
+//     or heading; its declared value is the last "＝N%", its score the last
+//     "得满分N分"/"得N分"/"不得分" (else the maximum less "扣N分"). Indicators the
+//     scheme does not know keep a derived code (scheme.CustomCode) and an
+//     indicator_not_in_scheme info finding.
+//   - Missing lists absent contract fields by JSON path ("income",
+//     "budget.carryover", "score.total", …).
+package parse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"jixiao/etl/extract"
+	"jixiao/etl/scheme"
+	"jixiao/report"
+)
+
+// ErrNoContent means the document holds neither the self-evaluation form
+// tables nor scored indicators; the loader quarantines such a file.
+var ErrNoContent = errors.New("no self-evaluation content found: neither the form table nor scored indicators")
+
+// Options override what Parse would otherwise read from the document (an
+// inbox manifest or upload parameters know better than the text).
+type Options struct {
+	Scheme string // scheme id; "" = detect from region and year
+	Unit   string // unit name; "" = detect
+	Year   int    // fiscal year; 0 = detect
+}
+
+// parser carries one Parse call's state; it is never shared.
+type parser struct {
+	lines []line
+	year  int
+	rep   *report.Report
+	miss  map[string]bool
+	codes map[string]bool // indicator codes already read
+}
+
+// Parse reads doc into a Report. Content that is partly absent is listed in
+// Report.Missing; a document with no report content at all returns an error
+// wrapping ErrNoContent; an unknown Options.Scheme is an error. Source.File and
+// Source.SHA256 are left for the caller, which knows the file.
+func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt Options) (*report.Report, error) {
+	if doc == nil {
+		return nil, errors.New("parse: nil document")
+	}
+	if cat == nil {
+		return nil, errors.New("parse: nil scheme catalog")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	var sch *scheme.Scheme
+	if opt.Scheme != "" {
+		s, ok := cat.Scheme(opt.Scheme)
+		if !ok {
+			return nil, fmt.Errorf("parse: unknown scheme %q (known: %s)", opt.Scheme, strings.Join(cat.IDs(), ", "))
+		}
+		sch = s
+	}
+	p := &parser{
+		lines: lines(doc),
+		miss:  map[string]bool{},
+		codes: map[string]bool{},
+		rep: &report.Report{
+			Source:      report.Source{Format: doc.Format, Encoding: doc.Encoding, ParserVersion: report.ParserVersion},
+			Income:      []report.IncomeRow{},
+			Expenditure: []report.ExpenditureRow{},
+			ThreePublic: []report.ThreePublicRow{},
+			FixedAssets: []report.FixedAssetRow{},
+			Indicators:  []report.Indicator{},
+			Targets:     []report.Target{},
+			Metrics:     []report.Metric{},
+			Events:      []report.Event{},
+			Evaluators:  []report.Evaluator{},
+			Findings:    []report.Finding{},
+			Missing:     []string{},
+		},
+	}
+	r := p.rep
+	gs := grids(doc)
+
+	// The form first: the evaluators name the unit.
+	fr := p.readForm(gs)
+	p.applyForm(fr)
+	formFound := p.contactAndStaffing(gs) || len(fr.found) > 0
+	p.evaluators(gs)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+
+	p.year = opt.Year
+	if p.year == 0 {
+		p.year = p.fiscalYear()
+	}
+	r.FiscalYear = p.year
+	if r.FiscalYear == 0 {
+		p.missing("fiscal_year")
+	}
+	p.unit(opt.Unit, cat.Regions())
+	if sch == nil {
+		if id, ok := cat.Detect(r.Unit.Region, r.FiscalYear); ok {
+			sch, _ = cat.Scheme(id)
+		}
+	}
+	if sch != nil {
+		r.Scheme = sch.ID
+	} else {
+		p.missing("scheme")
+	}
+	p.staffingFromText()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+
+	r.Budget = p.budget()
+	r.ExpenditureDetail = p.expenditureDetail()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+
+	p.indicators(sch)
+	if !formFound && len(r.Indicators) == 0 {
+		return nil, fmt.Errorf("parse: %w", ErrNoContent)
+	}
+	p.score(sch, gs)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	return r, nil
+}
+
+// missing records a contract field the document did not provide, once.
+func (p *parser) missing(field string) {
+	if !p.miss[field] {
+		p.miss[field] = true
+		p.rep.Missing = append(p.rep.Missing, field)
+	}
+}
+
+func (p *parser) finding(f report.Finding) {
+	p.rep.Findings = append(p.rep.Findings, f)
+}
+
+// malformed records a number that cannot be read as written; the figure stays
+// nil, never a guess.
+func (p *parser) malformed(raw, what string, ev *report.Evidence) {
+	p.finding(report.Finding{
+		Rule:     "malformed_number",
+		Severity: "error",
+		Message:  fmt.Sprintf("数字格式错误，无法识别：%s“%s”", what, raw),
+		Expected: "数字",
+		Found:    raw,
+		Evidence: ev,
+	})
+}

@@ -1,0 +1,283 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"jixiao/etl/number"
+	"jixiao/etl/scheme"
+	"jixiao/report"
+)
+
+const gradeWords = `优秀|优|良好|良|中等|中|及格|合格|较差|差|不合格`
+
+var (
+	// totalREs are tried in order; the first that matches anywhere wins. The
+	// hint is a literal each match contains, to skip other sentences cheaply.
+	totalREs = []struct {
+		hint string
+		re   *regexp.Regexp
+	}{
+		{"总", regexp.MustCompile(`总(?:绩效|得分|分)(?:为|是|:)*(\d+(?:\.\d+)?)分`)},
+		{"综合", regexp.MustCompile(`综合(?:评分|得分|评价得分)(?:为|是|:)*(\d+(?:\.\d+)?)分`)},
+		{"自评", regexp.MustCompile(`自评(?:得分|总分|总得分|分数)(?:为|是|:)*(\d+(?:\.\d+)?)分`)},
+		{"得分", regexp.MustCompile(`(?:评价|绩效)得分(?:为|是|:)*(\d+(?:\.\d+)?)分`)},
+	}
+	gradeREs = []*regexp.Regexp{
+		regexp.MustCompile(`(?:等次|等级)(?:为|是|:)*(` + gradeWords + `)`),
+		regexp.MustCompile(`评(?:定)?为(` + gradeWords + `)(?:等次|等级)`),
+	}
+	levelScoreRE = regexp.MustCompile(`(\p{Han}{2,12}?)(?:类指标|指标)?(?:绩效|得分)(?:得分)?(?:为|是|:)*(\d+(?:\.\d+)?)分`)
+	bandRangeRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?[—\-–~～至到]+(\d+(?:\.\d+)?)分?(?:\(含\))?(?:为|是|:)?(` + gradeWords + `)`)
+	bandBelowRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?以下(?:为|是|:)?(` + gradeWords + `)`)
+	bandAboveRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?以上(?:为|是|:)?(` + gradeWords + `)`)
+	bandHints    = []string{"为优", "为良", "为中", "为差", "为较差", "为合格", "为不合格", "为及格", "以上优", "以下差"}
+	cellTotalRE  = regexp.MustCompile(`^(\d+(?:\.\d+)?)分?`)
+	cellGradeRE  = regexp.MustCompile(`(` + gradeWords + `)$`)
+)
+
+// score reads the total, grade, level-1 subtotals and grade bands: first the
+// form's 绩效自评综合得分及评价等次 cell, then the narrative ("总绩效为94分",
+// "综合评分为92分", "自评得分N分", "等次为“优”").
+func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
+	sc := &p.rep.Score
+	formTotal, formGrade, formEv := p.formScore(gs)
+
+	var textTotal *float64
+	var textEv *report.Evidence
+	var totalSentence string
+	for _, tr := range totalREs {
+		for _, l := range p.lines {
+			if !l.digits || !strings.Contains(l.norm, tr.hint) {
+				continue
+			}
+			for _, sent := range l.sents {
+				if m := tr.re.FindStringSubmatch(sent.norm); m != nil {
+					v, err := number.ParseDecimal(m[1])
+					if err != nil {
+						continue
+					}
+					textTotal, textEv, totalSentence = &v, l.evidence(sent.text), sent.norm
+					break
+				}
+			}
+			if textTotal != nil {
+				break
+			}
+		}
+		if textTotal != nil {
+			break
+		}
+	}
+	switch {
+	case formTotal != nil:
+		sc.Total, sc.Evidence = formTotal, formEv
+		if textTotal != nil && *textTotal != *formTotal {
+			p.finding(report.Finding{
+				Rule:     "same_quantity_two_values",
+				Severity: "warning",
+				Message:  fmt.Sprintf("自评总分前后不一致：表中为%s分，正文为%s分", fmtNum(*formTotal), fmtNum(*textTotal)),
+				Expected: fmtNum(*formTotal),
+				Found:    fmtNum(*textTotal),
+				Evidence: textEv,
+			})
+		}
+	case textTotal != nil:
+		sc.Total, sc.Evidence = textTotal, textEv
+	default:
+		p.missing("score.total")
+	}
+
+	sc.Grade = formGrade
+	if sc.Grade == "" {
+		sc.Grade = p.textGrade()
+	}
+	if sc.Grade != "" {
+		sc.Grade = canonicalGrade(s, sc.Grade)
+	} else {
+		p.missing("score.grade")
+	}
+
+	sc.ByLevel1 = p.levelScores(s, totalSentence)
+	if len(sc.ByLevel1) == 0 {
+		sc.ByLevel1 = nil
+		p.missing("score.by_level1")
+	}
+	sc.GradeBands = p.gradeBands()
+}
+
+// formScore reads the form row 绩效自评综合得分及评价等次; the remark cell
+// with the grade bands is not a score.
+func (p *parser) formScore(gs [][]gridRow) (*float64, string, *report.Evidence) {
+	for _, g := range gs {
+		for _, r := range g {
+			label := -1
+			for i := range r.cells {
+				if l := r.label(i); strings.Contains(l, "综合得分") || strings.Contains(l, "自评得分") {
+					label = i
+					break
+				}
+			}
+			if label < 0 {
+				continue
+			}
+			var total *float64
+			grade := ""
+			var ev *report.Evidence
+			for i := label + 1; i < len(r.cells); i++ {
+				t := norm(r.cells[i].Text)
+				if t == "" || strings.Contains(t, "备注") || bandRangeRE.MatchString(t) {
+					continue
+				}
+				if m := cellTotalRE.FindStringSubmatch(t); m != nil && total == nil {
+					if v, err := number.ParseDecimal(m[1]); err == nil {
+						total, ev = &v, r.cellEvidence(i)
+					}
+				}
+				if m := cellGradeRE.FindStringSubmatch(t); m != nil && grade == "" {
+					grade = m[1]
+				}
+			}
+			return total, grade, ev
+		}
+	}
+	return nil, "", nil
+}
+
+func (p *parser) textGrade() string {
+	for _, re := range gradeREs {
+		for _, l := range p.lines {
+			if !strings.Contains(l.norm, "等") && !strings.Contains(l.norm, "评") {
+				continue
+			}
+			if m := re.FindStringSubmatch(l.norm); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// canonicalGrade keeps a grade the scheme uses as written and otherwise maps
+// the long forms to the short ones every Chinese scheme shares (优秀 → 优,
+// 良好 → 良, 中等 → 中).
+func canonicalGrade(s *scheme.Scheme, g string) string {
+	if s != nil {
+		for _, x := range s.Grades {
+			if x.Grade == g {
+				return g
+			}
+		}
+	}
+	switch g {
+	case "优秀":
+		return "优"
+	case "良好":
+		return "良"
+	case "中等":
+		return "中"
+	}
+	return g
+}
+
+// levelScores reads "投入绩效为13分，过程绩效为55分…" from the sentence with the
+// total, or else from the first sentence naming at least two levels.
+func (p *parser) levelScores(s *scheme.Scheme, totalSentence string) map[string]float64 {
+	parse := func(sent string) map[string]float64 {
+		out := map[string]float64{}
+		for _, m := range levelScoreRE.FindAllStringSubmatch(sent, -1) {
+			name := levelOf(s, m[1])
+			if name == "" {
+				continue
+			}
+			v, err := number.ParseDecimal(m[2])
+			if err != nil {
+				continue
+			}
+			if _, dup := out[name]; !dup {
+				out[name] = v
+			}
+		}
+		return out
+	}
+	if totalSentence != "" {
+		if out := parse(totalSentence); len(out) > 0 {
+			return out
+		}
+	}
+	for _, l := range p.lines {
+		if !l.digits || !strings.Contains(l.norm, "分") {
+			continue
+		}
+		for _, sent := range l.sents {
+			if out := parse(sent.norm); len(out) >= 2 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// levelOf resolves a captured level name ("本单位投入" → "投入"): the longest
+// scheme or common level name it ends with, else the name without the usual
+// lead-ins; "" for totals.
+func levelOf(s *scheme.Scheme, raw string) string {
+	best := ""
+	for _, l := range append(s.Level1Names(), levelNames...) {
+		if strings.HasSuffix(raw, l) && runeLen(l) > runeLen(best) {
+			best = l
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, lead := range []string{"本单位", "本部门", "部门", "单位", "其中"} {
+		raw = strings.TrimPrefix(raw, lead)
+	}
+	for _, total := range []string{"总", "综合", "自评", "评价", "整体"} {
+		if strings.HasPrefix(raw, total) {
+			return ""
+		}
+	}
+	if n := runeLen(raw); n < 2 || n > 6 {
+		return ""
+	}
+	return raw
+}
+
+// gradeBands reads the printed grade bands ("90（含）—100分为优；…60分以下为差"),
+// best first; at least two bands on one line make a credible legend.
+func (p *parser) gradeBands() []report.GradeBand {
+	for _, l := range p.lines {
+		t := l.norm
+		if !l.digits || !strings.Contains(t, "分") || !containsAny(t, bandHints) {
+			continue
+		}
+		var bands []report.GradeBand
+		seen := map[string]bool{}
+		add := func(g, min string) {
+			v, err := number.ParseDecimal(min)
+			if err != nil || seen[g] {
+				return
+			}
+			seen[g] = true
+			bands = append(bands, report.GradeBand{Grade: g, Min: v})
+		}
+		for _, m := range bandRangeRE.FindAllStringSubmatch(t, -1) {
+			add(m[3], m[1])
+		}
+		for _, m := range bandAboveRE.FindAllStringSubmatch(t, -1) {
+			add(m[2], m[1])
+		}
+		for _, m := range bandBelowRE.FindAllStringSubmatch(t, -1) {
+			add(m[2], "0")
+		}
+		if len(bands) >= 2 {
+			sort.SliceStable(bands, func(i, j int) bool { return bands[i].Min > bands[j].Min })
+			return bands
+		}
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+package parse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"jixiao/report"
+)
+
+// regionAliases lists, per canonical region, the spellings reports use.
+// Regions of the scheme catalog are recognised too (spelled as in the scheme).
+var regionAliases = []struct {
+	canonical string
+	aliases   []string
+}{
+	{"湘西州", []string{"湘西土家族苗族自治州", "湘西自治州", "湘西州"}},
+}
+
+var (
+	fiscalYearRE = regexp.MustCompile(`(20\d\d)年度`)
+	plainYearRE  = regexp.MustCompile(`(20\d\d)年`)
+	renameRE     = regexp.MustCompile(`([\p{Han}()]{2,40}?)更名为([\p{Han}()]{2,40})`)
+	// unitLabelRE is a labelled unit name, or a signature "部门（单位）（盖章）：X".
+	unitLabelRE = regexp.MustCompile(`(?:(?:填报单位|单位名称|部门名称|预算单位|部门\(单位\)名称)(?:\((?:盖章|公章)\))?|(?:部门\(单位\)|单位)\((?:盖章|公章)\)):([^，,。；;:]{2,30})`)
+	titleRE     = regexp.MustCompile(`^(\p{Han}{2,30}?)(?:20\d\d年度?)?(?:部门)?整体支出绩效(?:自评|评价)(?:自评)?报告$`)
+	parentRE    = regexp.MustCompile(`为(\p{Han}{2,20}?)(?:所属|下属|直属)`)
+	orgSuffixRE = regexp.MustCompile(`(?:中心|局|委员会|委|办公室|办|院|所|站|馆|队|厅|处|会|部|署|社|台|团|校|园|行|集团|公司)$`)
+)
+
+// fiscalYear is the year the report evaluates: the most frequent "20XX年度"
+// (ties: the latest); without any, the most frequent "20XX年".
+func (p *parser) fiscalYear() int {
+	for _, re := range []*regexp.Regexp{fiscalYearRE, plainYearRE} {
+		counts := map[int]int{}
+		for _, l := range p.lines {
+			if !l.digits || !strings.Contains(l.norm, "年") {
+				continue
+			}
+			for _, m := range re.FindAllStringSubmatch(l.norm, -1) {
+				y, _ := strconv.Atoi(m[1])
+				counts[y]++
+			}
+		}
+		best, bestN := 0, 0
+		for y, n := range counts {
+			if n > bestN || (n == bestN && y > best) {
+				best, bestN = y, n
+			}
+		}
+		if best != 0 {
+			return best
+		}
+	}
+	return 0
+}
+
+// region finds the region the report names most often (a unit name that
+// starts with a region decides outright).
+func (p *parser) region(name string, catalogRegions []string) string {
+	type cand struct {
+		canonical string
+		spell     []string
+	}
+	var cands []cand
+	known := map[string]bool{}
+	for _, r := range regionAliases {
+		cands = append(cands, cand{r.canonical, r.aliases})
+		known[r.canonical] = true
+	}
+	for _, r := range catalogRegions {
+		if !known[r] {
+			cands = append(cands, cand{r, []string{r}})
+			known[r] = true
+		}
+	}
+	for _, c := range cands {
+		for _, a := range c.spell {
+			if name != "" && strings.HasPrefix(name, a) {
+				return c.canonical
+			}
+		}
+	}
+	best, bestN := "", 0
+	for _, c := range cands {
+		n := 0
+		for _, l := range p.lines {
+			s := l.norm
+			for _, a := range c.spell {
+				n += strings.Count(s, a)
+			}
+		}
+		if n > bestN {
+			best, bestN = c.canonical, n
+		}
+	}
+	return best
+}
+
+// canonical prefixes a unit name with its region: "州投资促进事务中心" in
+// 湘西州 is "湘西州投资促进事务中心", and a long spelling of the region
+// ("湘西土家族苗族自治州…") becomes the canonical one.
+func canonical(name, region string) string {
+	if name == "" || region == "" {
+		return name
+	}
+	for _, r := range regionAliases {
+		if r.canonical != region {
+			continue
+		}
+		for _, a := range r.aliases {
+			if strings.HasPrefix(name, a) {
+				return region + strings.TrimPrefix(name, a)
+			}
+		}
+	}
+	if strings.HasPrefix(name, region) {
+		return name
+	}
+	// "州…" in a 州, "市…" in a 市: the name omits its own region.
+	last, _ := utf8.DecodeLastRuneInString(region)
+	first, size := utf8.DecodeRuneInString(name)
+	if first == last && runeLen(name) > 2 {
+		return region + name[size:]
+	}
+	return name
+}
+
+// rename is one "A更名为B" statement.
+type rename struct {
+	from, to string
+	ev       *report.Evidence
+}
+
+func (p *parser) renames() []rename {
+	var out []rename
+	for _, l := range p.lines {
+		if !strings.Contains(l.norm, "更名为") {
+			continue
+		}
+		for _, sent := range l.sents {
+			for _, m := range renameRE.FindAllStringSubmatch(sent.norm, -1) {
+				to := trimOrgRight(m[2])
+				from := trimOrgLeft(m[1], to)
+				if runeLen(from) < 3 || runeLen(to) < 3 {
+					continue
+				}
+				out = append(out, rename{from: from, to: to, ev: l.evidence(sent.text)})
+			}
+		}
+	}
+	return out
+}
+
+// trimOrgLeft cuts what precedes the old name ("…文件精神州投资促进事务局"):
+// names before and after a rename usually share their first characters.
+func trimOrgLeft(s, to string) string {
+	if runeLen(to) >= 2 {
+		prefix := string([]rune(to)[:2])
+		if i := strings.LastIndex(s, prefix); i >= 0 && runeLen(s[i:]) >= 3 {
+			s = s[i:]
+		}
+	}
+	for _, lead := range []string{"根据", "经", "将", "由", "原"} {
+		s = strings.TrimPrefix(s, lead)
+	}
+	return s
+}
+
+// trimOrgRight cuts what follows the new name ("…中心为州商务局所属").
+func trimOrgRight(s string) string {
+	if i := strings.Index(s, "("); i > 0 {
+		s = s[:i]
+	}
+	r := []rune(s)
+	for i := 4; i < len(r); i++ {
+		if r[i] == '为' && orgSuffixRE.MatchString(string(r[:i])) {
+			return string(r[:i])
+		}
+	}
+	return s
+}
+
+// unit fills report.Unit: the name from options, the 评价人员 table, a label
+// such as 填报单位, the title line, or the target of a rename; region,
+// canonical name, former names and parent from the text.
+func (p *parser) unit(override string, catalogRegions []string) {
+	u := &p.rep.Unit
+	rens := p.renames()
+	switch {
+	case override != "":
+		u.Name = strings.TrimSpace(override)
+	default:
+		u.Name, u.Evidence = p.unitName(rens)
+	}
+	u.Region = p.region(u.Name, catalogRegions)
+	u.CanonicalName = canonical(u.Name, u.Region)
+	if u.Name == "" {
+		p.missing("unit.name")
+	}
+	if u.Region == "" {
+		p.missing("unit.region")
+	}
+	seen := map[string]bool{}
+	for _, r := range rens {
+		if u.Name == "" || canonical(r.to, u.Region) != u.CanonicalName {
+			continue
+		}
+		if f := canonical(r.from, u.Region); !seen[f] && f != u.CanonicalName {
+			seen[f] = true
+			u.FormerNames = append(u.FormerNames, f)
+		}
+	}
+	for _, l := range p.lines {
+		s := l.norm
+		if u.Name == "" || !strings.Contains(s, "属") || !(strings.Contains(s, u.Name) || strings.Contains(s, "本单位")) {
+			continue
+		}
+		if m := parentRE.FindStringSubmatch(s); m != nil {
+			if parent := canonical(m[1], u.Region); parent != u.CanonicalName && orgSuffixRE.MatchString(parent) {
+				u.Parent = parent
+				break
+			}
+		}
+	}
+}
+
+func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
+	// The evaluators' unit: the people who signed the evaluation.
+	counts := map[string]int{}
+	var order []string
+	for _, e := range p.rep.Evaluators {
+		if e.Unit == "" {
+			continue
+		}
+		if counts[e.Unit] == 0 {
+			order = append(order, e.Unit)
+		}
+		counts[e.Unit]++
+	}
+	best := ""
+	for _, n := range order {
+		if counts[n] > counts[best] {
+			best = n
+		}
+	}
+	if best != "" {
+		for _, l := range p.lines {
+			if l.inTable() && compact(l.text) == best {
+				return best, l.evidence(l.text)
+			}
+		}
+		return best, nil
+	}
+	for _, l := range p.lines {
+		s := l.norm
+		if !strings.Contains(s, "名称") && !strings.Contains(s, "单位") {
+			continue
+		}
+		if m := unitLabelRE.FindStringSubmatch(s); m != nil && orgSuffixRE.MatchString(m[1]) {
+			return m[1], l.evidence(l.text)
+		}
+	}
+	for _, l := range p.lines {
+		s := l.norm
+		if runeLen(s) > 60 || !strings.HasSuffix(s, "报告") {
+			continue
+		}
+		if m := titleRE.FindStringSubmatch(s); m != nil && runeLen(m[1]) >= 4 && orgSuffixRE.MatchString(m[1]) {
+			return m[1], l.evidence(l.text)
+		}
+	}
+	if len(rens) > 0 {
+		return rens[0].to, rens[0].ev
+	}
+	return "", nil
+}
