@@ -3,8 +3,8 @@
 // figures and the rule that turns a value into points. Schemes are YAML files
 // (embedded from schemes/*.yaml) decoded strictly, so a typo in a field name is
 // an error naming the file and the field rather than a silently ignored rule.
-// The SQL indicator engine loads the same structures into tables; Formula.Eval
-// and Indicator.Score are the reference semantics it must reproduce.
+// The SQL indicator engine loads the same structures into tables and is the
+// only place the formulas and rules are evaluated (sql/views/020_indicators.sql).
 package scheme
 
 import (
