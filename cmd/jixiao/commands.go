@@ -184,7 +184,11 @@ func cmdSQL(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New(`give exactly one query: jixiao sql --data DIR "SELECT ..."`)
 	}
-	wh, err := warehouse.Open(ctx, filepath.Join(*dataDir, warehouse.FileName), warehouse.Options{ReadOnly: true})
+	path := filepath.Join(*dataDir, warehouse.FileName)
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no warehouse in %s (run `jixiao etl --data %s --once` first)", *dataDir, *dataDir)
+	}
+	wh, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func WrittenValue(text string) (float64, bool) {
 	)
 	for i := 0; i+1 < len(segs); i++ {
 		expr := tail(segs[i])
-		if expr == "" || !strings.ContainsAny(expr, "+-−×÷*/") {
+		if expr == "" || !strings.ContainsAny(expr, "+＋-−－×÷*＊/／") {
 			continue
 		}
 		res := strings.TrimSpace(segs[i+1])
@@ -62,7 +62,7 @@ func isExprRune(r rune) bool {
 		return true
 	}
 	switch r {
-	case '.', '+', '-', '−', '－', '×', '÷', '*', '/', '(', ')', '（', '）', '%', '％', ' ', '万', '元', '亿':
+	case '.', '．', '+', '＋', '-', '−', '－', '×', '÷', '*', '＊', '/', '／', '(', ')', '（', '）', '%', '％', ' ', '万', '元', '亿':
 		return true
 	}
 	return false
@@ -101,7 +101,7 @@ func Eval(expr string) (float64, error) {
 }
 
 func normalise(s string) string {
-	r := strings.NewReplacer("（", "(", "）", ")", "×", "*", "÷", "/", "−", "-", "－", "-", "％", "%",
+	r := strings.NewReplacer("（", "(", "）", ")", "×", "*", "÷", "/", "−", "-", "－", "-", "％", "%", "＊", "*", "／", "/",
 		"万元", "", "亿元", "", "元", "", " ", "")
 	return r.Replace(number.Normalize(s))
 }

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jixiao/report"
+	warehouse "jixiao/sql"
+)
+
+// TestMain doubles as a helper process that holds a warehouse open, so tests can
+// check what a second process sees.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("JIXIAO_TEST_HOLD"); path != "" {
+		db, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+		if err != nil {
+			os.Stdout.WriteString("error: " + err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Stdout.WriteString("ready\n")
+		_, _ = io.Copy(io.Discard, os.Stdin) // hold until the parent closes stdin
+		db.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	d, err := filepath.Abs(filepath.Join("..", "..", "..", "shared"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("../shared is absent (%v): seed tests run in CI", err)
+	}
+	return d
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{nil, 2, "usage"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"check"}, 1, "no files given"},
+		{[]string{"check", "/nonexistent/report.txt"}, 1, "no such file"},
+		{[]string{"etl", "--once"}, 1, "--data DIR is required"},
+		{[]string{"etl", "--data", t.TempDir()}, 1, "--once is required"},
+		{[]string{"etl", "--bogus"}, 1, "flag provided but not defined"},
+		{[]string{"sql", "--data", t.TempDir()}, 1, "exactly one query"},
+		{[]string{"demo"}, 1, "--out DIR is required"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("jixiao %v: exit %d, stderr %q; want exit %d containing %q", tt.args, code, stderr, tt.code, tt.msg)
+		}
+		if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+			t.Errorf("jixiao %v printed a stack trace: %s", tt.args, stderr)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "jixiao ") {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}
+
+func TestCheckJunkFile(t *testing.T) {
+	junk := filepath.Join(t.TempDir(), "junk.docx")
+	if err := os.WriteFile(junk, []byte("PK\x03\x04 definitely not a zip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "check", junk)
+	if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "junk.docx") {
+		t.Fatalf("check junk: exit %d, stderr %q; want one line naming the file", code, stderr)
+	}
+}
+
+// figures is the form part of a report, for comparing formats.
+type figures struct {
+	Staffing    report.Staffing
+	Income      []report.IncomeRow
+	Expenditure []report.ExpenditureRow
+	ThreePublic []report.ThreePublicRow
+	FixedAssets []report.FixedAssetRow
+}
+
+func formFigures(r report.Report) figures {
+	f := figures{Staffing: r.Staffing, Income: r.Income, Expenditure: r.Expenditure, ThreePublic: r.ThreePublic, FixedAssets: r.FixedAssets}
+	f.Staffing.Evidence = nil
+	for i := range f.Income {
+		f.Income[i].Evidence = nil
+	}
+	for i := range f.Expenditure {
+		f.Expenditure[i].Evidence = nil
+	}
+	for i := range f.ThreePublic {
+		f.ThreePublic[i].Evidence = nil
+	}
+	for i := range f.FixedAssets {
+		f.FixedAssets[i].Evidence = nil
+	}
+	return f
+}
+
+func checkJSON(t *testing.T, path string) report.Report {
+	t.Helper()
+	code, out, stderr := runCLI(t, "check", "--json", path)
+	if code != 0 {
+		t.Fatalf("check %s: exit %d: %s", path, code, stderr)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("check --json output is not one report: %v", err)
+	}
+	return r
+}
+
+func TestCheckSeedTxtAndDocxAgree(t *testing.T) {
+	shared := sharedDir(t)
+	txt := checkJSON(t, filepath.Join(shared, "seeds", "000_6b3f55403a0e915c.txt"))
+	docx := checkJSON(t, filepath.Join(shared, "fixtures", "000_6b3f55403a0e915c.docx"))
+	a, _ := json.Marshal(formFigures(txt))
+	b, _ := json.Marshal(formFigures(docx))
+	if !bytes.Equal(a, b) {
+		t.Errorf("txt and docx form figures differ:\ntxt:  %s\ndocx: %s", a, b)
+	}
+	if txt.FiscalYear != 2021 || txt.Staffing.Authorized == nil || *txt.Staffing.Authorized != 13 || *txt.Staffing.Actual != 4 {
+		t.Errorf("year/staffing = %d %+v", txt.FiscalYear, txt.Staffing)
+	}
+	var found bool
+	for _, row := range txt.Income {
+		if strings.Contains(row.Org, "二级机构1") {
+			found = true
+			if row.Total == nil || *row.Total != 146.95 || *row.Carryover != 47.84 || *row.FiscalAppropriation != 99.11 || row.GovFund != nil {
+				t.Errorf("income row = %+v", row)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no 二级机构1 income row: %+v", txt.Income)
+	}
+}
+
+func TestETLAndSQL(t *testing.T) {
+	data := t.TempDir()
+	if code, _, stderr := runCLI(t, "demo", "--out", filepath.Join(data, "inbox")); code != 0 {
+		t.Fatalf("demo: %s", stderr)
+	}
+	code, out, stderr := runCLI(t, "etl", "--data", data, "--once", "--json")
+	if code != 0 {
+		t.Fatalf("etl: exit %d: %s", code, stderr)
+	}
+	var sum warehouse.RunSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("etl --json: %v: %q", err, out)
+	}
+	if sum.Loaded < 30 || sum.Quarantined != 0 {
+		t.Errorf("etl summary = %+v, want ≥ 30 loaded and nothing quarantined", sum)
+	}
+	code, out, stderr = runCLI(t, "sql", "--data", data, "--format", "csv",
+		"SELECT count(DISTINCT unit) AS units, min(fiscal_year) AS first, max(fiscal_year) AS last FROM v_evaluations")
+	if code != 0 {
+		t.Fatalf("sql: exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(out, "units,first,last\n") || !strings.Contains(out, ",2019,2023") {
+		t.Errorf("sql csv = %q", out)
+	}
+	code, _, stderr = runCLI(t, "sql", "--data", data, "DROP TABLE documents")
+	if code != 1 || !strings.Contains(stderr, "only a single SELECT") {
+		t.Errorf("sql DROP: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A CLI command against a data dir that another process holds fails clearly.
+func TestLockedDataDir(t *testing.T) {
+	data := t.TempDir()
+	path := filepath.Join(data, warehouse.FileName)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "JIXIAO_TEST_HOLD="+path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		t.Fatalf("holder: %q %v", line, err)
+	}
+	code, _, stderr := runCLI(t, "etl", "--data", data, "--once")
+	if code != 1 || !strings.Contains(stderr, "in use by another process") {
+		t.Fatalf("etl on a held data dir: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// `check --json` on the seed shows computed beside declared values and the
+// findings DESIGN §6 lists.
+func TestCheckSeedComputedAndFindings(t *testing.T) {
+	shared := sharedDir(t)
+	r := checkJSON(t, filepath.Join(shared, "seeds", "000_6b3f55403a0e915c.txt"))
+	if r.Score.Total == nil || *r.Score.Total != 94 || r.Score.Grade != "优" {
+		t.Errorf("score = %+v", r.Score)
+	}
+	if len(r.Indicators) != 21 {
+		t.Errorf("indicators = %d, want the seed's 21", len(r.Indicators))
+	}
+	computed := map[string][2]float64{
+		"staff_control_rate":      {30.77, 3},
+		"budget_completion_rate":  {85.02, 0},
+		"public_exp_ctrl":         {88.18, 8},
+		"fixed_asset_utilization": {100, 3},
+		"gov_procurement_exec":    {100, 6},
+		"satisfaction":            {96.1, 6},
+		"budget_adjust_rate":      {1.14, 5},
+		"sangong_change_rate":     {0, 4},
+	}
+	for _, ind := range r.Indicators {
+		want, ok := computed[ind.Code]
+		if !ok {
+			continue
+		}
+		delete(computed, ind.Code)
+		if ind.ComputedValue == nil || *ind.ComputedValue != want[0] || ind.ComputedScore == nil || *ind.ComputedScore != want[1] {
+			t.Errorf("%s computed = %v/%v, want %v/%v", ind.Code, ind.ComputedValue, ind.ComputedScore, want[0], want[1])
+		}
+	}
+	if len(computed) > 0 {
+		t.Errorf("indicators not found: %v", computed)
+	}
+	// budget_adjust_rate: declared 4 although its own "<10% full" rule gives 5.
+	rules := map[string]int{}
+	for _, f := range r.Findings {
+		rules[f.Rule]++
+		if f.Message == "" || f.Severity == "" {
+			t.Errorf("finding without message or severity: %+v", f)
+		}
+	}
+	for rule, min := range map[string]int{
+		"same_quantity_two_values": 2, // 上年结转 47.84 vs 47.83; 客商资源库 1000余家 vs 2000余家
+		"full_marks_claim":         1, // 预算调整率 headed 5分, awarded 4, called 满分
+		"sign_lost":                1, // 三公经费变动率 (1−3)÷3 printed +66.67%
+		"ratio_mismatch":           1, // the stated budgets 1 and 1 give 0%
+		"component_exceeds_total":  1, // 三公 budget 1 but 公务接待费 3
+		"false_comparison":         1, // 100%＜100%
+		"year_mismatch":            2, // 2020年预算追加, 2020年实际政府采购
+		"template_residue":         1, // （查预算数）
+		"malformed_number":         1, // 40.3.亿元
+		"missing_form_cell":        1, // 绩效自评综合得分及评价等次 empty in the form
+		"score_rule_mismatch":      1,
+	} {
+		if rules[rule] < min {
+			t.Errorf("finding %s raised %d times, want ≥ %d (all: %v)", rule, rules[rule], min, rules)
+		}
+	}
+}
