@@ -196,12 +196,17 @@ type GradeBand struct {
 
 // Target is a declared target from 年度主要工作内容.
 type Target struct {
-	Code        string    `json:"code"`
-	Text        string    `json:"text"`
-	TargetValue *float64  `json:"target_value"`
-	Unit        string    `json:"unit"`
-	Comparator  string    `json:"comparator"` // ">=", "<=", "="
-	Evidence    *Evidence `json:"evidence,omitempty"`
+	Code        string   `json:"code"`
+	Text        string   `json:"text"`
+	TargetValue *float64 `json:"target_value"`
+	Unit        string   `json:"unit"`
+	Comparator  string   `json:"comparator"` // ">=", "<=", "="
+	// ActualValue, AttainmentPct and Met compare the target with the report's
+	// metric of the same code (filled by the warehouse views).
+	ActualValue   *float64  `json:"actual_value"`
+	AttainmentPct *float64  `json:"attainment_pct"`
+	Met           *bool     `json:"met"`
+	Evidence      *Evidence `json:"evidence,omitempty"`
 }
 
 // Metric is a narrative KPI pulled from a sentence by the metrics dictionary.

@@ -83,6 +83,9 @@ func (w *DB) Annotate(ctx context.Context, id int64, r *report.Report) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("annotate document %d: %w", id, err)
 	}
+	if err := w.annotateTargets(ctx, id, r); err != nil {
+		return err
+	}
 	fs, err := w.Findings(ctx, id)
 	if err != nil {
 		return err
@@ -120,4 +123,29 @@ func (w *DB) Findings(ctx context.Context, id int64) ([]report.Finding, error) {
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// annotateTargets fills each target's actual value and attainment from targets_all.
+func (w *DB) annotateTargets(ctx context.Context, id int64, r *report.Report) error {
+	rows, err := w.db.QueryContext(ctx, `SELECT code, target_value, actual_value, attainment_pct, met
+		FROM targets_all WHERE document_id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("annotate document %d: targets: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var target, actual, pct *float64
+		var met *bool
+		if err := rows.Scan(&code, &target, &actual, &pct, &met); err != nil {
+			return fmt.Errorf("annotate document %d: targets: %w", id, err)
+		}
+		for i := range r.Targets {
+			t := &r.Targets[i]
+			if t.Code == code && t.TargetValue != nil && target != nil && *t.TargetValue == *target {
+				t.ActualValue, t.AttainmentPct, t.Met = actual, pct, met
+			}
+		}
+	}
+	return rows.Err()
 }

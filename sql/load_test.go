@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -224,5 +225,31 @@ func TestRefreshAggregates(t *testing.T) {
 	}
 	if len(tr.Rows) != 1 || tr.Rows[0][1] != 146.95 || tr.Rows[0][2] != 0.0 {
 		t.Fatalf("v_trends = %#v", tr.Rows)
+	}
+}
+
+func TestCoverageShowsMissingYears(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	for _, y := range []int{2019, 2021} {
+		if _, err := db.Load(ctx, Document{Report: sampleReport("州甲局", y), FileName: "a.txt", SHA256: fmt.Sprint(y)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Load(ctx, Document{Report: sampleReport("州乙局", 2020), FileName: "b.txt", SHA256: "b2020"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Query(ctx, "SELECT unit, fiscal_year, status FROM v_coverage ORDER BY unit, fiscal_year", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res.Rows {
+		got = append(got, fmt.Sprint(r...))
+	}
+	want := []string{"湘西州乙局2019missing", "湘西州乙局2020present", "湘西州乙局2021missing",
+		"湘西州甲局2019present", "湘西州甲局2020missing", "湘西州甲局2021present"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("coverage = %v, want %v", got, want)
 	}
 }

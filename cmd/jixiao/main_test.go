@@ -281,3 +281,28 @@ func TestCheckSeedComputedAndFindings(t *testing.T) {
 		}
 	}
 }
+
+// Seed targets against actuals: 三类500强 13 vs 4 → 325%, 资金增长 34.73% vs 12%, 州级履约率 75.5% vs 70%.
+func TestCheckSeedTargets(t *testing.T) {
+	shared := sharedDir(t)
+	r := checkJSON(t, filepath.Join(shared, "seeds", "000_6b3f55403a0e915c.txt"))
+	want := map[string][3]float64{
+		"top500_new_projects":               {4, 13, 325},
+		"investment_inflow_yoy":             {12, 34.73, 289.42},
+		"prefecture_signed_fulfilment_rate": {70, 75.5, 107.86},
+	}
+	for _, tg := range r.Targets {
+		w, ok := want[tg.Code]
+		if !ok {
+			continue
+		}
+		delete(want, tg.Code)
+		if tg.TargetValue == nil || *tg.TargetValue != w[0] || tg.ActualValue == nil || *tg.ActualValue != w[1] ||
+			tg.AttainmentPct == nil || *tg.AttainmentPct != w[2] || tg.Met == nil || !*tg.Met {
+			t.Errorf("target %s = %v/%v/%v/%v, want %v met", tg.Code, tg.TargetValue, tg.ActualValue, tg.AttainmentPct, tg.Met, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("targets not found: %v", want)
+	}
+}
