@@ -192,6 +192,9 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 		if _, err := r.WH.RefreshAggregates(context.WithoutCancel(ctx)); err != nil {
 			log.Error("refresh aggregates", "err", err)
 		}
+		if err := r.WH.Checkpoint(context.WithoutCancel(ctx)); err != nil {
+			log.Error("checkpoint", "err", err)
+		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
 	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {
