@@ -64,39 +64,10 @@ func documentRow(id int64, d Document, unitID int64, now time.Time) []any {
 	}
 }
 
-// formRows maps the four form tables onto form_rows (section, org, c1…c7).
-func formRows(id int64, r *report.Report) [][]any {
-	var rows [][]any
-	add := func(section string, i int, org string, ev *report.Evidence, cols ...*float64) {
-		row := []any{id, section, int32(i + 1), org, isSummaryOrg(org)}
-		for c := range 7 {
-			if c < len(cols) {
-				row = append(row, num(cols[c]))
-			} else {
-				row = append(row, nil)
-			}
-		}
-		rows = append(rows, append(row, evBlock(ev), evRow(ev)))
-	}
-	for i, x := range r.Income {
-		add("income", i, x.Org, x.Evidence, x.Total, x.Carryover, x.FiscalAppropriation, x.GovFund, x.SpecialAccountNontax, x.Other)
-	}
-	for i, x := range r.Expenditure {
-		add("expenditure", i, x.Org, x.Evidence, x.Total, x.Basic, x.Personnel, x.PublicUse, x.Project, x.BalanceCurrent, x.BalanceCumulative)
-	}
-	for i, x := range r.ThreePublic {
-		add("three_public", i, x.Org, x.Evidence, x.Total, x.Reception, x.VehicleOperation, x.VehiclePurchase, x.Overseas)
-	}
-	for i, x := range r.FixedAssets {
-		add("fixed_assets", i, x.Org, x.Evidence, x.Total, x.InUse, x.Leased, x.Other)
-	}
-	return rows
-}
-
 // item is one report_items row before it becomes appender values.
 type item struct {
 	kind, code, name, text, level1, level2, unit, s1, s2, s3 string
-	n1, n2, n3, n4                                           *float64
+	n                                                        [7]*float64
 	flag                                                     any
 	ev                                                       *report.Evidence
 }
@@ -105,30 +76,47 @@ type item struct {
 // sql/views/005_base.sql give each kind its named columns back.
 func itemRows(id int64, r *report.Report) [][]any {
 	var items []item
+	org := func(kind, name string, ev *report.Evidence, cols ...*float64) item {
+		it := item{kind: kind, name: name, flag: isSummaryOrg(name), ev: ev}
+		copy(it.n[:], cols)
+		return it
+	}
+	for _, x := range r.Income {
+		items = append(items, org("income", x.Org, x.Evidence, x.Total, x.Carryover, x.FiscalAppropriation, x.GovFund, x.SpecialAccountNontax, x.Other))
+	}
+	for _, x := range r.Expenditure {
+		items = append(items, org("expenditure", x.Org, x.Evidence, x.Total, x.Basic, x.Personnel, x.PublicUse, x.Project, x.BalanceCurrent, x.BalanceCumulative))
+	}
+	for _, x := range r.ThreePublic {
+		items = append(items, org("three_public", x.Org, x.Evidence, x.Total, x.Reception, x.VehicleOperation, x.VehiclePurchase, x.Overseas))
+	}
+	for _, x := range r.FixedAssets {
+		items = append(items, org("fixed_assets", x.Org, x.Evidence, x.Total, x.InUse, x.Leased, x.Other))
+	}
 	for _, x := range r.Indicators {
 		items = append(items, item{kind: "indicator", code: x.Code, name: x.Name, text: x.Formula, level1: x.Level1, level2: x.Level2,
-			n1: x.MaxPoints, n2: x.DeclaredValue, n3: x.DeclaredScore, n4: x.WrittenValue, flag: x.InScheme, ev: x.Evidence})
+			n: [7]*float64{x.MaxPoints, x.DeclaredValue, x.DeclaredScore, x.WrittenValue}, flag: x.InScheme, ev: x.Evidence})
 	}
 	for _, k := range sortedKeys(r.Score.ByLevel1) {
 		v := r.Score.ByLevel1[k]
-		items = append(items, item{kind: "level_score", name: k, n1: &v})
+		items = append(items, item{kind: "level_score", name: k, n: [7]*float64{&v}})
 	}
 	for _, g := range r.Score.GradeBands {
 		m := g.Min
-		items = append(items, item{kind: "grade_band", name: g.Grade, n1: &m})
+		items = append(items, item{kind: "grade_band", name: g.Grade, n: [7]*float64{&m}})
 	}
 	for _, p := range r.ExpenditureDetail.Projects {
-		items = append(items, item{kind: "project", name: p.Name, n1: p.Amount, ev: p.Evidence})
+		items = append(items, item{kind: "project", name: p.Name, n: [7]*float64{p.Amount}, ev: p.Evidence})
 	}
 	for _, m := range r.Metrics {
-		items = append(items, item{kind: "metric", code: m.Code, n1: m.Value, unit: m.Unit, s1: m.Qualifier, text: m.Text, s2: m.Period, ev: m.Evidence})
+		items = append(items, item{kind: "metric", code: m.Code, n: [7]*float64{m.Value}, unit: m.Unit, s1: m.Qualifier, text: m.Text, s2: m.Period, ev: m.Evidence})
 	}
 	for _, t := range r.Targets {
-		items = append(items, item{kind: "target", code: t.Code, text: t.Text, n1: t.TargetValue, unit: t.Unit, s1: t.Comparator, ev: t.Evidence})
+		items = append(items, item{kind: "target", code: t.Code, text: t.Text, n: [7]*float64{t.TargetValue}, unit: t.Unit, s1: t.Comparator, ev: t.Evidence})
 	}
 	for _, e := range r.Events {
 		items = append(items, item{kind: "event", name: e.Name, s1: e.Date, s2: e.City,
-			n1: e.ProjectsReleased, n2: e.AmountReleased, n3: e.ProjectsSigned, n4: e.AmountSigned, ev: e.Evidence})
+			n: [7]*float64{e.ProjectsReleased, e.AmountReleased, e.ProjectsSigned, e.AmountSigned}, ev: e.Evidence})
 	}
 	for _, e := range r.Evaluators {
 		items = append(items, item{kind: "evaluator", name: e.Name, s1: e.Title, s2: e.Unit})
@@ -150,7 +138,8 @@ func itemRows(id int64, r *report.Report) [][]any {
 		ord[it.kind]++
 		rows = append(rows, []any{id, it.kind, ord[it.kind], nullString(it.code), nullString(it.name), nullString(it.text),
 			nullString(it.level1), nullString(it.level2), nullString(it.unit), nullString(it.s1), nullString(it.s2), nullString(it.s3),
-			num(it.n1), num(it.n2), num(it.n3), num(it.n4), it.flag, evText(it.ev), evBlock(it.ev)})
+			num(it.n[0]), num(it.n[1]), num(it.n[2]), num(it.n[3]), num(it.n[4]), num(it.n[5]), num(it.n[6]),
+			it.flag, evText(it.ev), evBlock(it.ev), evRow(it.ev)})
 	}
 	return rows
 }

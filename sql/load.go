@@ -59,7 +59,7 @@ type writer struct {
 }
 
 // appended tables, in flush order.
-var appendTables = []string{"units", "unit_aliases", "documents", "form_rows", "report_items", "evaluations"}
+var appendTables = []string{"units", "unit_aliases", "documents", "report_items"}
 
 func (w *DB) writerFor(ctx context.Context) (*writer, error) {
 	if w.readOnly {
@@ -264,11 +264,6 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	if err := appendRow(wr.apps["documents"], documentRow(id, d, unitID, now)); err != nil {
 		return res, nil, fmt.Errorf("documents: %w", err)
 	}
-	for _, row := range formRows(id, r) {
-		if err := appendRow(wr.apps["form_rows"], row); err != nil {
-			return res, nil, fmt.Errorf("form_rows: %w", err)
-		}
-	}
 	for _, row := range itemRows(id, r) {
 		if err := appendRow(wr.apps["report_items"], row); err != nil {
 			return res, nil, fmt.Errorf("report_items: %w", err)
@@ -276,18 +271,12 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	}
 	key := unitYear{unitID, r.FiscalYear}
 	if unitID != 0 && r.FiscalYear > 0 {
+		// The evaluations view points at the document nobody superseded.
 		if old, ok := wr.evals[key]; ok {
-			if _, err := wr.conn.ExecContext(ctx, `UPDATE evaluations SET document_id = ?, updated_at = ? WHERE unit_id = ? AND fiscal_year = ?`,
-				id, now, unitID, r.FiscalYear); err != nil {
-				return res, nil, fmt.Errorf("evaluation: %w", err)
-			}
-			// The new documents row is still in the appender; the old one is a committed row.
 			if _, err := wr.conn.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old); err != nil {
 				return res, nil, fmt.Errorf("supersede: %w", err)
 			}
 			res.Superseded = old
-		} else if err := wr.apps["evaluations"].AppendRow(unitID, int32(r.FiscalYear), id, now); err != nil {
-			return res, nil, fmt.Errorf("evaluations: %w", err)
 		}
 	}
 	commit := func() {
@@ -386,47 +375,22 @@ func (wr *writer) resolveUnit(ctx context.Context, u report.Unit, now time.Time)
 	return unitID, after, nil
 }
 
-// mergeUnit folds unit other into unit keep: aliases, documents and evaluations
-// move over; where both have the same year, the later-loaded document wins and
-// the other is marked superseded.
+// mergeUnit folds unit other into unit keep: aliases and documents move over;
+// where both have a current document for the same year, the later-loaded one
+// stays current and the other is marked superseded.
 func mergeUnit(ctx context.Context, conn *gosql.Conn, keep, other int64) error {
-	type clash struct {
-		year       int
-		odoc, kdoc int64
-	}
-	var clashes []clash
-	if err := scanAll(ctx, conn, fmt.Sprintf(`SELECT o.fiscal_year, o.document_id, k.document_id
-		FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year AND k.unit_id = %d
-		WHERE o.unit_id = %d`, keep, other), func(r *gosql.Rows) error {
-		var c clash
-		err := r.Scan(&c.year, &c.odoc, &c.kdoc)
-		clashes = append(clashes, c)
-		return err
-	}); err != nil {
-		return err
-	}
-	for _, c := range clashes {
-		winner, loser := c.kdoc, c.odoc
-		if c.odoc > c.kdoc {
-			winner, loser = c.odoc, c.kdoc
-		}
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{`DELETE FROM evaluations WHERE unit_id = ? AND fiscal_year = ?`, []any{other, c.year}},
-			{`UPDATE evaluations SET document_id = ? WHERE unit_id = ? AND fiscal_year = ?`, []any{winner, keep, c.year}},
-			{`UPDATE documents SET superseded_by = ? WHERE document_id = ?`, []any{winner, loser}},
-		} {
-			if _, err := conn.ExecContext(ctx, q.sql, q.args...); err != nil {
-				return err
-			}
-		}
-	}
 	for _, q := range []string{
-		`UPDATE evaluations SET unit_id = ? WHERE unit_id = ?`,
-		`UPDATE unit_aliases SET unit_id = ? WHERE unit_id = ?`,
-		`UPDATE documents SET unit_id = ? WHERE unit_id = ?`,
+		`UPDATE documents d SET superseded_by = w.winner
+		 FROM (SELECT o.document_id AS loser, k.document_id AS winner
+		       FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year
+		       WHERE o.unit_id = $2 AND k.unit_id = $1 AND k.document_id > o.document_id
+		       UNION ALL
+		       SELECT k.document_id, o.document_id
+		       FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year
+		       WHERE o.unit_id = $2 AND k.unit_id = $1 AND o.document_id > k.document_id) w
+		 WHERE d.document_id = w.loser`,
+		`UPDATE unit_aliases SET unit_id = $1 WHERE unit_id = $2`,
+		`UPDATE documents SET unit_id = $1 WHERE unit_id = $2`,
 	} {
 		if _, err := conn.ExecContext(ctx, q, keep, other); err != nil {
 			return err

@@ -1,17 +1,17 @@
 -- 001: foundation — units, the ETL ledger, documents and the report's facts.
 --
 -- Physical layout: a report is written as one wide `documents` row (its scalar
--- figures), `form_rows` (the four form tables, one row per org row) and
--- `report_items` (every list: indicators, metrics, targets, events, …). DuckDB
--- pays a fixed cost per table touched per transaction (measured ≈0.9 ms on the
--- 2-core target machine), so one transaction per document over three tables is
--- what keeps the ETL above 330 reports/s. The named tables analysts query
--- (income, expenditure, three_public, fixed_assets, budget, indicators, …) are
--- views over these with DECIMAL money columns: see sql/views/005_base.sql.
+-- figures) and `report_items` rows (the four form tables' org rows and every
+-- list: indicators, metrics, targets, events, …). DuckDB pays a fixed cost for
+-- every table appended to in a transaction (measured ≈0.4–1 ms), so one
+-- transaction per document over two tables is what keeps the ETL fast. The
+-- named tables analysts query (income, expenditure, three_public, fixed_assets,
+-- budget, indicators, evaluations, …) are views over these with DECIMAL money
+-- columns: see sql/views/005_base.sql.
 --
 -- Money is in 万元; blank form cells are NULL, never 0. Facts are keyed by
 -- document_id so that superseded documents keep their facts (nothing is lost);
--- `evaluations` points each unit-year at its current document.
+-- the current document of a unit-year is the one not superseded.
 
 CREATE SEQUENCE run_id_seq START 1;
 
@@ -77,7 +77,7 @@ CREATE TABLE documents (
     archive_path   VARCHAR,
     run_id         BIGINT,
     loaded_at      TIMESTAMP NOT NULL,
-    superseded_by  BIGINT,       -- document that replaced this one for the same unit-year
+    superseded_by  BIGINT,       -- document that replaced this one for the same unit-year (NULL: current)
     contact_name   VARCHAR,
     contact_phone  VARCHAR,
     missing        VARCHAR[],    -- contract fields the report did not provide
@@ -110,31 +110,13 @@ CREATE TABLE documents (
 );
 COMMENT ON TABLE documents IS '已入库文件：一行一个不同内容的文件（按 sha256 去重），含报告的单值数据';
 
-CREATE TABLE evaluations (
-    unit_id     BIGINT NOT NULL,
-    fiscal_year INTEGER NOT NULL,
-    document_id BIGINT NOT NULL,
-    updated_at  TIMESTAMP NOT NULL
-    -- (unit_id, fiscal_year) is unique; enforced by the single ETL writer because
-    -- unit merges rewrite unit_id, which DuckDB indexes handle poorly inside one transaction.
-);
-COMMENT ON TABLE evaluations IS '单位年度自评：一个单位一年一行，指向当前有效文件';
-
-CREATE TABLE form_rows (
-    document_id    BIGINT NOT NULL,
-    section        VARCHAR NOT NULL,  -- income | expenditure | three_public | fixed_assets
-    org_order      INTEGER NOT NULL,
-    org            VARCHAR NOT NULL,
-    is_summary     BOOLEAN NOT NULL,
-    c1 DOUBLE, c2 DOUBLE, c3 DOUBLE, c4 DOUBLE, c5 DOUBLE, c6 DOUBLE, c7 DOUBLE,
-    evidence_block INTEGER,
-    evidence_row   INTEGER
-);
-COMMENT ON TABLE form_rows IS '自评表四张表的机构行（物理存储；请查询视图 income / expenditure / three_public / fixed_assets）';
 
 CREATE TABLE report_items (
     document_id    BIGINT NOT NULL,
-    kind           VARCHAR NOT NULL,  -- indicator | level_score | grade_band | project | metric | target | event | evaluator | finding | evidence
+    -- income | expenditure | three_public | fixed_assets (form org rows: name = org,
+    -- flag = summary row, n1…n7 = the table's columns) | indicator | level_score |
+    -- grade_band | project | metric | target | event | evaluator | finding | evidence
+    kind           VARCHAR NOT NULL,
     ord            INTEGER NOT NULL,
     code           VARCHAR,
     name           VARCHAR,
@@ -143,9 +125,10 @@ CREATE TABLE report_items (
     level2         VARCHAR,
     unit           VARCHAR,
     s1 VARCHAR, s2 VARCHAR, s3 VARCHAR,
-    n1 DOUBLE, n2 DOUBLE, n3 DOUBLE, n4 DOUBLE,
+    n1 DOUBLE, n2 DOUBLE, n3 DOUBLE, n4 DOUBLE, n5 DOUBLE, n6 DOUBLE, n7 DOUBLE,
     flag           BOOLEAN,
     evidence_text  VARCHAR,
-    evidence_block INTEGER
+    evidence_block INTEGER,
+    evidence_row   INTEGER
 );
-COMMENT ON TABLE report_items IS '报告中的列表项（物理存储；请查询视图 indicators / metrics / targets / events 等）';
+COMMENT ON TABLE report_items IS '报告中的表格行与列表项（物理存储；请查询视图 income / indicators / metrics 等）';

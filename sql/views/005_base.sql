@@ -1,6 +1,14 @@
 -- The report's fact tables as analysts know them, over the physical layout of
--- migration 001 (documents / form_rows / report_items). Money is DECIMAL(18,4) in
--- 万元; blank cells stay NULL.
+-- migration 001 (documents / report_items). Money is DECIMAL(18,4) in 万元;
+-- blank cells stay NULL.
+
+-- evaluations: the current document of each unit-year — the one no later
+-- document superseded. The single ETL writer keeps it unique per unit-year.
+CREATE OR REPLACE VIEW evaluations AS
+SELECT unit_id, fiscal_year, document_id, loaded_at AS updated_at
+FROM documents
+WHERE superseded_by IS NULL AND unit_id IS NOT NULL AND fiscal_year IS NOT NULL;
+COMMENT ON VIEW evaluations IS '单位年度自评：一个单位一年一行，指向当前有效文件';
 
 CREATE OR REPLACE VIEW staffing AS
 SELECT document_id, staff_authorized::DECIMAL(18,4) AS authorized, staff_actual::DECIMAL(18,4) AS actual
@@ -8,33 +16,33 @@ FROM documents WHERE staff_authorized IS NOT NULL OR staff_actual IS NOT NULL;
 COMMENT ON VIEW staffing IS '人员编制（编制数）与实有人数';
 
 CREATE OR REPLACE VIEW income AS
-SELECT document_id, org_order, org, is_summary,
-       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS carryover, c3::DECIMAL(18,4) AS fiscal_appropriation,
-       c4::DECIMAL(18,4) AS gov_fund, c5::DECIMAL(18,4) AS special_account_nontax, c6::DECIMAL(18,4) AS other,
+SELECT document_id, ord AS org_order, name AS org, flag AS is_summary,
+       n1::DECIMAL(18,4) AS total, n2::DECIMAL(18,4) AS carryover, n3::DECIMAL(18,4) AS fiscal_appropriation,
+       n4::DECIMAL(18,4) AS gov_fund, n5::DECIMAL(18,4) AS special_account_nontax, n6::DECIMAL(18,4) AS other,
        evidence_block, evidence_row
-FROM form_rows WHERE section = 'income';
+FROM report_items WHERE kind = 'income';
 COMMENT ON VIEW income IS '年度收入情况（万元），一行一个机构行';
 
 CREATE OR REPLACE VIEW expenditure AS
-SELECT document_id, org_order, org, is_summary,
-       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS basic, c3::DECIMAL(18,4) AS personnel,
-       c4::DECIMAL(18,4) AS public_use, c5::DECIMAL(18,4) AS project, c6::DECIMAL(18,4) AS balance_current,
-       c7::DECIMAL(18,4) AS balance_cumulative, evidence_block, evidence_row
-FROM form_rows WHERE section = 'expenditure';
+SELECT document_id, ord AS org_order, name AS org, flag AS is_summary,
+       n1::DECIMAL(18,4) AS total, n2::DECIMAL(18,4) AS basic, n3::DECIMAL(18,4) AS personnel,
+       n4::DECIMAL(18,4) AS public_use, n5::DECIMAL(18,4) AS project, n6::DECIMAL(18,4) AS balance_current,
+       n7::DECIMAL(18,4) AS balance_cumulative, evidence_block, evidence_row
+FROM report_items WHERE kind = 'expenditure';
 COMMENT ON VIEW expenditure IS '年度支出和结余情况（万元），一行一个机构行';
 
 CREATE OR REPLACE VIEW three_public AS
-SELECT document_id, org_order, org, is_summary,
-       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS reception, c3::DECIMAL(18,4) AS vehicle_operation,
-       c4::DECIMAL(18,4) AS vehicle_purchase, c5::DECIMAL(18,4) AS overseas, evidence_block, evidence_row
-FROM form_rows WHERE section = 'three_public';
+SELECT document_id, ord AS org_order, name AS org, flag AS is_summary,
+       n1::DECIMAL(18,4) AS total, n2::DECIMAL(18,4) AS reception, n3::DECIMAL(18,4) AS vehicle_operation,
+       n4::DECIMAL(18,4) AS vehicle_purchase, n5::DECIMAL(18,4) AS overseas, evidence_block, evidence_row
+FROM report_items WHERE kind = 'three_public';
 COMMENT ON VIEW three_public IS '三公经费（万元），一行一个机构行';
 
 CREATE OR REPLACE VIEW fixed_assets AS
-SELECT document_id, org_order, org, is_summary,
-       c1::DECIMAL(18,4) AS total, c2::DECIMAL(18,4) AS in_use, c3::DECIMAL(18,4) AS leased,
-       c4::DECIMAL(18,4) AS other, evidence_block, evidence_row
-FROM form_rows WHERE section = 'fixed_assets';
+SELECT document_id, ord AS org_order, name AS org, flag AS is_summary,
+       n1::DECIMAL(18,4) AS total, n2::DECIMAL(18,4) AS in_use, n3::DECIMAL(18,4) AS leased,
+       n4::DECIMAL(18,4) AS other, evidence_block, evidence_row
+FROM report_items WHERE kind = 'fixed_assets';
 COMMENT ON VIEW fixed_assets IS '固定资产（万元），一行一个机构行';
 
 CREATE OR REPLACE VIEW budget AS
