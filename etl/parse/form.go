@@ -281,8 +281,17 @@ func (p *parser) applyForm(fr formRows) {
 		r.FixedAssets = append(r.FixedAssets, report.FixedAssetRow{Org: row.org, Total: v[0], InUse: v[1],
 			Leased: v[2], Other: v[3], Evidence: row.ev})
 	}
-	for _, t := range formTables {
-		if len(fr.rows[t.name]) == 0 {
+}
+
+// missingTables lists the numeric tables that neither the form nor the
+// narrative provided.
+func (p *parser) missingTables() {
+	r := p.rep
+	for _, t := range []struct {
+		name string
+		n    int
+	}{{"income", len(r.Income)}, {"expenditure", len(r.Expenditure)}, {"three_public", len(r.ThreePublic)}, {"fixed_assets", len(r.FixedAssets)}} {
+		if t.n == 0 {
 			p.missing(t.name)
 		}
 	}
@@ -340,7 +349,7 @@ func (p *parser) staffCell(row gridRow, i int) *float64 {
 
 var (
 	staffAuthorizedRE = regexp.MustCompile(`编制(?:人数|数)?(?:为|是|:)*(\d+)(?:名|人|个)`)
-	staffActualRE     = regexp.MustCompile(`(?:实际在职人员|实际在职人数|实有人员|实有人数|在职人员|在职人数)(?:为|是|:)*(\d+)(?:名|人)`)
+	staffActualRE     = regexp.MustCompile(`(?:实际在职人员|实际在职人数|实有在职人员|实有人员|实有人数|在职人员|在职人数|在职职工|现有人员|现有人数)(?:为|是|:)*(\d+)(?:名|人)`)
 	contactNameRE     = regexp.MustCompile(`联系人(?:姓名)?:(\p{Han}{2,4})`)
 	contactPhoneRE    = regexp.MustCompile(`联系电话:([\d\-]{7,20})`)
 )

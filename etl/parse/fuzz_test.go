@@ -3,6 +3,8 @@ package parse
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -62,6 +64,33 @@ func FuzzParse(f *testing.F) {
 	f.Add("|姓名|单位\n|甲|\n|联系人\n|人员编制|-1e400")
 	f.Add("州甲更名为州乙，为州丙所属。总绩效为94分，等次为优。90(含)—100分为优；60分以下为差。")
 	f.Add("项目支出5万元，其中：，，1万元。=%=1%=")
+	f.Add("1、收入:1.2.万元。2、支出:\n其中:人员经费支出万元,公用经费支出-0万元\n其中基本支出1e9万元")
+	f.Add("三级指标|分值|得分\n|||\n合计|\n部门决策|5\n小计|x|1\n|---|\n得分 分值\n投入 1 2 3")
+	f.Add("综合得分为8\n9.\n5分 90Q总分Q\n第一部分\n关于的报告\n2022年度绩效自评报告")
+	f.Add("|绩效自评综合得分及评价等次：|备注|")
+	// The narrative test documents, whole.
+	paths, err := filepath.Glob(filepath.Join(narrativeDir, "*"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, path := range paths {
+		if strings.HasSuffix(path, ".golden.json") {
+			continue
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if strings.HasSuffix(path, ".txt") {
+			f.Add(string(data))
+			continue
+		}
+		doc, err := extract.Extract(context.Background(), path, data, extract.Limits{})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(docText(doc))
+	}
 	cat := catalog(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		doc := fuzzDoc(s)
@@ -84,6 +113,9 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, x := range r.Income {
+			check(x.Evidence)
+		}
+		for _, x := range r.Expenditure {
 			check(x.Evidence)
 		}
 		for _, x := range r.Findings {

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -39,13 +40,16 @@ func light(s string) string {
 var (
 	// indicatorRE is a scored indicator opening a paragraph: optional
 	// numbering (①, (1), 1., 1、, 一、), the name, "(N分)", optional colon.
-	indicatorRE = regexp.MustCompile(`^(?:[①-⑳]|\(\d{1,2}\)|\d{1,2}[.、)]|[一二三四五六七八九十]{1,3}、)?([^()（）:：，,。；;]{2,40}?)\((\d+(?:\.\d+)?)分\)(:?)(.*)$`)
+	indicatorRE = regexp.MustCompile(`^(?:[①-⑳]|\(\d{1,2}\)|\d{1,2}[.、)]|[一二三四五六七八九十]{1,3}、)?([^()（）:：，,。；;|｜]{2,40}?)\((\d+(?:\.\d+)?)分\)(:?)(.*)$`)
 	level1RE    = regexp.MustCompile(`^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.]([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
 	level2RE    = regexp.MustCompile(`^\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
 	// scoreRE is tried only where 得 or 扣 occurs (see scoreMatches): an
 	// unanchored alternation would scan every position of long paragraphs.
 	scoreRE = regexp.MustCompile(`^(?:得满分(?:(\d+(?:\.\d+)?)分)?|得(?:分为|分是|分)?:?(\d+(?:\.\d+)?)分|扣(?:除)?(\d+(?:\.\d+)?)分)`)
 	valueRE = regexp.MustCompile(`=([+\-]?\d+(?:\.\d+)?)%`)
+	// chapterRE opens a chapter of a longer publication (a 决算 with the
+	// self-evaluation as one chapter).
+	chapterRE = regexp.MustCompile(`^第[一二三四五六七八九十\d]{1,3}(?:部分|章|篇)`)
 )
 
 // levelNames are level-1 names common to Chinese schemes; with the scheme's
@@ -90,6 +94,12 @@ func (p *parser) indicators(s *scheme.Scheme) {
 		}
 	}
 	for _, l := range p.lines {
+		if !l.inTable() && chapterRE.MatchString(l.norm) {
+			// A new chapter ("第四部分 绩效自评情况") starts outside any level.
+			closeCur()
+			level1, level2 = "", ""
+			continue
+		}
 		kind, name, max := classify(l, s, isLevel)
 		switch kind {
 		case level1Heading:
@@ -122,9 +132,6 @@ func (p *parser) indicators(s *scheme.Scheme) {
 		cur.scored = hasScore(l.norm)
 	}
 	closeCur()
-	if len(p.rep.Indicators) == 0 {
-		p.missing("indicators")
-	}
 }
 
 type lineKind int
@@ -152,6 +159,10 @@ func classify(l line, s *scheme.Scheme, isLevel map[string]bool) (lineKind, stri
 			return level1Heading, levelName(m[1]), nil
 		}
 		if m := level2RE.FindStringSubmatch(t); m != nil {
+			// "（一）部门决策（20分）" numbers level-1 groups like level-2 ones.
+			if name := levelName(m[1]); isLevel1(s, name) {
+				return level1Heading, name, nil
+			}
 			return level2Heading, levelName(m[1]), nil
 		}
 	}
@@ -262,39 +273,87 @@ func (p *parser) addIndicator(s *scheme.Scheme, o *openIndicator) {
 			ind.DeclaredValue = &v
 		}
 	}
-	if si, ok := s.Match(o.name); ok {
+	if si, ok := s.Match(o.name); ok && ind.MaxPoints == nil {
+		m := si.Max
+		ind.MaxPoints = &m
+	}
+	ind.DeclaredScore = declaredScore(n, ind.MaxPoints)
+	p.placeIndicator(s, ind, false)
+}
+
+// placeIndicator matches ind against the scheme and adds it. An indicator
+// read again is a duplicate_indicator finding when both statements are
+// paragraphs; a score table row (fromTable) restating a paragraph's indicator
+// completes it instead, and a different score or maximum is a
+// same_quantity_two_values finding.
+func (p *parser) placeIndicator(s *scheme.Scheme, ind report.Indicator, fromTable bool) {
+	si, inScheme := s.Match(ind.Name)
+	if inScheme {
 		ind.Code, ind.Level1, ind.Level2, ind.InScheme = si.Code, si.Level1, si.Level2, true
 		if ind.MaxPoints == nil {
 			m := si.Max
 			ind.MaxPoints = &m
 		}
 	} else {
-		ind.Code = scheme.CustomCode(o.name)
-		if s != nil {
-			p.finding(report.Finding{
-				Rule:     "indicator_not_in_scheme",
-				Severity: "info",
-				Message:  fmt.Sprintf("指标“%s”不在评分方案%s中，按报告原文载入", o.name, s.ID),
-				Expected: s.ID,
-				Found:    o.name,
-				Evidence: ind.Evidence,
-			})
-		}
+		ind.Code = scheme.CustomCode(ind.Name)
 	}
-	ind.DeclaredScore = declaredScore(n, ind.MaxPoints)
-	if p.codes[ind.Code] {
+	if i, seen := p.codes[ind.Code]; seen {
+		if fromTable {
+			p.completeIndicator(&p.rep.Indicators[i], ind)
+			return
+		}
 		p.finding(report.Finding{
 			Rule:     "duplicate_indicator",
 			Severity: "warning",
-			Message:  fmt.Sprintf("指标“%s”重复出现，仅采用第一次的内容", o.name),
+			Message:  fmt.Sprintf("指标“%s”重复出现，仅采用第一次的内容", ind.Name),
 			Expected: "每个指标出现一次",
-			Found:    o.name,
+			Found:    ind.Name,
 			Evidence: ind.Evidence,
 		})
 		return
 	}
-	p.codes[ind.Code] = true
+	if !inScheme && s != nil {
+		p.finding(report.Finding{
+			Rule:     "indicator_not_in_scheme",
+			Severity: "info",
+			Message:  fmt.Sprintf("指标“%s”不在评分方案%s中，按报告原文载入", ind.Name, s.ID),
+			Expected: s.ID,
+			Found:    ind.Name,
+			Evidence: ind.Evidence,
+		})
+	}
+	p.codes[ind.Code] = len(p.rep.Indicators)
 	p.rep.Indicators = append(p.rep.Indicators, ind)
+}
+
+// completeIndicator fills what the first statement of an indicator lacked
+// from a score table row, and reports figures the two state differently.
+func (p *parser) completeIndicator(dst *report.Indicator, row report.Indicator) {
+	for _, x := range []struct {
+		what     string
+		dst, row **float64
+	}{{"得分", &dst.DeclaredScore, &row.DeclaredScore}, {"分值", &dst.MaxPoints, &row.MaxPoints}} {
+		switch {
+		case *x.row == nil:
+		case *x.dst == nil:
+			*x.dst = *x.row
+		case math.Abs(**x.dst-**x.row) > 1e-9:
+			p.finding(report.Finding{
+				Rule:     "same_quantity_two_values",
+				Severity: "warning",
+				Message:  fmt.Sprintf("指标“%s”的%s前后不一致：正文为%s分，评分表为%s分", dst.Name, x.what, fmtNum(**x.dst), fmtNum(**x.row)),
+				Expected: fmtNum(**x.dst),
+				Found:    fmtNum(**x.row),
+				Evidence: row.Evidence,
+			})
+		}
+	}
+	if dst.Level1 == "" {
+		dst.Level1 = row.Level1
+	}
+	if dst.Level2 == "" {
+		dst.Level2 = row.Level2
+	}
 }
 
 // declaredScore reads the awarded points: the last "得满分N分", "得N分",

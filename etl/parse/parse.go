@@ -29,7 +29,31 @@
 //     scheme does not know keep a derived code (scheme.CustomCode) and an
 //     indicator_not_in_scheme info finding.
 //   - Missing lists absent contract fields by JSON path ("income",
-//     "budget.carryover", "score.total", …).
+//     "budget.carryover", "score.total", …). When the form has its
+//     绩效自评综合得分及评价等次 row but leaves the score or the grade out,
+//     "form.total_score" / "form.grade" are listed (the warehouse turns
+//     "form.*" entries into missing_form_cell findings) while score.total and
+//     score.grade still come from the narrative; a filled cell ("94分 优",
+//     "94分（优）") is read and wins over the narrative.
+//   - Reports without the form (narrative.go): the year's income and
+//     expenditure stated in sentences ("收入:512.40万元", "本年支出合计…，其中：
+//     基本支出…") become one row with Org "合计": a total opens the
+//     statement, the parts after it on the line (or on a next line starting
+//     with 其中) fill the row; parts the contract has no column for (事业收入)
+//     are skipped, never summed. Such a report, or one stating only its total
+//     score, is accepted when its text speaks of 绩效.
+//   - Score tables (scoretable.go), real or flattened with "|" or spaces,
+//     are found by their header (a weight and a score column); rows give
+//     indicators (a row restating a paragraph's indicator completes it, a
+//     different score is a same_quantity_two_values finding), 合计 the total
+//     (after the form cell and the narrative) and level-1 rows subtotals.
+//   - Scheme detection: the region's scheme, unless every level-1 name of
+//     another scheme heads a section, table row or subtotal of the report and
+//     the region's do not (部门决策/综合管理/部门绩效 → sichuan-generic-2022).
+//   - Text damage: a paragraph line that breaks inside a figure is joined to
+//     the next ("1,001." / "20万元"); OCR's "Q" for "≤" between figures is
+//     read as "≤" in matching (evidence keeps the text as written); a title
+//     may follow web-page chrome or stand under a line with the unit's name.
 package parse
 
 import (
@@ -61,7 +85,13 @@ type parser struct {
 	year  int
 	rep   *report.Report
 	miss  map[string]bool
-	codes map[string]bool // indicator codes already read
+	codes map[string]int // indicator codes already read: index in rep.Indicators
+
+	// What score tables (scoretable.go) state about the total and levels;
+	// the narrative and the form take precedence.
+	tableTotal   *float64
+	tableTotalEv *report.Evidence
+	tableLevels  map[string]float64
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
@@ -87,9 +117,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		sch = s
 	}
 	p := &parser{
-		lines: lines(doc),
+		lines: lines(flowText(doc)),
 		miss:  map[string]bool{},
-		codes: map[string]bool{},
+		codes: map[string]int{},
 		rep: &report.Report{
 			Source:      report.Source{Format: doc.Format, Encoding: doc.Encoding, ParserVersion: report.ParserVersion},
 			Income:      []report.IncomeRow{},
@@ -110,6 +140,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 
 	// The form first: the evaluators name the unit.
 	fr := p.readForm(gs)
+	p.readLayoutForm(gs, &fr)
 	p.applyForm(fr)
 	formFound := p.contactAndStaffing(gs) || len(fr.found) > 0
 	p.evaluators(gs)
@@ -127,9 +158,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	}
 	p.unit(opt.Unit, cat.Regions())
 	if sch == nil {
-		if id, ok := cat.Detect(r.Unit.Region, r.FiscalYear); ok {
-			sch, _ = cat.Scheme(id)
-		}
+		sch = p.detectScheme(cat)
 	}
 	if sch != nil {
 		r.Scheme = sch.ID
@@ -137,6 +166,8 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		p.missing("scheme")
 	}
 	p.staffingFromText()
+	narrative := p.narrativeRows(len(r.Income) == 0, len(r.Expenditure) == 0)
+	p.missingTables()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
@@ -148,14 +179,80 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	}
 
 	p.indicators(sch)
-	if !formFound && len(r.Indicators) == 0 {
-		return nil, fmt.Errorf("parse: %w", ErrNoContent)
+	p.scoreTables(sch, gs)
+	if len(r.Indicators) == 0 {
+		p.missing("indicators")
 	}
 	p.score(sch, gs)
+	// A report without the form and without scored indicators still counts
+	// when it states its score or its income and expenditure in a text about
+	// performance (绩效); anything else is not a self-evaluation report.
+	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil) && p.mentions("绩效")) {
+		return nil, fmt.Errorf("parse: %w", ErrNoContent)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 	return r, nil
+}
+
+// detectScheme picks the scoring scheme when the caller named none: the
+// region's scheme (scheme.Catalog.Detect), unless the report's level-1 names
+// are those of another scheme and not the region's: a 四川 report scored by
+// 部门决策/综合管理/部门绩效, or a report of an unknown region that uses them.
+// A scheme's level-1 names match when every one of them heads a section, a
+// table row or a subtotal of the report.
+func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
+	var region *scheme.Scheme
+	if id, ok := cat.Detect(p.rep.Unit.Region, p.rep.FiscalYear); ok {
+		region, _ = cat.Scheme(id)
+	}
+	if region != nil && p.levelsNamed(region) {
+		return region
+	}
+	for _, id := range cat.IDs() {
+		if s, _ := cat.Scheme(id); s != region && p.levelsNamed(s) {
+			return s
+		}
+	}
+	return region
+}
+
+// levelsNamed reports whether every level-1 name of s stands where a level
+// name would: a short line (a heading, a table row), a table cell, before
+// "(N分)", 得分 or 绩效, or beside a "|".
+func (p *parser) levelsNamed(s *scheme.Scheme) bool {
+	names := s.Level1Names()
+	if len(names) == 0 {
+		return false
+	}
+	for _, name := range names {
+		found := false
+		for _, l := range p.lines {
+			n := l.norm
+			if !strings.Contains(n, name) {
+				continue
+			}
+			if runeLen(n) <= 40 || containsAny(n, []string{name + "(", name + "得分", name + "绩效", name + "|", "|" + name}) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// mentions reports whether any line contains word.
+func (p *parser) mentions(word string) bool {
+	for _, l := range p.lines {
+		if strings.Contains(l.norm, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // missing records a contract field the document did not provide, once.

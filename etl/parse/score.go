@@ -28,15 +28,32 @@ var (
 	gradeREs = []*regexp.Regexp{
 		regexp.MustCompile(`(?:等次|等级)(?:为|是|:)*(` + gradeWords + `)`),
 		regexp.MustCompile(`评(?:定)?为(` + gradeWords + `)(?:等次|等级)`),
+		regexp.MustCompile(`(?:评价结果|自评结果|评价结论|自评结论|评定结果)(?:为|是|:)*(` + gradeWords + `)(?:$|[，,。；;)])`),
 	}
 	levelScoreRE = regexp.MustCompile(`(\p{Han}{2,12}?)(?:类指标|指标)?(?:绩效|得分)(?:得分)?(?:为|是|:)*(\d+(?:\.\d+)?)分`)
-	bandRangeRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?[—\-–~～至到]+(\d+(?:\.\d+)?)分?(?:\(含\))?(?:为|是|:)?(` + gradeWords + `)`)
-	bandBelowRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?以下(?:为|是|:)?(` + gradeWords + `)`)
-	bandAboveRE  = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?以上(?:为|是|:)?(` + gradeWords + `)`)
-	bandHints    = []string{"为优", "为良", "为中", "为差", "为较差", "为合格", "为不合格", "为及格", "以上优", "以下差"}
-	cellTotalRE  = regexp.MustCompile(`^(\d+(?:\.\d+)?)分?`)
-	cellGradeRE  = regexp.MustCompile(`(` + gradeWords + `)$`)
+	// knownLevelScoreRE reads the subtotals of the common level names first:
+	// the generic pattern's shortest name would cut "部门绩效得分42分" at 部门.
+	knownLevelScoreRE = regexp.MustCompile(`(` + strings.Join(byLengthDesc(levelNames), "|") + `)(?:类指标|指标)?(?:绩效)?(?:得分)?(?:为|是|:)*(\d+(?:\.\d+)?)分`)
+	bandRangeRE       = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?[—\-–~～至到]+(\d+(?:\.\d+)?)分?(?:\(含\))?(?:为|是|:)?(` + gradeWords + `)`)
+	bandBelowRE       = regexp.MustCompile(`(\d+(?:\.\d+)?)分?以下(?:为|是|:)?(` + gradeWords + `)`)
+	bandAboveRE       = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:\(含\))?以上(?:为|是|:)?(` + gradeWords + `)`)
+	// bandLERE and bandLTRE read legends written as inequalities, "≤" often
+	// printed "Q" by OCR (fixOCRLessEqual has put it back): "90≤总分≤100为优",
+	// "总分<60为差".
+	bandLERE    = regexp.MustCompile(`(\d+(?:\.\d+)?)分?(?:≤|<=|＜=)(?:总分|得分|分数|综合得分)(?:≤|<=|<|＜)\d+(?:\.\d+)?分?(?:为|是|:)?(` + gradeWords + `)`)
+	bandLTRE    = regexp.MustCompile(`(?:总分|得分|分数|综合得分)(?:<|＜)\d+(?:\.\d+)?分?(?:为|是|:)?(` + gradeWords + `)`)
+	bandHints   = []string{"为优", "为良", "为中", "为差", "为较差", "为合格", "为不合格", "为及格", "以上优", "以下差"}
+	cellTotalRE = regexp.MustCompile(`(\d+(?:\.\d+)?)分?`)
+	cellGradeRE = regexp.MustCompile(gradeWords)
 )
+
+// byLengthDesc returns names longest first, for an alternation that must
+// prefer 产出及效率 to 产出.
+func byLengthDesc(names []string) []string {
+	out := append([]string(nil), names...)
+	sort.SliceStable(out, func(i, j int) bool { return runeLen(out[i]) > runeLen(out[j]) })
+	return out
+}
 
 // score reads the total, grade, level-1 subtotals and grade bands: first the
 // form's 绩效自评综合得分及评价等次 cell, then the narrative ("总绩效为94分",
@@ -71,22 +88,40 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 			break
 		}
 	}
-	switch {
-	case formTotal != nil:
-		sc.Total, sc.Evidence = formTotal, formEv
-		if textTotal != nil && *textTotal != *formTotal {
+	// The form's cell, the narrative, then a score table's 合计 row; a later
+	// source that states another total is a finding.
+	sources := []struct {
+		where string
+		v     *float64
+		ev    *report.Evidence
+	}{{"表中", formTotal, formEv}, {"正文", textTotal, textEv}, {"评分表合计", p.tableTotal, p.tableTotalEv}}
+	for _, src := range sources {
+		if src.v == nil {
+			continue
+		}
+		if sc.Total == nil {
+			sc.Total, sc.Evidence = src.v, src.ev
+			continue
+		}
+		if *src.v != *sc.Total {
+			first := sources[0]
+			for _, f := range sources {
+				if f.v == sc.Total {
+					first = f
+					break
+				}
+			}
 			p.finding(report.Finding{
 				Rule:     "same_quantity_two_values",
 				Severity: "warning",
-				Message:  fmt.Sprintf("自评总分前后不一致：表中为%s分，正文为%s分", fmtNum(*formTotal), fmtNum(*textTotal)),
-				Expected: fmtNum(*formTotal),
-				Found:    fmtNum(*textTotal),
-				Evidence: textEv,
+				Message:  fmt.Sprintf("自评总分前后不一致：%s为%s分，%s为%s分", first.where, fmtNum(*sc.Total), src.where, fmtNum(*src.v)),
+				Expected: fmtNum(*sc.Total),
+				Found:    fmtNum(*src.v),
+				Evidence: src.ev,
 			})
 		}
-	case textTotal != nil:
-		sc.Total, sc.Evidence = textTotal, textEv
-	default:
+	}
+	if sc.Total == nil {
 		p.missing("score.total")
 	}
 
@@ -102,33 +137,41 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 
 	sc.ByLevel1 = p.levelScores(s, totalSentence)
 	if len(sc.ByLevel1) == 0 {
+		sc.ByLevel1 = p.tableLevels
+	}
+	if len(sc.ByLevel1) == 0 {
 		sc.ByLevel1 = nil
 		p.missing("score.by_level1")
 	}
 	sc.GradeBands = p.gradeBands()
 }
 
-// formScore reads the form row 绩效自评综合得分及评价等次; the remark cell
-// with the grade bands is not a score.
+// formScore reads the form row 绩效自评综合得分及评价等次: the cells after
+// the label (or the rest of the label cell), less the remark with the grade
+// bands. When the form has the row but leaves the score or the grade out,
+// form.total_score / form.grade are missing (the missing_form_cell finding),
+// whatever the narrative says.
 func (p *parser) formScore(gs [][]gridRow) (*float64, string, *report.Evidence) {
 	for _, g := range gs {
 		for _, r := range g {
-			label := -1
-			for i := range r.cells {
-				if l := r.label(i); strings.Contains(l, "综合得分") || strings.Contains(l, "自评得分") {
-					label = i
-					break
-				}
-			}
+			label := formScoreLabel(r)
 			if label < 0 {
 				continue
 			}
 			var total *float64
 			grade := ""
 			var ev *report.Evidence
-			for i := label + 1; i < len(r.cells); i++ {
+			for i := label; i < len(r.cells); i++ {
 				t := norm(r.cells[i].Text)
-				if t == "" || strings.Contains(t, "备注") || bandRangeRE.MatchString(t) {
+				if i == label {
+					// "绩效自评综合得分及评价等次：94分 优" in one cell.
+					t = strings.TrimPrefix(afterLabel(t), ":")
+				}
+				if k := strings.Index(t, "备注"); k >= 0 {
+					t = t[:k]
+				}
+				t = removeBands(t)
+				if t == "" {
 					continue
 				}
 				if m := cellTotalRE.FindStringSubmatch(t); m != nil && total == nil {
@@ -136,14 +179,77 @@ func (p *parser) formScore(gs [][]gridRow) (*float64, string, *report.Evidence) 
 						total, ev = &v, r.cellEvidence(i)
 					}
 				}
-				if m := cellGradeRE.FindStringSubmatch(t); m != nil && grade == "" {
-					grade = m[1]
+				if m := cellGradeRE.FindString(t); m != "" && grade == "" {
+					grade = m
+					if ev == nil {
+						ev = r.cellEvidence(i)
+					}
 				}
+			}
+			if total == nil {
+				p.missing("form.total_score")
+			}
+			if grade == "" {
+				p.missing("form.grade")
 			}
 			return total, grade, ev
 		}
 	}
 	return nil, "", nil
+}
+
+// formScoreLabel returns the index of the score row's label cell, or -1.
+// A score table's header (…|分值|自评得分) or its total row (two figures:
+// the maximum and the score) is not the form's score row.
+func formScoreLabel(r gridRow) int {
+	label := -1
+	for i := range r.cells {
+		l := r.label(i)
+		if !strings.Contains(l, "得分") && !strings.Contains(l, "总分") {
+			continue // the common case, decided without normalising
+		}
+		l = norm(l)
+		if strings.Contains(l, "得分") && (strings.Contains(l, "等次") || strings.Contains(l, "等级")) ||
+			l == "综合得分" || l == "自评得分" || l == "自评综合得分" || l == "绩效自评综合得分" || l == "自评总分" {
+			label = i
+			break
+		}
+	}
+	if label < 0 {
+		return -1
+	}
+	fields := make([]string, len(r.cells))
+	figures := 0
+	for i := range r.cells {
+		fields[i] = r.label(i)
+		if isPoints(fields[i]) {
+			figures++
+		}
+	}
+	if _, header := scoreHeader(fields); header || figures >= 2 {
+		return -1
+	}
+	return label
+}
+
+// afterLabel returns what follows the score row's label in its own cell.
+func afterLabel(t string) string {
+	for _, l := range []string{"评价等次", "评价等级", "综合得分", "自评得分"} {
+		if k := strings.LastIndex(t, l); k >= 0 {
+			return t[k+len(l):]
+		}
+	}
+	return t
+}
+
+// removeBands drops grade-band legends ("90(含)—100分为优") from a cell.
+func removeBands(t string) string {
+	for _, re := range []*regexp.Regexp{bandRangeRE, bandAboveRE, bandBelowRE, bandLERE, bandLTRE} {
+		if re.MatchString(t) {
+			t = re.ReplaceAllString(t, "")
+		}
+	}
+	return strings.Trim(t, ";；,，。 ")
 }
 
 func (p *parser) textGrade() string {
@@ -187,6 +293,16 @@ func canonicalGrade(s *scheme.Scheme, g string) string {
 func (p *parser) levelScores(s *scheme.Scheme, totalSentence string) map[string]float64 {
 	parse := func(sent string) map[string]float64 {
 		out := map[string]float64{}
+		for _, m := range knownLevelScoreRE.FindAllStringSubmatch(sent, -1) {
+			if !strings.Contains(m[0], "得分") && !strings.Contains(m[0], "绩效") {
+				continue // "投入(13分)" is a maximum, not a subtotal
+			}
+			if v, err := number.ParseDecimal(m[2]); err == nil {
+				if _, dup := out[m[1]]; !dup {
+					out[m[1]] = v
+				}
+			}
+		}
 		for _, m := range levelScoreRE.FindAllStringSubmatch(sent, -1) {
 			name := levelOf(s, m[1])
 			if name == "" {
@@ -273,6 +389,12 @@ func (p *parser) gradeBands() []report.GradeBand {
 		}
 		for _, m := range bandBelowRE.FindAllStringSubmatch(t, -1) {
 			add(m[2], "0")
+		}
+		for _, m := range bandLERE.FindAllStringSubmatch(t, -1) {
+			add(m[2], m[1])
+		}
+		for _, m := range bandLTRE.FindAllStringSubmatch(t, -1) {
+			add(m[1], "0")
 		}
 		if len(bands) >= 2 {
 			sort.SliceStable(bands, func(i, j int) bool { return bands[i].Min > bands[j].Min })

@@ -209,11 +209,83 @@ func checkSeed(t *testing.T, r *report.Report) {
 	if len(r.Evaluators) != 2 || r.Evaluators[0].Unit != "州投资促进事务中心" || r.Evaluators[0].Title == "" {
 		t.Errorf("evaluators = %d", len(r.Evaluators))
 	}
-	if len(r.Missing) != 0 {
-		t.Errorf("missing = %v", r.Missing)
+	// The form's 绩效自评综合得分及评价等次 row holds only the grade-band
+	// remark: the missing_form_cell finding needs both cells listed, while the
+	// total and grade still come from the narrative (checked above).
+	if !slices.Equal(r.Missing, []string{"form.total_score", "form.grade"}) {
+		t.Errorf("missing = %v, want [form.total_score form.grade]", r.Missing)
 	}
 	if len(r.Findings) != 0 {
 		t.Errorf("findings = %+v", r.Findings)
+	}
+}
+
+// TestSeedFormScoreCell fills the seed form's empty 绩效自评综合得分及评价等次
+// cell with our own value: a filled cell is read (the form's figure wins over
+// the narrative's) and nothing is reported missing.
+func TestSeedFormScoreCell(t *testing.T) {
+	shared := sharedDir(t)
+	for _, path := range []string{
+		filepath.Join(shared, "seeds", seedName+".txt"),
+		filepath.Join(shared, "fixtures", seedName+".docx"),
+	} {
+		for _, tt := range []struct {
+			cell     string
+			total    float64
+			grade    string
+			findings []string
+		}{
+			{"94分 优", 94, "优", nil},
+			{"94分（优）", 94, "优", nil},
+			{"93分，良", 93, "良", []string{"same_quantity_two_values"}},
+		} {
+			t.Run(filepath.Ext(path)+" "+tt.cell, func(t *testing.T) {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, err := extract.Extract(context.Background(), path, data, extract.Limits{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				filled := 0
+				for _, b := range doc.Blocks {
+					if b.Table == nil {
+						continue
+					}
+					for i, row := range b.Table.Rows {
+						if len(row.Cells) > 0 && compact(row.Cells[0].Text) == "绩效自评综合得分及评价等次" {
+							cells := append([]extract.Cell{row.Cells[0], {Text: tt.cell, Span: 1}}, row.Cells[1:]...)
+							b.Table.Rows[i].Cells = cells
+							filled++
+						}
+					}
+				}
+				if filled != 1 {
+					t.Fatalf("score row found %d times", filled)
+				}
+				r, err := Parse(context.Background(), doc, catalog(t), Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(r.Missing) != 0 {
+					t.Errorf("missing = %v", r.Missing)
+				}
+				if !eqf(r.Score.Total, f(tt.total)) || r.Score.Grade != tt.grade {
+					t.Errorf("score = %s %q, want %v %q", str(r.Score.Total), r.Score.Grade, tt.total, tt.grade)
+				}
+				if ev := r.Score.Evidence; ev == nil || ev.Cell == nil || *ev.Cell != 1 || ev.Text != tt.cell {
+					t.Errorf("score evidence = %+v, want the form cell", ev)
+				}
+				var rules []string
+				for _, x := range r.Findings {
+					rules = append(rules, x.Rule)
+				}
+				if !slices.Equal(rules, tt.findings) {
+					t.Errorf("findings = %v, want %v", rules, tt.findings)
+				}
+			})
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,9 +44,27 @@ func (l line) evidence(text string) *report.Evidence {
 
 func intp(i int) *int { return &i }
 
+// newLine splits t into sentences and normalises it.
+func newLine(t string, block, row, cell int) line {
+	l := line{text: t, block: block, row: row, cell: cell}
+	// norm maps rune by rune and drops spaces, so the line's norm is the
+	// concatenation of its sentences' norms.
+	var n strings.Builder
+	for _, s := range sentences(t) {
+		sn := fixOCRLessEqual(norm(s))
+		d := strings.ContainsAny(sn, "0123456789")
+		l.sents = append(l.sents, sentence{text: s, norm: sn, digits: d})
+		l.digits = l.digits || d
+		n.WriteString(sn)
+	}
+	l.norm = n.String()
+	return l
+}
+
 // lines flattens the document into lines in reading order. Paragraph blocks
 // and table cells are split at newlines, since extractors differ in whether a
-// paragraph holds one line or several.
+// paragraph holds one line or several. Paragraph lines that break inside a
+// figure are joined again (see joinSplitFigures).
 func lines(doc *extract.Document) []line {
 	var out []line
 	add := func(text string, block, row, cell int) {
@@ -53,19 +72,7 @@ func lines(doc *extract.Document) []line {
 			if strings.TrimSpace(t) == "" {
 				continue
 			}
-			l := line{text: t, block: block, row: row, cell: cell}
-			// norm maps rune by rune and drops spaces, so the line's norm is
-			// the concatenation of its sentences' norms.
-			var n strings.Builder
-			for _, s := range sentences(t) {
-				sn := norm(s)
-				d := strings.ContainsAny(sn, "0123456789")
-				l.sents = append(l.sents, sentence{text: s, norm: sn, digits: d})
-				l.digits = l.digits || d
-				n.WriteString(sn)
-			}
-			l.norm = n.String()
-			out = append(out, l)
+			out = append(out, newLine(t, block, row, cell))
 		}
 	}
 	for bi, b := range doc.Blocks {
@@ -80,7 +87,73 @@ func lines(doc *extract.Document) []line {
 			}
 		}
 	}
+	return joinSplitFigures(out)
+}
+
+// joinSplitFigures joins a paragraph line to the next one when the break
+// falls inside a figure, as text copied from PDF or a web page often does:
+// "支出合计1,001." + "20万元", "综合得分为8" + "9.5分", "23.16万" + "元",
+// "年末在职人员" + "43人". Only breaks that leave the next line starting with
+// the rest of a number or its unit are joined, so headings and list items
+// stay apart. The joined line keeps the first line's position.
+func joinSplitFigures(ls []line) []line {
+	out := ls[:0]
+	for _, l := range ls {
+		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) {
+			prev := out[n-1]
+			out[n-1] = newLine(strings.TrimRight(prev.text, " \t\u3000")+strings.TrimLeft(l.text, " \t\u3000"), prev.block, prev.row, prev.cell)
+			continue
+		}
+		out = append(out, l)
+	}
 	return out
+}
+
+var (
+	// restOfNumberRE is the start of a line that continues a number broken
+	// at its end: more digits (possibly after the decimal point), then a unit.
+	restOfNumberRE = regexp.MustCompile(`^(?:\.?\d[\d,]*(?:\.\d+)?(?:万元|亿元|元|分|%|人|名|个|家|项)|万元|亿元|元|%)`)
+	// figureAfterLabelRE is a line that starts with a whole figure and its unit.
+	figureAfterLabelRE = regexp.MustCompile(`^\d[\d,]*(?:\.\d+)?(?:万元|亿元|元|分|%|人|名)`)
+)
+
+// splitFigure tells whether a line break between prev and next (both
+// normalised) falls inside a figure.
+func splitFigure(prev, next string) bool {
+	if prev == "" || next == "" {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	switch {
+	case last >= '0' && last <= '9' || last == '.' && len(prev) > 1 && prev[len(prev)-2] >= '0' && prev[len(prev)-2] <= '9':
+		// "…1,001." / "…8" then "20万元" / "9.5分" / "万元".
+		return restOfNumberRE.MatchString(next) && (last != '.' || next[0] >= '0' && next[0] <= '9')
+	case last == '万' || last == '亿':
+		// "23.16万" then "元".
+		p := strings.TrimSuffix(strings.TrimSuffix(prev, "万"), "亿")
+		return strings.HasPrefix(next, "元") && p != "" && p[len(p)-1] >= '0' && p[len(p)-1] <= '9'
+	case unicode.Is(unicode.Han, last):
+		// A label broken from its figure: "年末在职人员" then "43人。". The
+		// label line must be prose (not a short heading) that has not ended.
+		return runeLen(prev) >= 12 && !numbered(prev) && figureAfterLabelRE.MatchString(next)
+	}
+	return false
+}
+
+// ocrLessEqualRE finds "Q" where bad OCR printed it for "≤": between figures
+// ("92.86%Q100%", "3.2%Q10%", "Q0") or around the word 总分 in a grade legend
+// ("90Q总分Q100").
+var ocrLessEqualRE = regexp.MustCompile(`([\d%分])Q|Q([\d总得])`)
+
+// fixOCRLessEqual puts "≤" back where OCR printed "Q"; Chinese report text
+// has no other use for a capital Q between figures.
+func fixOCRLessEqual(s string) string {
+	if strings.IndexByte(s, 'Q') < 0 {
+		return s
+	}
+	return ocrLessEqualRE.ReplaceAllStringFunc(s, func(m string) string {
+		return strings.Replace(m, "Q", "≤", 1)
+	})
 }
 
 // sentences splits a line at sentence ends (。；;！？!?), keeping the

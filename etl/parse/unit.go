@@ -16,6 +16,7 @@ var regionAliases = []struct {
 	aliases   []string
 }{
 	{"湘西州", []string{"湘西土家族苗族自治州", "湘西自治州", "湘西州"}},
+	{"四川省", []string{"四川省", "四川"}},
 }
 
 var (
@@ -24,9 +25,19 @@ var (
 	renameRE     = regexp.MustCompile(`([\p{Han}()]{2,40}?)更名为([\p{Han}()]{2,40})`)
 	// unitLabelRE is a labelled unit name, or a signature "部门（单位）（盖章）：X".
 	unitLabelRE = regexp.MustCompile(`(?:(?:填报单位|单位名称|部门名称|预算单位|部门\(单位\)名称)(?:\((?:盖章|公章)\))?|(?:部门\(单位\)|单位)\((?:盖章|公章)\)):([^，,。；;:]{2,30})`)
-	titleRE     = regexp.MustCompile(`^(\p{Han}{2,30}?)(?:20\d\d年度?)?(?:部门)?整体支出绩效(?:自评|评价)(?:自评)?报告$`)
-	parentRE    = regexp.MustCompile(`为(\p{Han}{2,20}?)(?:所属|下属|直属)`)
-	orgSuffixRE = regexp.MustCompile(`(?:中心|局|委员会|委|办公室|办|院|所|站|馆|队|厅|处|会|部|署|社|台|团|校|园|行|集团|公司)$`)
+	// titleRE is a report title: "X2022年度部门整体支出绩效自评报告", "关于X
+	// 2021年度整体支出绩效自评情况的报告", or a 决算 publication's "X2022年度
+	// 部门决算". It may end a longer line (a web page's breadcrumb), so it
+	// starts after any non-Han character.
+	titleRE = regexp.MustCompile(`(?:^|[^\p{Han}])(?:关于)?(\p{Han}{2,30}?)(?:(?:20\d\d年度?)?(?:部门)?(?:整体支出)?绩效(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?报告|20\d\d年度?(?:部门)?决算(?:公开)?(?:说明)?)$`)
+	// bareTitleRE is a title without the unit, which then stands on the line
+	// before ("石门乡人民政府" / "2022年度整体支出绩效自评报告").
+	bareTitleRE = regexp.MustCompile(`^(?:20\d\d年度?)?(?:部门)?(?:整体支出)?绩效(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?报告$|^20\d\d年度?(?:部门)?决算(?:公开)?$`)
+	parentRE    = regexp.MustCompile(`(?:为|是)(\p{Han}{2,20}?)(?:所属|下属|直属)`)
+	orgSuffixRE = regexp.MustCompile(`(?:中心|局|委员会|委|办公室|办|院|所|站|馆|队|厅|处|会|部|署|社|台|团|校|园|行|集团|公司|政府|镇|乡|场)$`)
+	// chromeRE marks a web page's links to other articles, whose titles name
+	// other units.
+	chromeRE = regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关文章|推荐阅读)`)
 )
 
 // fiscalYear is the year the report evaluates: the most frequent "20XX年度"
@@ -262,17 +273,56 @@ func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
 			return m[1], l.evidence(l.text)
 		}
 	}
-	for _, l := range p.lines {
-		s := l.norm
-		if runeLen(s) > 60 || !strings.HasSuffix(s, "报告") {
-			continue
-		}
-		if m := titleRE.FindStringSubmatch(s); m != nil && runeLen(m[1]) >= 4 && orgSuffixRE.MatchString(m[1]) {
-			return m[1], l.evidence(l.text)
-		}
+	if name, ev := p.titleUnit(); name != "" {
+		return name, ev
 	}
 	if len(rens) > 0 {
 		return rens[0].to, rens[0].ev
 	}
 	return "", nil
+}
+
+// titleUnit reads the unit from the report's title: a line that is the
+// whole title first, then a title ending a longer line (a breadcrumb), then a
+// bare title under a line holding only the unit's name.
+func (p *parser) titleUnit() (string, *report.Evidence) {
+	title := func(l line) bool {
+		s := l.norm
+		return !l.inTable() && runeLen(s) <= 80 && (strings.HasSuffix(s, "报告") || strings.Contains(s, "决算")) && !chromeRE.MatchString(s)
+	}
+	for _, whole := range []bool{true, false} {
+		for _, l := range p.lines {
+			if !title(l) {
+				continue
+			}
+			m := titleRE.FindStringSubmatchIndex(l.norm)
+			if m == nil || whole && m[0] != 0 {
+				continue
+			}
+			name := l.norm[m[2]:m[3]]
+			if runeLen(name) >= 4 && orgSuffixRE.MatchString(name) {
+				return name, l.evidence(l.text)
+			}
+		}
+	}
+	for i, l := range p.lines {
+		if i == 0 || !title(l) || !bareTitleRE.MatchString(l.norm) {
+			continue
+		}
+		prev := p.lines[i-1]
+		name := prev.norm
+		if !prev.inTable() && runeLen(name) >= 4 && runeLen(name) <= 30 && hanOnly(name) && orgSuffixRE.MatchString(name) {
+			return name, prev.evidence(prev.text + "\n" + l.text)
+		}
+	}
+	return "", nil
+}
+
+func hanOnly(s string) bool {
+	for _, r := range s {
+		if r < 0x4E00 || r > 0x9FFF {
+			return false
+		}
+	}
+	return s != ""
 }

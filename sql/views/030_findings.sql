@@ -21,13 +21,17 @@ WHERE total IS NOT NULL
   AND coalesce(carryover, fiscal_appropriation, gov_fund, special_account_nontax, other) IS NOT NULL
   AND abs(total - (coalesce(carryover,0)+coalesce(fiscal_appropriation,0)+coalesce(gov_fund,0)+coalesce(special_account_nontax,0)+coalesce(other,0))) > 0.011
 
-UNION ALL -- 3. expenditure: total = basic + project; basic = personnel + public use
+UNION ALL -- 3. expenditure: total = basic + project (basic = personnel + public use when
+           --    a narrative report gives only those); basic = personnel + public use
 SELECT document_id, 'expenditure_sum', 'error',
        '支出合计与基本支出、项目支出之和不符（' || org || '）',
-       jx_num(coalesce(basic,0)+coalesce(project,0)), jx_num(total), org, evidence_block
-FROM expenditure
-WHERE total IS NOT NULL AND coalesce(basic, project) IS NOT NULL
-  AND abs(total - (coalesce(basic,0)+coalesce(project,0))) > 0.011
+       jx_num(parts), jx_num(total), org, evidence_block
+FROM (SELECT *, coalesce(basic, CASE WHEN coalesce(personnel, public_use) IS NOT NULL
+                                     THEN coalesce(personnel,0)+coalesce(public_use,0) END, 0)
+                + coalesce(project,0) AS parts
+      FROM expenditure
+      WHERE total IS NOT NULL AND coalesce(basic, project, personnel, public_use) IS NOT NULL)
+WHERE abs(total - parts) > 0.011
 UNION ALL
 SELECT document_id, 'basic_expenditure_sum', 'error',
        '基本支出与人员支出、公用支出之和不符（' || org || '）',

@@ -1,0 +1,224 @@
+package parse
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"jixiao/etl/extract"
+	"jixiao/report"
+)
+
+// Layout tables: a PDF's text (pdftotext -layout, see etl/extract) shows the
+// form's numeric tables without cell borders. Its rows are lines: a header
+// cell that wrapped ("三公经费" / "合计", "公共财" / "政拨款") lands on several
+// rows, so neither the key label nor the leaf labels stand in one cell, and a
+// row stops at its last figure instead of running to the standard width. The
+// extractor has already joined an org name that wrapped ("2、二级机构" / "1")
+// and put blank cells where a gap between figures skipped columns.
+
+// maxBareOrg bounds an org name in a row without figures: a longer line in
+// that place is the title of the next table or a section heading.
+const maxBareOrg = 12
+
+// readLayoutForm reads each numeric table from layout rows when that gives
+// more: when readForm found no data rows for it, or found fewer than the
+// layout reading and the table shows layout text's mark, a row shorter than
+// the standard width (readTable stops at an org row without figures, which
+// layout text prints as the name alone). Layout rows: a row whose first cell
+// is 机构名称 and whose other cells hold the table's key word (收入, 支出,
+// 三公经费, 固定资产: the key label less 合计), header rows whose first cell
+// is blank, then org rows until a row that cannot be one. Figures are read
+// by position, as in readTable. The header is checked loosely (the first two
+// characters of each leaf label), since layout splits the labels; what
+// readTable reported about the same rows is withdrawn. A table whose org
+// rows hold no figure at all is not taken: that is no evidence of a table.
+func (p *parser) readLayoutForm(gs [][]gridRow, fr *formRows) {
+	for _, t := range formTables {
+		p.readLayoutTable(t, gs, fr)
+	}
+}
+
+func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows) {
+	stem := strings.TrimSuffix(t.key, "合计")
+	for _, g := range gs {
+		for i, key := range g {
+			if !layoutKey(key, stem) {
+				continue
+			}
+			rows, header, short := layoutRows(t, g, i)
+			if rows == nil {
+				continue
+			}
+			if have := len(fr.rows[t.name]); have > 0 && (!short || len(rows) <= have) {
+				return
+			}
+			p.withdrawFindings(key.block, key.row, rows[len(rows)-1].row)
+			if missing := looseMissing(t.labels, header); len(missing) > 0 {
+				p.finding(report.Finding{
+					Rule:     "form_header_unexpected",
+					Severity: "warning",
+					Message:  fmt.Sprintf("%s表的表头与标准表样不符，缺少：%s；数据按标准列序读取", t.title, strings.Join(missing, "、")),
+					Expected: strings.Join(t.labels, "、"),
+					Found:    header,
+					Evidence: key.evidence(),
+				})
+			}
+			out := make([]formRow, 0, len(rows))
+			for _, r := range rows {
+				if n := len(r.cells); n < t.cols {
+					// Layout text ends a row at its last figure: the rest is blank.
+					cells := make([]extract.Cell, t.cols)
+					copy(cells, r.cells)
+					r.cells = cells
+				}
+				out = append(out, p.dataRow(t, r))
+			}
+			fr.found[t.name] = true
+			fr.rows[t.name] = out
+			return
+		}
+	}
+}
+
+// layoutKey reports whether r heads a layout table with key word stem.
+func layoutKey(r gridRow, stem string) bool {
+	if !isHeaderLabel(r.label(0)) {
+		return false
+	}
+	for i := 1; i < len(r.cells); i++ {
+		if l := r.label(i); runeLen(l) <= 12 && strings.HasPrefix(l, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// layoutRows returns the org rows after the key row g[start], the header
+// text and whether any org row is shorter than the standard width; nil when
+// no org row holds a figure.
+func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header string, short bool) {
+	var h strings.Builder
+	for j := range g[start].cells {
+		h.WriteString(g[start].label(j))
+	}
+	i := start + 1
+	for ; i < len(g) && g[i].label(0) == ""; i++ {
+		for j := range g[i].cells {
+			h.WriteString(g[i].label(j))
+		}
+	}
+	figures := false
+	for ; i < len(g); i++ {
+		r := g[i]
+		first := r.label(0)
+		if first == "" || isHeaderLabel(first) || !dataCells(r) {
+			break
+		}
+		if _, other := tableKey(r); other {
+			break
+		}
+		blank := true
+		for _, c := range r.cells[1:] {
+			blank = blank && strings.TrimSpace(c.Text) == ""
+		}
+		if blank && runeLen(first) > maxBareOrg {
+			break
+		}
+		figures = figures || !blank
+		short = short || len(r.cells) < t.cols
+		rows = append(rows, r)
+	}
+	if !figures {
+		return nil, "", false
+	}
+	return rows, h.String(), short
+}
+
+// looseMissing returns the labels whose first two characters do not occur in
+// header: layout splits a label over lines ("公共财" … "政拨款"), but its start
+// stays together.
+func looseMissing(labels []string, header string) []string {
+	var missing []string
+	for _, l := range labels {
+		head := l
+		if _, size := utf8.DecodeRuneInString(l); len(l) > size {
+			_, size2 := utf8.DecodeRuneInString(l[size:])
+			head = l[:size+size2]
+		}
+		if !strings.Contains(header, head) {
+			missing = append(missing, l)
+		}
+	}
+	return missing
+}
+
+// formRules are the findings readTable raises about a table's rows.
+var formRules = map[string]bool{"form_header_unexpected": true, "form_row_shape": true, "malformed_number": true}
+
+// withdrawFindings drops what readTable reported about rows first..last of
+// block: the layout reading replaces its reading of them.
+func (p *parser) withdrawFindings(block, first, last int) {
+	fs := p.rep.Findings[:0]
+	for _, f := range p.rep.Findings {
+		ev := f.Evidence
+		if formRules[f.Rule] && ev != nil && ev.Block == block && ev.Row != nil && *ev.Row >= first && *ev.Row <= last {
+			continue
+		}
+		fs = append(fs, f)
+	}
+	p.rep.Findings = fs
+}
+
+// flowText returns doc with every table that is only a column of text — each
+// row holding one non-blank cell, and some cell long enough to be prose —
+// turned into a paragraph block of its rows, one line each. A workbook keeps
+// a report's narrative that way, a paragraph per row; read as table cells,
+// an indicator whose text runs over two rows would lose its score line.
+// Block indices stay as they are, so evidence still points into doc.
+func flowText(doc *extract.Document) *extract.Document {
+	var out *extract.Document
+	for bi, b := range doc.Blocks {
+		text, ok := textColumn(b)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			cp := *doc
+			cp.Blocks = append([]extract.Block(nil), doc.Blocks...)
+			out = &cp
+		}
+		out.Blocks[bi] = extract.Block{Kind: extract.Paragraph, Text: text}
+	}
+	if out == nil {
+		return doc
+	}
+	return out
+}
+
+// minProseRunes is the length from which a single cell reads as prose.
+const minProseRunes = 40
+
+// textColumn returns the text of a one-column table of prose, a line per row.
+func textColumn(b extract.Block) (string, bool) {
+	if b.Kind != extract.TableBlock || b.Table == nil || len(b.Table.Rows) < 2 {
+		return "", false
+	}
+	var lines []string
+	prose := false
+	for _, r := range b.Table.Rows {
+		text := ""
+		for _, c := range r.Cells {
+			if strings.TrimSpace(c.Text) == "" {
+				continue
+			}
+			if text != "" {
+				return "", false
+			}
+			text = c.Text
+		}
+		prose = prose || runeLen(text) >= minProseRunes
+		lines = append(lines, text)
+	}
+	return strings.Join(lines, "\n"), prose
+}
