@@ -47,14 +47,20 @@ const stopClass = `[^。；;！？!?\n×＝=＋+÷]`
 // Dictionary is the compiled metrics dictionary and the data behind the
 // text-level checks. It is immutable after loading and safe for concurrent use.
 type Dictionary struct {
-	lits    *literals
-	signIDs []int // comparison signs, the gate of false_comparison
-	yearIDs []int // 年, the gate of year_mismatch
-	entries []*entry
-	scope   targetScope
-	events  eventRules
-	residue []residueRule
-	years   yearRules
+	lits *literals
+	// patKey and tgtKey are the unions of the entries' keys: a sentence
+	// holding none of their literals matches no pattern at all.
+	patKey, tgtKey []uint64
+	residueKey     []uint64 // the same for the template residue rules
+	signIDs        []int    // comparison signs, the gate of false_comparison
+	yearIDs        []int    // 年, the gate of year_mismatch
+	yuanIDs        []int    // 元, the gate of component_exceeds_total
+	entries        []*entry
+	scope          targetScope
+	events         eventRules
+	residue        []residueRule
+	years          yearRules
+	parts          partRules
 }
 
 // Entry describes one metric code (for labels in views, exports and dashboards).
@@ -71,30 +77,80 @@ type entry struct {
 	Entry
 	patterns []*pattern
 	targets  []*pattern
+	// patKey and tgtKey are the unions of one literal set of each pattern
+	// (target pattern): a sentence holding none of their literals matches no
+	// pattern, which one test tells. nil: some pattern has no literal set.
+	patKey, tgtKey []uint64
+}
+
+// maybe reports whether a sentence with literal set b may match a pattern
+// whose key is key.
+func maybe(key []uint64, b bitset) bool {
+	if key == nil || len(key) != len(b) {
+		return true
+	}
+	for j, m := range key {
+		if b[j]&m != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// final completes the dictionary once every file is read: the masks of the
+// literal gates and the keys of the entries, and their unions.
+func (d *Dictionary) final() {
+	d.lits.final()
+	d.patKey, d.tgtKey = make([]uint64, d.lits.words()), make([]uint64, d.lits.words())
+	for _, e := range d.entries {
+		e.patKey = d.lits.key(e.patterns)
+		e.tgtKey = d.lits.key(e.targets)
+		d.patKey = union(d.patKey, e.patKey)
+		d.tgtKey = union(d.tgtKey, e.tgtKey)
+	}
+	d.residueKey = make([]uint64, d.lits.words())
+	for _, r := range d.residue {
+		d.residueKey = union(d.residueKey, d.lits.keyOf(r.gate))
+	}
+}
+
+// union ors b into a; nil (always) absorbs everything.
+func union(a, b []uint64) []uint64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	for j := range a {
+		a[j] |= b[j]
+	}
+	return a
 }
 
 // pattern is one compiled dictionary pattern; the sub-expression indices point
 // into its regular expression.
 type pattern struct {
-	re      *regexp.Regexp
-	anchors []int // literal ids: a match contains one of them; nil when unknown
-	negate  bool
-	value   int // index of the named groups below
-	num     int
-	pre     int
-	post    int
-	unit    int
-	qual    int
-	period  int
+	re     *regexp.Regexp
+	find   *finder
+	gate   *gate // literals every match contains
+	negate bool
+	value  int // index of the named groups below
+	num    int
+	pre    int
+	post   int
+	unit   int
+	qual   int
+	period int
 }
 
 type targetScope struct {
 	sections []string         // labels of target cells (年度主要工作内容)
 	markers  []*regexp.Regexp // target lines (任务3：…)
-	// markerLits gate the markers: a line holding none of them is no target
-	// line, unless a marker has no literal to require (markerAlways).
-	markerLits   []string
+	// markerIDs are the literals that gate the markers: a line holding none
+	// of them is no target line, unless a marker has no literal to require
+	// (markerAlways) or one may reach over a sentence end, where the split
+	// does not see it (markerUnsafe).
+	markerIDs    []int
 	markerAlways bool
+	markerUnsafe bool
 	atLeast      []string
 	atMost       []string
 }
@@ -111,9 +167,13 @@ type eventRules struct {
 }
 
 type residueRule struct {
-	re      *regexp.Regexp
-	anchors []int
-	label   string
+	find  *finder
+	gate  *gate
+	label string
+}
+
+type partRules struct {
+	notParts []string // a bracket holding one of these lists no parts
 }
 
 type yearRules struct {
@@ -130,6 +190,7 @@ type fileSpec struct {
 	Events          *eventSpec    `yaml:"events"`
 	TemplateResidue []residueSpec `yaml:"template_residue"`
 	YearMismatch    *yearSpec     `yaml:"year_mismatch"`
+	ComponentTotal  *partSpec     `yaml:"component_exceeds_total"`
 }
 
 type metricSpec struct {
@@ -172,6 +233,10 @@ type eventSpec struct {
 type residueSpec struct {
 	Pattern string `yaml:"pattern"`
 	Label   string `yaml:"label"`
+}
+
+type partSpec struct {
+	NotParts []string `yaml:"not_parts"`
 }
 
 type yearSpec struct {
@@ -219,6 +284,7 @@ func LoadFS(fsys fs.FS, dir string) (*Dictionary, error) {
 			return nil, fmt.Errorf("kpi: dictionary %s: %w", n, err)
 		}
 	}
+	b.d.final()
 	return b.d, nil
 }
 
@@ -253,6 +319,7 @@ func newBuilder() *builder {
 	d := &Dictionary{lits: newLiterals()}
 	d.signIDs = d.lits.add(comparisonSigns)
 	d.yearIDs = d.lits.add([]string{"年"})
+	d.yuanIDs = d.lits.add([]string{"元"})
 	d.events.maxSentences = defaultEventSentences
 	d.years.window = defaultYearWindow
 	return &builder{d: d, codes: map[string]string{}}
@@ -288,7 +355,10 @@ func (b *builder) add(file string, spec fileSpec) error {
 			d.scope.markers = append(d.scope.markers, re)
 			lits := anchorsOf(m)
 			d.scope.markerAlways = d.scope.markerAlways || lits == nil
-			d.scope.markerLits = append(d.scope.markerLits, lits...)
+			d.scope.markerIDs = append(d.scope.markerIDs, d.lits.add(lits)...)
+			for _, l := range lits {
+				d.scope.markerUnsafe = d.scope.markerUnsafe || !safeLiteral(l)
+			}
 		}
 		d.scope.atLeast = append(d.scope.atLeast, nonEmpty(sc.AtLeast)...)
 		d.scope.atMost = append(d.scope.atMost, nonEmpty(sc.AtMost)...)
@@ -334,7 +404,7 @@ func (b *builder) add(file string, spec fileSpec) error {
 		if re.MatchString("") {
 			return fmt.Errorf("template_residue[%d].pattern: matches the empty string", i)
 		}
-		d.residue = append(d.residue, residueRule{re: re, anchors: d.lits.add(anchorsOf(r.Pattern)), label: r.Label})
+		d.residue = append(d.residue, residueRule{find: newFinder(re), gate: d.lits.gate(r.Pattern), label: r.Label})
 	}
 	if y := spec.YearMismatch; y != nil {
 		if y.Window != nil {
@@ -349,6 +419,12 @@ func (b *builder) add(file string, spec fileSpec) error {
 		d.years.moneyWords = append(d.years.moneyWords, nonEmpty(y.MoneyWords)...)
 		d.years.comparisonWords = append(d.years.comparisonWords, nonEmpty(y.ComparisonWords)...)
 		d.years.historyWords = append(d.years.historyWords, nonEmpty(y.HistoryWords)...)
+	}
+	if c := spec.ComponentTotal; c != nil {
+		for _, w := range nonEmpty(c.NotParts) {
+			// Matched against normalised text, like the sentences.
+			d.parts.notParts = append(d.parts.notParts, number.Normalize(w))
+		}
 	}
 	return nil
 }
@@ -501,7 +577,7 @@ func compilePattern(p patternSpec, written []string, lits *literals) (*pattern, 
 	if err != nil {
 		return nil, fmt.Errorf("regex: %w", err)
 	}
-	cp := &pattern{re: re, negate: p.Negate}
+	cp := &pattern{re: re, find: newFinder(re), negate: p.Negate}
 	cp.value = re.SubexpIndex("value")
 	cp.num = re.SubexpIndex("vnum")
 	cp.pre = re.SubexpIndex("vpre")
@@ -516,17 +592,52 @@ func compilePattern(p patternSpec, written []string, lits *literals) (*pattern, 
 		}
 		seen[name] = true
 	}
-	cp.anchors = lits.add(anchorsOf(src))
+	cp.gate = lits.gate(src)
 	return cp, nil
 }
 
-// anchorsOf returns the required literals of a valid expression.
+// anchorsOf returns the required literals of a valid expression: every match
+// contains one of them (nil when that cannot be told).
 func anchorsOf(src string) []string {
 	re, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil
 	}
 	return requiredLiterals(re.Simplify())
+}
+
+// requiredSetsOf returns the literal sets of a valid expression of which every
+// match contains one literal of each set: "A.{0,9}B(?:C|D)" gives {A}, {B},
+// {C, D}. A pattern is skipped on a sentence that misses one of its sets,
+// which leaves few sentences for the regular expression itself.
+func requiredSetsOf(src string) [][]string {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return requiredSets(re.Simplify())
+}
+
+func requiredSets(re *syntax.Regexp) [][]string {
+	switch re.Op {
+	case syntax.OpConcat:
+		var out [][]string
+		for _, sub := range re.Sub {
+			out = append(out, requiredSets(sub)...)
+		}
+		return out
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredSets(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredSets(re.Sub[0])
+		}
+		return nil
+	}
+	if lits := requiredLiterals(re); lits != nil {
+		return [][]string{lits}
+	}
+	return nil
 }
 
 // requiredLiterals returns strings of which every match of re contains at least
@@ -539,6 +650,19 @@ func requiredLiterals(re *syntax.Regexp) []string {
 			return nil
 		}
 		return []string{string(re.Rune)}
+	case syntax.OpCharClass:
+		// A small class such as [市州] (what 州|市 simplifies to) is a set
+		// of one-rune literals; a large one gates nothing.
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) == maxClassLiterals {
+					return nil
+				}
+				out = append(out, string(r))
+			}
+		}
+		return out
 	case syntax.OpCapture, syntax.OpPlus:
 		return requiredLiterals(re.Sub[0])
 	case syntax.OpRepeat:
@@ -572,6 +696,9 @@ func requiredLiterals(re *syntax.Regexp) []string {
 	}
 	return nil
 }
+
+// maxClassLiterals bounds the character classes read as literal sets.
+const maxClassLiterals = 4
 
 func minLen(ss []string) int {
 	m := -1

@@ -130,6 +130,31 @@ func TestRequiredLiterals(t *testing.T) {
 	}
 }
 
+func TestRequiredSets(t *testing.T) {
+	tests := []struct {
+		re   string
+		want [][]string
+	}{
+		{`到位资金`, [][]string{{"到位资金"}}},
+		{`(?:州|市)级.{0,3}签约项目履约率`, [][]string{{"州", "市"}, {"级"}, {"签约项目履约率"}}},
+		{`(?:到位资金|引资).{0,48}?同比增长.{0,2}(?P<v>[0-9]+)(?:%|个)`, [][]string{{"到位资金", "引资"}, {"同比增长"}, {"%", "个"}}},
+		{`(?:A)?B+`, [][]string{{"B"}}},
+		{`x*[0-9]+`, nil},
+	}
+	for _, tt := range tests {
+		got := requiredSetsOf(tt.re)
+		for _, set := range got {
+			slices.Sort(set)
+		}
+		for _, set := range tt.want {
+			slices.Sort(set)
+		}
+		if !slices.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("%s: %q, want %q", tt.re, got, tt.want)
+		}
+	}
+}
+
 func TestNormalisePeriod(t *testing.T) {
 	for in, want := range map[string]string{"2019-2021": "2019-2021", "2020—2021": "2020-2021", "2020 至 2022": "2020-2022"} {
 		if got := normalisePeriod(in); got != want {

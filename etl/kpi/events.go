@@ -24,9 +24,17 @@ var (
 	cityHeldRE = regexp.MustCompile(`在(\p{Han}{2,4}?)(?:隆重)?(?:举行|举办|召开)`)
 	// nameStartRE ends at the verb or punctuation right before an event name.
 	nameStartRE = regexp.MustCompile(`(?:举办|承办|主办|协办|举行|召开|参加|出席|组织|开展)了?|[，,：:；;、]`)
-	// clauseSep splits an event's sentences into clauses.
-	clauseSep = regexp.MustCompile(`[，,]`)
+
+	// The finders of dateRE and nameStartRE: both run on long sentences, and
+	// neither starts with a literal string (see finder).
+	dateFinder      = newFinder(dateRE)
+	nameStartFinder = newFinder(nameStartRE)
 )
+
+// mayHoldDate is the cheap test before dateRE: a day needs 月 and 日.
+func mayHoldDate(s string) bool {
+	return strings.Contains(s, "日") && strings.Contains(s, "月")
+}
 
 const maxNameRunes = 60
 
@@ -83,7 +91,11 @@ func (s *scanner) eventKeyword(se *sentence) []int {
 		return nil
 	}
 	var best []int
-	for _, kw := range ev.keywordList {
+	titled := strings.Contains(se.norm, "《") // else no keyword is in a title
+	for k, kw := range ev.keywordList {
+		if !se.lits.anyOf(ev.keywordIDs[k : k+1]) {
+			continue // the literal set tells which keywords the sentence holds
+		}
 		for from := 0; ; {
 			i := strings.Index(se.norm[from:], kw)
 			if i < 0 {
@@ -91,7 +103,7 @@ func (s *scanner) eventKeyword(se *sentence) []int {
 			}
 			i += from
 			from = i + len(kw)
-			if insideTitle(se.norm[:i]) {
+			if titled && insideTitle(se.norm[:i]) {
 				continue
 			}
 			if best == nil || i < best[0] || (i == best[0] && i+len(kw) > best[1]) {
@@ -111,7 +123,10 @@ func insideTitle(before string) bool {
 // eventHead reads date, city and name from the keyword sentence.
 func (s *scanner) eventHead(se *sentence, k []int) (report.Event, bool) {
 	var e report.Event
-	d := dateRE.FindStringSubmatchIndex(se.norm[:k[0]])
+	if !mayHoldDate(se.norm[:k[0]]) {
+		return e, false
+	}
+	d := dateFinder.find(se.norm[:k[0]])
 	if d == nil {
 		return e, false
 	}
@@ -139,7 +154,7 @@ func (s *scanner) eventHead(se *sentence, k []int) (report.Event, bool) {
 // (举办, 承办, …) or punctuation before it, and after the date.
 func (s *scanner) eventName(se *sentence, dateEnd int, k []int) string {
 	from := dateEnd
-	for _, m := range nameStartRE.FindAllStringIndex(se.norm[dateEnd:k[0]], -1) {
+	for _, m := range nameStartFinder.findAll(se.norm[dateEnd:k[0]]) {
 		from = dateEnd + m[1]
 	}
 	name := strings.TrimSpace(se.origText(from, k[1]))
@@ -172,7 +187,7 @@ func (s *scanner) eventStop(se *sentence) bool {
 	if matchesAny(s.d.events.stops, se.norm) {
 		return true
 	}
-	return s.eventKeyword(se) != nil && dateRE.MatchString(se.norm)
+	return mayHoldDate(se.norm) && s.eventKeyword(se) != nil && dateRE.MatchString(se.norm)
 }
 
 // eventFigures reads projects (个/项) and money from the clauses of text. A
@@ -182,7 +197,13 @@ func (s *scanner) eventStop(se *sentence) bool {
 func (s *scanner) eventFigures(e *report.Event, text string, mode *string) bool {
 	found := false
 	ev := &s.d.events
-	for _, clause := range clauseSep.Split(text, -1) {
+	for rest := text; rest != ""; {
+		clause := rest
+		if i, size := indexComma(rest); i >= 0 {
+			clause, rest = rest[:i], rest[i+size:]
+		} else {
+			rest = ""
+		}
 		c := strings.TrimSpace(clause)
 		switch {
 		case hasAnyPrefix(c, ev.breakdown):
@@ -215,6 +236,16 @@ func (s *scanner) eventFigures(e *report.Event, text string, mode *string) bool 
 		}
 	}
 	return found
+}
+
+// indexComma returns the offset and length of the first "，" or "," in s, or
+// -1.
+func indexComma(s string) (int, int) {
+	i := strings.Index(s, "，")
+	if j := strings.IndexByte(s, ','); j >= 0 && (i < 0 || j < i) {
+		return j, 1
+	}
+	return i, len("，")
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {

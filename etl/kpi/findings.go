@@ -22,6 +22,7 @@ func (s *scanner) textFindings(se *sentence, loc location) {
 		s.malformed(se, loc)
 		s.falseComparison(se, loc)
 		s.yearMismatch(se, loc)
+		s.componentExceedsTotal(se, loc)
 	}
 	s.templateResidue(se, loc)
 }
@@ -29,7 +30,7 @@ func (s *scanner) textFindings(se *sentence, loc location) {
 // malformed reports numbers that cannot be read as written ("40.3.亿元"). Only
 // numbers with a unit count: "3.1.2" without one is a section number.
 func (s *scanner) malformed(se *sentence, loc location) {
-	if !maybeMalformed(se.norm) {
+	if !se.dot || !maybeMalformed(se.norm) {
 		return
 	}
 	for _, q := range number.Find(se.norm) {
@@ -80,11 +81,14 @@ func startsWithUnit(s string) bool {
 
 // templateResidue reports placeholders of the report template left in the text.
 func (s *scanner) templateResidue(se *sentence, loc location) {
+	if !maybe(s.d.residueKey, se.lits) {
+		return
+	}
 	for _, r := range s.d.residue {
-		if !se.lits.anyOf(r.anchors) {
+		if !r.gate.open(se.lits) {
 			continue
 		}
-		for _, m := range r.re.FindAllStringIndex(se.norm, -1) {
+		for _, m := range r.find.findAll(se.norm) {
 			found := se.origText(m[0], m[1])
 			msg := fmt.Sprintf("报告中残留模板占位文字“%s”，应填写实际内容", found)
 			if r.label != "" {
@@ -109,7 +113,7 @@ func (s *scanner) falseComparison(se *sentence, loc location) {
 	if !se.lits.anyOf(s.d.signIDs) {
 		return
 	}
-	for _, m := range comparisonRE.FindAllStringSubmatchIndex(se.norm, -1) {
+	for _, m := range comparisons(se.norm) {
 		g := func(i int) string {
 			if m[2*i] < 0 {
 				return ""
@@ -144,6 +148,61 @@ func (s *scanner) falseComparison(se *sentence, loc location) {
 			Evidence: loc.evidence(excerpt(se, m[0], m[1])),
 		})
 	}
+}
+
+// comparisonRunes are the runes a comparisonRE match is made of.
+const comparisonRunes = "0123456789,.+- \t\n\f\r%万亿元<>=≤≥⩽⩾＜＞"
+
+// comparisons returns the comparisonRE matches of s. The expression has no
+// literal to search for, so it is run only on the stretches of s made of the
+// runes a match consists of and holding a sign ("88.18%＜100%"), not on the
+// whole sentence: a match never leaves such a stretch, and the expression looks
+// at nothing around it, so the matches are the same.
+func comparisons(s string) [][]int {
+	var out [][]int
+	for from := 0; from < len(s); {
+		i := indexSign(s[from:])
+		if i < 0 {
+			break
+		}
+		a, b := from+i, from+i
+		for a > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:a])
+			if !strings.ContainsRune(comparisonRunes, r) {
+				break
+			}
+			a -= n
+		}
+		for b < len(s) {
+			r, n := utf8.DecodeRuneInString(s[b:])
+			if !strings.ContainsRune(comparisonRunes, r) {
+				break
+			}
+			b += n
+		}
+		for _, m := range comparisonRE.FindAllStringSubmatchIndex(s[a:b], -1) {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += a
+				}
+			}
+			out = append(out, m)
+		}
+		from = max(b, from+i+1)
+	}
+	return out
+}
+
+// indexSign returns the offset of the first comparison sign in s, or -1.
+func indexSign(s string) int {
+	best := -1
+	for _, sign := range comparisonSigns {
+		if i := strings.Index(s, sign); i >= 0 && (best < 0 || i < best) {
+			best = i
+			s = s[:i] // later signs only need to be searched before it
+		}
+	}
+	return best
 }
 
 // operandEnd is the end of an operand: its unit when written, else its number.
@@ -267,7 +326,9 @@ func firstWordWithin(s string, words []string, window int) (string, int) {
 	}
 	best, at := "", -1
 	for _, w := range words {
-		i := strings.Index(s, w)
+		// A word that starts before limit ends before limit+len(w): search
+		// no further, whatever the length of the sentence.
+		i := strings.Index(s[:min(len(s), limit+len(w))], w)
 		if i < 0 || i >= limit {
 			continue
 		}

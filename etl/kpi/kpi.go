@@ -1,10 +1,16 @@
 // Package kpi pulls narrative metrics, declared targets and investment-promotion
 // events out of a report's sentences, and raises the findings that can only be
 // seen in the text (malformed numbers, template residue, false comparisons, year
-// mix-ups, one quantity written with two values). What to look for is data: the
-// YAML dictionary under dictionary/ (see its README.md), so that other kinds of
-// unit add their own entries without code changes. The package knows no
-// database and no HTTP.
+// mix-ups, one quantity written with two values, parts that exceed their
+// total). What to look for is data: the YAML dictionary under dictionary/ (see
+// its README.md), so that other kinds of unit add their own entries without
+// code changes. The package knows no database and no HTTP.
+//
+// Extract runs on every report of a bulk load, so it is built to touch each
+// byte once: one pass splits a paragraph into sentences and notes which
+// dictionary literals each holds (text.go, literals.go); a pattern or check
+// runs only on sentences holding the literals every match needs, and its
+// regular expression is tried only where a match can start (match.go).
 package kpi
 
 import (
@@ -12,6 +18,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"jixiao/etl/extract"
 	"jixiao/etl/number"
@@ -85,6 +92,8 @@ type scanner struct {
 	// values keeps, per code and period, the distinct values in document order.
 	values    map[string][]metricSeen
 	valueKeys []string
+
+	sents sentences // of the current paragraph or cell
 }
 
 type metricSeen struct {
@@ -122,9 +131,9 @@ func (s *scanner) isSectionLabel(text string) bool {
 	if c == "" {
 		return false
 	}
-	n := len([]rune(c))
+	n := utf8.RuneCountInString(c)
 	for _, sec := range s.d.scope.sections {
-		if strings.Contains(c, sec) && n <= len([]rune(sec))+6 {
+		if strings.Contains(c, sec) && n <= utf8.RuneCountInString(sec)+6 {
 			return true
 		}
 	}
@@ -136,11 +145,14 @@ func (s *scanner) unit(text string, loc location, target bool) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	sents := splitSentences(text, target, &s.d.scope)
+	if !s.sents.split(text, target, &s.d.scope, s.d.lits) {
+		// Invalid UTF-8 is read as U+FFFD, like every other reader does.
+		text = strings.ToValidUTF8(text, "\uFFFD")
+		s.sents.split(text, target, &s.d.scope, s.d.lits)
+	}
+	sents := s.sents.list
 	for i := range sents {
 		se := &sents[i]
-		se.lits = s.d.lits.scan(se.norm)
 		if se.target {
 			s.targets(se, loc)
 		} else {
@@ -214,10 +226,10 @@ func roundMoney(v float64) float64 {
 func each(e *entry, pats []*pattern, se *sentence, fn func(match)) {
 	var seen []int
 	for _, p := range pats {
-		if !se.lits.anyOf(p.anchors) {
+		if !p.gate.open(se.lits) {
 			continue
 		}
-		for _, m := range p.re.FindAllStringSubmatchIndex(se.norm, -1) {
+		for _, m := range p.find.findAll(se.norm) {
 			mt, ok := p.read(e, se, m)
 			if !ok || containsInt(seen, mt.va) {
 				continue
@@ -238,10 +250,13 @@ func containsInt(xs []int, x int) bool {
 }
 
 func (s *scanner) metrics(se *sentence, loc location) {
-	if !se.digit {
+	if !se.digit || !maybe(s.d.patKey, se.lits) {
 		return
 	}
 	for _, e := range s.d.entries {
+		if !maybe(e.patKey, se.lits) {
+			continue
+		}
 		each(e, e.patterns, se, func(mt match) {
 			// A value already seen for this code and period is the same
 			// statement repeated (form and narrative): keep the first.
@@ -277,10 +292,13 @@ func (s *scanner) seenValue(key string, v float64) bool {
 const comparatorWindow = 6
 
 func (s *scanner) targets(se *sentence, loc location) {
-	if !se.digit {
+	if !se.digit || !maybe(s.d.tgtKey, se.lits) {
 		return
 	}
 	for _, e := range s.d.entries {
+		if !maybe(e.tgtKey, se.lits) {
+			continue
+		}
 		each(e, e.targets, se, func(mt match) {
 			cmp := s.comparator(e, se, mt)
 			dk := e.Code + "\x00" + cmp + "\x00" + strconv.FormatFloat(mt.value, 'g', -1, 64)

@@ -439,6 +439,58 @@ func TestFalseComparison(t *testing.T) {
 	}
 }
 
+func TestComponentExceedsTotal(t *testing.T) {
+	d := mustDict(t)
+	tests := []struct {
+		name     string
+		text     string
+		found    string // "" for no finding
+		expected string
+	}{
+		{"parts exceed the total", "本年度会议费预算2万元（差旅费1.5万元、培训费0.8万元）。", "2.3万元 > 2万元", "分项之和 ≤ 2万元"},
+		{"comma before the bracket", "项目支出合计3.5万元，（其中设备购置2万元、维修费2万元）。", "4万元 > 3.5万元", "分项之和 ≤ 3.5万元"},
+		{"one part", "印刷费0.5万元（宣传册印制0.6万元）。", "0.6万元 > 0.5万元", "分项之和 ≤ 0.5万元"},
+		{"parts in 元, total in 万元", "专项资金1万元（其中劳务费6000元、材料费5000元）。", "1.1万元 > 1万元", "分项之和 ≤ 1万元"},
+		{"all in 元", "办公费8000元（印刷费5000元、邮电费4000元）。", "9000元 > 8000元", "分项之和 ≤ 8000元"},
+		{"full-width digits", "维修费１万元（材料费０．８万元、人工费０．５万元）。", "1.3万元 > １万元", "分项之和 ≤ １万元"},
+		{"ASCII brackets", "差旅费2万元(国内差旅1万元、国外差旅1.5万元)。", "2.5万元 > 2万元", "分项之和 ≤ 2万元"},
+		{"parts equal the total", "全年实际支出4万元，（会议费3万元、培训费1万元）。", "", ""},
+		{"parts below the total", "预算安排6万元（其中会议费2万元、培训费3万元）。", "", ""},
+		{"float sums are rounded", "预算0.3万元（甲0.1万元、乙0.2万元）。", "", ""},
+		{"bracket without money", "支出3万元（详见附表）。", "", ""},
+		{"bracket with a bare number", "支出3万元（详见附表2及说明4万元）。", "", ""},
+		{"percentage total", "执行率95%（预算数2万元、执行数1.9万元）。", "", ""},
+		{"percentage part", "支出2万元（占总支出的60%）。", "", ""},
+		{"larger sum in the bracket", "其中公用经费1万元（全年支出合计5万元）。", "", ""},
+		{"breakdown ending with its sum", "支出3万元（会议费1万元、培训费2万元，合计3万元）。", "", ""},
+		{"formula", "控制率＝（1万元÷1万元）×100%＝100%。", "", ""},
+		{"difference", "差额为1万元（5万元-4万元）。", "", ""},
+		{"change against last year", "支出2万元（比上年增加3万元）。", "", ""},
+		{"approximate total", "支出约2万元（会议费3万元）。", "", ""},
+		{"nested brackets", "支出2万元（会议费（含场租）3万元）。", "", ""},
+		{"unclosed bracket", "支出2万元（会议费3万元", "", ""},
+		{"year in the bracket", "支出2万元（2021年结转3万元）。", "", ""},
+		{"count total", "项目5个（投资3万元、6万元）。", "", ""},
+		{"semicolon ends the sentence", "支出2万元（会议费3万元；培训费1万元）。", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := d.Extract(paras(tt.text), 2022)
+			fs := findingsByRule(r, "component_exceeds_total")
+			if tt.found == "" {
+				if len(fs) != 0 {
+					t.Errorf("findings = %+v, want none", fs)
+				}
+				return
+			}
+			if len(fs) != 1 || fs[0].Found != tt.found || fs[0].Expected != tt.expected || fs[0].Severity != "error" ||
+				fs[0].Evidence == nil || fs[0].Evidence.Block != 0 || !strings.Contains(fs[0].Message, "分项") {
+				t.Errorf("findings = %+v, want found %q expected %q", fs, tt.found, tt.expected)
+			}
+		})
+	}
+}
+
 func TestYearMismatch(t *testing.T) {
 	d := mustDict(t)
 	tests := []struct {
@@ -637,7 +689,7 @@ func testSeed(t *testing.T, r Result) {
 			t.Errorf("incomplete finding %+v", f)
 		}
 	}
-	for rule, n := range map[string]int{"malformed_number": 1, "template_residue": 1, "false_comparison": 1, "year_mismatch": 2, "same_quantity_two_values": 1} {
+	for rule, n := range map[string]int{"malformed_number": 1, "template_residue": 1, "false_comparison": 1, "year_mismatch": 2, "same_quantity_two_values": 1, "component_exceeds_total": 1} {
 		if count[rule] != n {
 			t.Errorf("%s: %d findings, want %d (all: %+v)", rule, count[rule], n, r.Findings)
 		}
@@ -652,21 +704,21 @@ func testSeed(t *testing.T, r Result) {
 			t.Errorf("same quantity = %+v", f)
 		}
 	}
+	// The 年初预算数 of the 三公经费 is smaller than its parts (found 3 > 1);
+	// the 实际支出 (1 = 1, after a comma) and the 政府采购 breakdown (1.12 =
+	// 1.12) are right, which the count of one above checks.
+	for _, f := range findingsByRule(r, "component_exceeds_total") {
+		if f.Found != "3万元 > 1万元" || f.Expected != "分项之和 ≤ 1万元" || f.Severity != "error" ||
+			!strings.Contains(f.Evidence.Text, "年初预算数1万元（公务接待费3万元") || !strings.Contains(f.Message, "（3万元 + 0万元）") {
+			t.Errorf("component_exceeds_total = %+v", f)
+		}
+	}
 	var years []string
 	for _, f := range findingsByRule(r, "year_mismatch") {
 		years = append(years, f.Found)
 	}
 	if strings.Join(years, "|") != "2020年预算|2020年实际政府采购" {
 		t.Errorf("year_mismatch found %q", years)
-	}
-}
-
-func BenchmarkExtractSeed(b *testing.B) {
-	doc := seedDoc(b, seedFiles[0])
-	d := mustDict(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Extract(doc, 2021)
 	}
 }
 

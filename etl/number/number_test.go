@@ -2,6 +2,7 @@ package number
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -47,30 +48,88 @@ func TestCell(t *testing.T) {
 	}
 }
 
+// findCases pin Find's behaviour: these outputs were recorded from the
+// original regular expression reader before it was replaced by the scanner.
+var findCases = []struct {
+	text string
+	want []Quantity
+}{
+	{"到位资金达到180.88亿元，同比增长34.73%", []Quantity{
+		{Value: 1808800, Unit: "万元", OrigUnit: "亿元", Text: "180.88亿元", Start: 18, End: 30},
+		{Value: 34.73, Unit: "%", OrigUnit: "%", Text: "34.73%", Start: 45, End: 51},
+	}},
+	{"目标企业1000余家", []Quantity{{Value: 1000, Unit: "家", OrigUnit: "家", Qualifier: "余", Text: "1000余家", Start: 12, End: 22}}},
+	{"投资额40.3.亿元", []Quantity{{Value: 0, Unit: "万元", OrigUnit: "亿元", Text: "40.3.亿元", Start: 9, End: 20, Malformed: true}}},
+	{"１２．３．亿元", []Quantity{{Unit: "万元", OrigUnit: "亿元", Text: "１２．３．亿元", End: 21, Malformed: true}}},
+	{"支出5000元，", []Quantity{{Value: 0.5, Unit: "万元", OrigUnit: "元", Text: "5000元", Start: 6, End: 13}}},
+	{"增长12%以上", []Quantity{{Value: 12, Unit: "%", OrigUnit: "%", Qualifier: "以上", Text: "12%以上", Start: 6, End: 15}}},
+	{"共１３个", []Quantity{{Value: 13, Unit: "个", OrigUnit: "个", Text: "１３个", Start: 3, End: 12}}},
+	// Full-width digits and points.
+	{"１２３．４５万元", []Quantity{{Value: 123.45, Unit: "万元", OrigUnit: "万元", Text: "１２３．４５万元", End: 24}}},
+	{"5％", []Quantity{{Value: 5, Unit: "%", OrigUnit: "%", Text: "5％", End: 4}}},
+	// Qualifiers before the number, after it and after the unit.
+	{"约5万元", []Quantity{{Value: 5, Unit: "万元", OrigUnit: "万元", Qualifier: "约", Text: "约5万元", End: 10}}},
+	{"近3年", []Quantity{{Value: 3, Qualifier: "近", Text: "近3", End: 4}}},
+	{"超过10个", []Quantity{{Value: 10, Unit: "个", OrigUnit: "个", Qualifier: "超过", Text: "超过10个", End: 11}}},
+	{"超过+5%", []Quantity{{Value: 5, Unit: "%", OrigUnit: "%", Qualifier: "超过", Text: "超过+5%", End: 9}}},
+	{"超5%", []Quantity{{Value: 5, Unit: "%", OrigUnit: "%", Qualifier: "超", Text: "超5%", End: 5}}},
+	{"1000多家", []Quantity{{Value: 1000, Unit: "家", OrigUnit: "家", Qualifier: "多", Text: "1000多家", End: 10}}},
+	{"1000 余 家", []Quantity{{Value: 1000, Unit: "家", OrigUnit: "家", Qualifier: "余", Text: "1000 余 家", End: 12}}},
+	{"50人以上", []Quantity{{Value: 50, Unit: "人", OrigUnit: "人", Qualifier: "以上", Text: "50人以上", End: 11}}},
+	{"5万元以下", []Quantity{{Value: 5, Unit: "万元", OrigUnit: "万元", Qualifier: "以下", Text: "5万元以下", End: 13}}},
+	{"3以内", []Quantity{{Value: 3, Qualifier: "以内", Text: "3以内", End: 7}}},
+	{"3天以内", []Quantity{{Value: 3, Text: "3", End: 1}}},
+	{"5余以上", []Quantity{{Value: 5, Qualifier: "以上", Text: "5余以上", End: 10}}},
+	{"12 %以上", []Quantity{{Value: 12, Unit: "%", OrigUnit: "%", Qualifier: "以上", Text: "12 %以上", End: 10}}},
+	{"近，5", []Quantity{{Value: 5, Text: "5", Start: 6, End: 7}}},
+	{"超过", nil},
+	{"约-", nil},
+	// Units: money is converted to 万元; 万 and 亿 alone and counts are kept.
+	{"30万人", []Quantity{{Value: 30, Unit: "万人", OrigUnit: "万人", Text: "30万人", End: 8}}},
+	{"30万人次", []Quantity{{Value: 30, Unit: "万人", OrigUnit: "万人", Text: "30万人", End: 8}}},
+	{"2亿", []Quantity{{Value: 2, Unit: "亿", OrigUnit: "亿", Text: "2亿", End: 4}}},
+	{"5万", []Quantity{{Value: 5, Unit: "万", OrigUnit: "万", Text: "5万", End: 4}}},
+	{"2000千元", []Quantity{{Value: 200, Unit: "万元", OrigUnit: "千元", Text: "2000千元", End: 10}}},
+	{"5,000元", []Quantity{{Value: 0.5, Unit: "万元", OrigUnit: "元", Text: "5,000元", End: 8}}},
+	{"1,234.5万元", []Quantity{{Value: 1234.5, Unit: "万元", OrigUnit: "万元", Text: "1,234.5万元", End: 13}}},
+	{"项目10项，8名，3份，2门，4场，6次", []Quantity{
+		{Value: 10, Unit: "项", OrigUnit: "项", Text: "10项", Start: 6, End: 11},
+		{Value: 8, Unit: "名", OrigUnit: "名", Text: "8名", Start: 14, End: 18},
+		{Value: 3, Unit: "份", OrigUnit: "份", Text: "3份", Start: 21, End: 25},
+		{Value: 2, Unit: "门", OrigUnit: "门", Text: "2门", Start: 28, End: 32},
+		{Value: 4, Unit: "场", OrigUnit: "场", Text: "4场", Start: 35, End: 39},
+		{Value: 6, Unit: "次", OrigUnit: "次", Text: "6次", Start: 42, End: 46},
+	}},
+	// Signs, trailing points and commas, section numbers.
+	{"+66.67%", []Quantity{{Value: 66.67, Unit: "%", OrigUnit: "%", Text: "+66.67%", End: 7}}},
+	{"增长-3%", []Quantity{{Value: -3, Unit: "%", OrigUnit: "%", Text: "-3%", Start: 6, End: 9}}},
+	{"2019-2021年", []Quantity{{Value: 2019, Text: "2019", End: 4}, {Value: -2021, Text: "-2021", Start: 4, End: 9}}},
+	{"共4.", []Quantity{{Value: 4, Text: "4.", Start: 3, End: 5}}},
+	{"5,", []Quantity{{Value: 5, Text: "5,", End: 2}}},
+	{"5.,", []Quantity{{Text: "5.,", End: 3, Malformed: true}}},
+	{"3.1.2节", []Quantity{{Text: "3.1.2", End: 5, Malformed: true}}},
+	// A Chinese comma ends the number and what the match read after it.
+	{"5，6个", []Quantity{{Value: 5, Text: "5", End: 1}}},
+	{"3个项目，投资5亿元", []Quantity{
+		{Value: 3, Unit: "个", OrigUnit: "个", Text: "3个", End: 4},
+		{Value: 50000, Unit: "万元", OrigUnit: "亿元", Text: "5亿元", Start: 19, End: 26},
+	}},
+	// Invalid UTF-8 is skipped byte by byte.
+	{"\xff5万元", []Quantity{{Value: 5, Unit: "万元", OrigUnit: "万元", Text: "5万元", Start: 1, End: 8}}},
+	{"约\xff5", []Quantity{{Value: 5, Text: "5", Start: 4, End: 5}}},
+	{"abc", nil},
+	{"", nil},
+}
+
 func TestFind(t *testing.T) {
-	tests := []struct {
-		text string
-		want []Quantity
-	}{
-		{"到位资金达到180.88亿元，同比增长34.73%", []Quantity{
-			{Value: 1808800, Unit: "万元", OrigUnit: "亿元", Text: "180.88亿元"},
-			{Value: 34.73, Unit: "%", OrigUnit: "%", Text: "34.73%"},
-		}},
-		{"目标企业1000余家", []Quantity{{Value: 1000, Unit: "家", OrigUnit: "家", Qualifier: "余", Text: "1000余家"}}},
-		{"投资额40.3.亿元", []Quantity{{Value: 0, Unit: "万元", OrigUnit: "亿元", Text: "40.3.亿元", Malformed: true}}},
-		{"支出5000元，", []Quantity{{Value: 0.5, Unit: "万元", OrigUnit: "元", Text: "5000元"}}},
-		{"增长12%以上", []Quantity{{Value: 12, Unit: "%", OrigUnit: "%", Qualifier: "以上", Text: "12%以上"}}},
-		{"共１３个", []Quantity{{Value: 13, Unit: "个", OrigUnit: "个", Text: "１３个"}}},
-	}
-	for _, tt := range tests {
+	for _, tt := range findCases {
 		got := Find(tt.text)
 		if len(got) != len(tt.want) {
 			t.Fatalf("Find(%q) = %+v, want %d quantities", tt.text, got, len(tt.want))
 		}
 		for i := range got {
-			g, w := got[i], tt.want[i]
-			if g.Value != w.Value || g.Unit != w.Unit || g.OrigUnit != w.OrigUnit || g.Qualifier != w.Qualifier || g.Text != w.Text || g.Malformed != w.Malformed {
-				t.Errorf("Find(%q)[%d] = %+v, want %+v", tt.text, i, g, w)
+			if got[i] != tt.want[i] {
+				t.Errorf("Find(%q)[%d] = %+v, want %+v", tt.text, i, got[i], tt.want[i])
 			}
 		}
 	}
@@ -80,13 +139,69 @@ func FuzzFind(f *testing.F) {
 	for _, s := range []string{"180.88亿元", "1000余家", "40.3.亿元", "１,２３４．５万元", "12%以上", "，，1，2"} {
 		f.Add(s)
 	}
+	for _, s := range oracleCorpus {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, q := range Find(s) {
-			if q.Start < 0 || q.End > len(s) || q.Start > q.End {
+		got := Find(s)
+		for _, q := range got {
+			if q.Start < 0 || q.End > len(s) || q.Start > q.End || s[q.Start:q.End] != q.Text {
 				t.Fatalf("bad offsets %+v for %q", q, s)
 			}
 		}
+		if want := findOracle(s); !sameQuantities(got, want) {
+			t.Fatalf("Find(%q) = %+v, regular expression reader gives %+v", s, got, want)
+		}
 		_, _ = ParseDecimal(s)
 		_, _ = Cell(s)
+	})
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"abc 12.5%", "abc 12.5%"},
+		{"１２３．４５％", "123.45%"},
+		{"－３＋５", "-3+5"},
+		{"一\u3000二", "一 二"},
+		{"到位资金，（万元）", "到位资金，（万元）"}, // other full-width forms stay
+		{"\xff5", "\uFFFD5"},
+		{"\xe4\xb8", "\uFFFD\uFFFD"},
+		{"\xed\xa0\x80", "\uFFFD\uFFFD\uFFFD"}, // a surrogate is invalid
+		{"\U0001F600１", "\U0001F6001"},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzNormalize checks the fast path against strings.Map over every rune.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"１２．３％", "\u3000", "\xff", "\xed\xa0\x80", "abc", "，。"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Map(func(r rune) rune {
+			switch {
+			case r >= '０' && r <= '９':
+				return r - '０' + '0'
+			case r == '．':
+				return '.'
+			case r == '％':
+				return '%'
+			case r == '－':
+				return '-'
+			case r == '＋':
+				return '+'
+			case r == '\u3000':
+				return ' '
+			}
+			return r
+		}, s)
+		if got := Normalize(s); got != want {
+			t.Fatalf("Normalize(%q) = %q, want %q", s, got, want)
+		}
 	})
 }
