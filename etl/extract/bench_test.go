@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,8 +55,11 @@ func BenchmarkExtractTxt(b *testing.B) {
 	}
 }
 
+// BenchmarkExtractDocx reads the seed docx (../shared/fixtures) when it is
+// present, since its property-heavy XML is what production files look like,
+// and a generated docx of similar shape otherwise.
 func BenchmarkExtractDocx(b *testing.B) {
-	data := buildDocx(b, benchDocxBody())
+	data := benchDocx(b)
 	b.SetBytes(int64(len(data)))
 	ctx := context.Background()
 	for b.Loop() {
@@ -61,4 +67,52 @@ func BenchmarkExtractDocx(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchDocx returns the seed docx, or a generated one when the seed is absent.
+func benchDocx(b testing.TB) []byte {
+	if shared := sharedDir(b); shared != "" {
+		if data, err := os.ReadFile(filepath.Join(shared, "fixtures", "000_6b3f55403a0e915c.docx")); err == nil {
+			b.Logf("using the seed docx (%d bytes)", len(data))
+			return data
+		}
+	}
+	b.Log("seed docx not found; using a generated docx")
+	return buildDocx(b, benchDocxBody())
+}
+
+// BenchmarkDocxStages splits BenchmarkExtractDocx: decompressing the main
+// part, then reading it with the scanner or with the encoding/xml walker.
+func BenchmarkDocxStages(b *testing.B) {
+	data := benchDocx(b)
+	f := docxPartFile(b, data)
+	part, err := readPart(f, DefaultMaxDocxUncompressed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.Run("inflate", func(b *testing.B) {
+		b.SetBytes(int64(len(part)))
+		for b.Loop() {
+			if _, err := readPart(docxPartFile(b, data), DefaultMaxDocxUncompressed); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(part)))
+		for b.Loop() {
+			if _, err := scanDocument(ctx, part); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("walk", func(b *testing.B) {
+		b.SetBytes(int64(len(part)))
+		for b.Loop() {
+			if _, err := walkDocument(ctx, bytes.NewReader(part)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

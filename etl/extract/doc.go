@@ -26,8 +26,10 @@
 //
 // # Other formats
 //
-// .docx is read with archive/zip and a streaming encoding/xml decoder (tables
-// keep gridSpan and vMerge); .xlsx with excelize (one table per sheet); .pdf via
-// pdftotext from poppler-utils; .doc/.wps by converting to docx with LibreOffice.
+// .docx is read with archive/zip, and word/document.xml by a byte-level
+// scanner that mirrors an encoding/xml walker and hands it anything unusual
+// (tables keep gridSpan and vMerge); .xlsx with excelize (one table per
+// sheet); .pdf via pdftotext from poppler-utils; .doc/.wps by converting to
+// docx with LibreOffice.
 // Every format is bounded by Limits and fails with an *Error, never a panic.
 package extract

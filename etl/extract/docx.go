@@ -22,6 +22,12 @@ const (
 )
 
 func extractDocx(ctx context.Context, data []byte, lim Limits) (*Document, error) {
+	return readDocx(ctx, data, lim, true)
+}
+
+// readDocx reads a docx; scan chooses the fast scanner (with the encoding/xml
+// walker as fallback) or the walker alone, which tests compare.
+func readDocx(ctx context.Context, data []byte, lim Limits, scan bool) (*Document, error) {
 	fail := func(where, reason string, err error) (*Document, error) {
 		return nil, &Error{Stage: stage, Format: "docx", Where: where, Reason: reason, Err: err}
 	}
@@ -42,16 +48,12 @@ func extractDocx(ctx context.Context, data []byte, lim Limits) (*Document, error
 	if f == nil {
 		return fail(part, "missing main document part (not a Word document?)", nil)
 	}
-	rc, err := f.Open()
+	blocks, err := readDocument(ctx, f, remaining, scan)
 	if err != nil {
-		return fail(part, "cannot open zip entry", err)
-	}
-	defer rc.Close()
-	lr := &limitReader{r: rc, n: remaining}
-	w := &docxWalker{ctx: ctx, d: xml.NewDecoder(lr)}
-	blocks, err := w.document()
-	if err != nil {
+		var oe *openError
 		switch {
+		case errors.As(err, &oe):
+			return fail(part, "cannot open zip entry", oe.err)
 		case errors.Is(err, errLimit):
 			return fail(part, fmt.Sprintf("uncompressed content exceeds the %d-byte limit (zip bomb guard)", lim.MaxDocxUncompressed), err)
 		case ctx.Err() != nil:
@@ -71,6 +73,69 @@ func extractDocx(ctx context.Context, data []byte, lim Limits) (*Document, error
 		return fail(part, "cannot read document XML", err)
 	}
 	return &Document{Format: "docx", Blocks: blocks}, nil
+}
+
+// openError is a zip entry that could not be opened.
+type openError struct{ err error }
+
+func (e *openError) Error() string { return "cannot open zip entry: " + e.err.Error() }
+func (e *openError) Unwrap() error { return e.err }
+
+// maxScanPart is the largest part read into memory for the scanner. Larger
+// parts (far beyond any real report) are streamed through the walker as
+// before, which bounds the memory a hostile file can claim.
+const maxScanPart = 32 << 20
+
+// readDocument returns the blocks of the main part f, reading at most budget
+// decompressed bytes. With scan, the part is read into memory and handed to
+// the scanner; whatever the scanner does not handle, and any part that
+// cannot be read whole (too big, over budget, corrupt), goes through the
+// encoding/xml walker, which streams and so reports a broken part exactly
+// where it meets the damage.
+func readDocument(ctx context.Context, f *zip.File, budget int64, scan bool) ([]Block, error) {
+	if scan && f.UncompressedSize64 <= maxScanPart {
+		if data, err := readPart(f, min(budget, maxScanPart)); err == nil {
+			blocks, err := scanDocument(ctx, data)
+			if !errors.Is(err, errScan) {
+				return blocks, err
+			}
+			return walkDocument(ctx, bytes.NewReader(data))
+		}
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, &openError{err}
+	}
+	defer rc.Close()
+	return walkDocument(ctx, &limitReader{r: rc, n: budget})
+}
+
+// readPart decompresses f whole, failing beyond limit bytes.
+func readPart(f *zip.File, limit int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	// Sized from the header plus ReadFrom's minimum read, so that an honest
+	// header costs one allocation; but no more than deflate can expand the
+	// compressed bytes (about 1032:1), so that a lying header cannot claim
+	// more than inflating would.
+	size := min(f.UncompressedSize64, uint64(max(limit, 0)))
+	if c := f.CompressedSize64; c < size/1032 {
+		size = c * 1032
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, int(size)+bytes.MinRead))
+	if _, err := buf.ReadFrom(&limitReader{r: rc, n: limit}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// walkDocument reads a document part from r with the encoding/xml walker.
+func walkDocument(ctx context.Context, r io.Reader) ([]Block, error) {
+	w := &docxWalker{ctx: ctx, d: xml.NewDecoder(r)}
+	return w.document()
 }
 
 // declaredSizeOK checks the sum of the entries' declared uncompressed sizes
@@ -136,10 +201,11 @@ func findZipFile(zr *zip.Reader, name string) *zip.File {
 	return fold
 }
 
-// docxWalker reads document.xml with a streaming decoder. Each method is
-// called after its element's start tag and returns after its end tag: the
-// first end tag of the same name at its level (nested ones are consumed by
-// recursion). It uses RawToken, which is about twice as fast as Token on
+// docxWalker reads document.xml with a streaming decoder. It is the reference
+// reading of a part: the faster scanner (docx_scan.go) mirrors it and hands
+// it whatever it does not handle. Each method is called after its element's
+// start tag and returns after its end tag: the first end tag of the same name
+// at its level (nested ones are consumed by recursion). It uses RawToken, which is about twice as fast as Token on
 // property-heavy Word XML, and resolves prefixes itself from the xmlns
 // declarations it meets (Word declares them all on the root element; scoped
 // redeclarations are not tracked). RawToken does not check that end tags
@@ -243,10 +309,13 @@ func (w *docxWalker) skipped(n xml.Name) bool {
 	if w.ns[n.Space] == mcNS {
 		return n.Local == "Fallback"
 	}
-	if !w.isWordSpace(n.Space) {
-		return false
-	}
-	switch n.Local {
+	return w.isWordSpace(n.Space) && skippedWord(n.Local)
+}
+
+// skippedWord reports whether w:local is skipped (see skipped); shared with
+// the scanner.
+func skippedWord(local string) bool {
+	switch local {
 	case "pPr", "rPr", "tblPr", "tblGrid", "trPr", "tblPrEx", "sectPr", "del", "moveFrom", "instrText", "delText":
 		return true
 	}
@@ -362,7 +431,7 @@ func (w *docxWalker) paragraph() (string, error) {
 			case w.isW(t.Name, "t"):
 				inText = false
 			case w.isW(t.Name, "p"):
-				return p.b.String(), nil
+				return p.String(), nil
 			}
 		case xml.CharData:
 			if inText {
@@ -375,28 +444,38 @@ func (w *docxWalker) paragraph() (string, error) {
 // paraText builds a paragraph's text where embedded paragraphs (text boxes)
 // stand on lines of their own.
 type paraText struct {
-	b     strings.Builder
+	b     []byte
 	broke bool // the last thing written was an embedded line
 }
 
 func (p *paraText) write(s string) {
 	if p.broke && s != "" {
-		p.b.WriteByte('\n')
+		p.b = append(p.b, '\n')
 		p.broke = false
 	}
-	p.b.WriteString(s)
+	p.b = append(p.b, s...)
+}
+
+func (p *paraText) writeBytes(s []byte) {
+	if p.broke && len(s) != 0 {
+		p.b = append(p.b, '\n')
+		p.broke = false
+	}
+	p.b = append(p.b, s...)
 }
 
 func (p *paraText) line(s string) {
 	if s == "" {
 		return
 	}
-	if p.b.Len() > 0 {
-		p.b.WriteByte('\n')
+	if len(p.b) > 0 {
+		p.b = append(p.b, '\n')
 	}
-	p.b.WriteString(s)
+	p.b = append(p.b, s...)
 	p.broke = true
 }
+
+func (p *paraText) String() string { return string(p.b) }
 
 func (w *docxWalker) table() (*Table, error) {
 	defer w.leave()

@@ -34,8 +34,32 @@ const sampleDocxBody = `<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w
 	`<w:r><w:t>结语</w:t></w:r></w:p>` +
 	`<w:p><w:r><w:t>框前</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>框一</w:t></w:r></w:p><w:p><w:r><w:t>框二</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>`
 
+// docxReaders are the two ways of reading a docx, which must agree: the
+// scanner with its fallback, as Extract reads, and the encoding/xml walker
+// alone.
+func docxReaders() []struct {
+	name string
+	read docxReader
+} {
+	return []struct {
+		name string
+		read docxReader
+	}{{"scanner", extractDocx}, {"walker", walkerDocx}}
+}
+
+// walkerDocx reads a docx with the encoding/xml walker only.
+func walkerDocx(ctx context.Context, data []byte, lim Limits) (*Document, error) {
+	return readDocx(ctx, data, lim, false)
+}
+
 func TestExtractDocxGolden(t *testing.T) {
-	doc, err := Extract(context.Background(), "sample.DOCX", buildDocx(t, sampleDocxBody), Limits{})
+	for _, r := range docxReaders() {
+		t.Run(r.name, func(t *testing.T) { testDocxGolden(t, r.read) })
+	}
+}
+
+func testDocxGolden(t *testing.T, read docxReader) {
+	doc, err := extract(context.Background(), "sample.DOCX", buildDocx(t, sampleDocxBody), Limits{}, read)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,12 +110,14 @@ func TestExtractDocxMainPartFromRels(t *testing.T) {
 		zipFile{"_rels/.rels", rels},
 		zipFile{"word/main.xml", docxBody(wp("正文"))},
 	)
-	doc, err := Extract(context.Background(), "a.docx", data, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.Blocks) != 1 || doc.Blocks[0].Text != "正文" {
-		t.Errorf("blocks = %s", dump(doc.Blocks))
+	for _, r := range docxReaders() {
+		doc, err := extract(context.Background(), "a.docx", data, Limits{}, r.read)
+		if err != nil {
+			t.Fatalf("%s: %v", r.name, err)
+		}
+		if len(doc.Blocks) != 1 || doc.Blocks[0].Text != "正文" {
+			t.Errorf("%s: blocks = %s", r.name, dump(doc.Blocks))
+		}
 	}
 }
 
@@ -151,10 +177,17 @@ func TestExtractDocxErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Extract(context.Background(), "r.docx", tc.data, tc.lim)
-			e := asError(t, err)
-			if e.Format != "docx" || !strings.HasPrefix(e.Where, tc.where) || !strings.Contains(e.Reason, tc.reason) {
-				t.Errorf("error = %v (where %q), want where %q and reason containing %q", err, e.Where, tc.where, tc.reason)
+			var errs []*Error
+			for _, r := range docxReaders() {
+				_, err := extract(context.Background(), "r.docx", tc.data, tc.lim, r.read)
+				e := asError(t, err)
+				if e.Format != "docx" || !strings.HasPrefix(e.Where, tc.where) || !strings.Contains(e.Reason, tc.reason) {
+					t.Errorf("%s: error = %v (where %q), want where %q and reason containing %q", r.name, err, e.Where, tc.where, tc.reason)
+				}
+				errs = append(errs, e)
+			}
+			if errs[0].Where != errs[1].Where || errs[0].Reason != errs[1].Reason {
+				t.Errorf("scanner and walker disagree:\n%v\n%v", errs[0], errs[1])
 			}
 		})
 	}
@@ -170,11 +203,13 @@ func TestExtractCancelled(t *testing.T) {
 			t.Errorf("%s: error = %v, want cancellation", name, err)
 		}
 	}
-	// Cancellation while walking a large document.
+	// Cancellation while reading a large document.
 	big := buildDocx(t, strings.Repeat(wp("段落"), 20000))
-	_, err := extractDocx(ctx, big, DefaultLimits())
-	if e := asError(t, err); e.Unwrap() != context.Canceled {
-		t.Errorf("docx walk: error = %v, want context.Canceled", err)
+	for _, r := range docxReaders() {
+		_, err := r.read(ctx, big, DefaultLimits())
+		if e := asError(t, err); e.Unwrap() != context.Canceled {
+			t.Errorf("docx %s: error = %v, want context.Canceled", r.name, err)
+		}
 	}
 }
 

@@ -54,6 +54,15 @@ const stage = "extract"
 // chooses the format; data is the whole file. Every failure is an *Error; a
 // cancelled or expired ctx yields an *Error wrapping ctx.Err().
 func Extract(ctx context.Context, name string, data []byte, lim Limits) (*Document, error) {
+	return extract(ctx, name, data, lim, extractDocx)
+}
+
+// docxReader reads a .docx file; see extractDocx.
+type docxReader func(context.Context, []byte, Limits) (*Document, error)
+
+// extract is Extract with the .docx reader as a parameter, so that tests can
+// run every docx case through both the scanner and the encoding/xml walker.
+func extract(ctx context.Context, name string, data []byte, lim Limits, docx docxReader) (*Document, error) {
 	lim = lim.withDefaults()
 	ext := strings.ToLower(filepath.Ext(name))
 	format := strings.TrimPrefix(ext, ".")
@@ -65,7 +74,7 @@ func Extract(ctx context.Context, name string, data []byte, lim Limits) (*Docume
 	case ".txt":
 		run = extractTxt
 	case ".docx":
-		run = extractDocx
+		run = docx
 	case ".xlsx":
 		run = extractXlsx
 	case ".pdf":

@@ -192,7 +192,7 @@ func buildPDF(texts []pdfText) []byte {
 
 // sharedDir finds ../shared next to the repository root (the directory with
 // go.mod), or "" when it is absent.
-func sharedDir(t *testing.T) string {
+func sharedDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -213,4 +213,19 @@ func sharedDir(t *testing.T) string {
 		return ""
 	}
 	return shared
+}
+
+// docxPartFile opens the docx and returns its main document part.
+func docxPartFile(t testing.TB, data []byte) *zip.File {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := DefaultMaxDocxUncompressed
+	f := findZipFile(zr, mainPart(zr, &budget))
+	if f == nil {
+		t.Fatal("no main document part")
+	}
+	return f
 }
