@@ -16,6 +16,9 @@ import (
 // profile directory so that concurrent conversions do not fight over the
 // user's profile lock. A zip file (a docx saved under the old extension) is
 // read directly.
+// officeTimeout bounds one legacy-format conversion.
+const officeTimeout = 2 * time.Minute
+
 func extractLegacy(ctx context.Context, data []byte, lim Limits, format string) (*Document, error) {
 	fail := func(where, reason string, err error) (*Document, error) {
 		return nil, &Error{Stage: stage, Format: format, Where: where, Reason: reason, Err: err}
@@ -40,6 +43,9 @@ func extractLegacy(ctx context.Context, data []byte, lim Limits, format string) 
 	outDir := filepath.Join(dir, "out")
 	profile := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, "profile"))}).String()
 	diag := &headBuffer{max: 4096}
+	// A wedged LibreOffice must not hold a file (or a test run) forever.
+	ctx, cancel := context.WithTimeout(ctx, officeTimeout)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, tool, "-env:UserInstallation="+profile,
 		"--headless", "--norestore", "--convert-to", "docx", "--outdir", outDir, in)
 	cmd.Stdout, cmd.Stderr = diag, diag
