@@ -17,7 +17,7 @@ import (
 )
 
 // Finding rule ids planted in the corpus, spelled as the findings views and the
-// kpi checks name them (component_exceeds_total has no check yet).
+// kpi checks name them (component_exceeds_total is checked by etl/kpi).
 const (
 	RuleIncomeSum             = "income_sum"               // income components do not add up to 收入合计
 	RuleExpenditureSum        = "expenditure_sum"          // 基本支出 + 项目支出 ≠ 支出合计

@@ -34,7 +34,7 @@ func (s *scanner) malformed(se *sentence, loc location) {
 		return
 	}
 	for _, q := range number.Find(se.norm) {
-		if !q.Malformed || q.OrigUnit == "" {
+		if !q.Malformed || q.OrigUnit == "" || listNumber(se.norm, q.Start) {
 			continue
 		}
 		found := se.origText(q.Start, q.End)
@@ -47,6 +47,20 @@ func (s *scanner) malformed(se *sentence, loc location) {
 			Evidence: loc.evidence(excerpt(se, q.Start, q.End)),
 		})
 	}
+}
+
+// listNumber reports whether the number at start opens its sentence as an
+// integer and one dot: a list item's number such as "2．项目推介科：…", whose
+// first character happens to be a unit (项), not an amount like "40.亿元".
+func listNumber(norm string, start int) bool {
+	if strings.TrimLeft(norm[:start], " \t") != "" {
+		return false
+	}
+	i := start
+	for i < len(norm) && norm[i] >= '0' && norm[i] <= '9' {
+		i++
+	}
+	return i > start && i < len(norm) && norm[i] == '.' && (i+1 == len(norm) || norm[i+1] < '0' || norm[i+1] > '9')
 }
 
 // maybeMalformed is the cheap pre-check for malformed: a digit and a dot,

@@ -101,6 +101,23 @@ func TestMetrics(t *testing.T) {
 		{"satisfaction overall formula", "综合满意度＝（服务对象×50%+社会公众×40%+员工×10%）＝95.3%。", "satisfaction_overall", 95.3, "%", "", "95.3%", ""},
 		{"visitors (other unit kind)", "全年接待游客1280.5万人次，同比持平。", "visitors", 1280.5, "万人次", "", "1280.5万人次", ""},
 		{"tourism revenue", "实现旅游总收入126.3亿元。", "tourism_revenue", 1263000, "万元", "", "126.3亿元", ""},
+		{"satisfaction overall after the last ＝", "综合满意度＝97.5%×50%＋95%×40%＋99%×10%＝96.65%，高于90%。", "satisfaction_overall", 96.65, "%", "", "96.65%", ""},
+		{"satisfaction overall stated", "社会公众或服务对象综合满意度为94.2%。", "satisfaction_overall", 94.2, "%", "", "94.2%", ""},
+		{"tourism revenue yoy", "旅游综合收入88.4亿元，同比增长12.06%。", "tourism_revenue_yoy", 12.06, "%", "", "12.06%", ""},
+		{"tourism revenue yoy decline", "全市旅游总收入52亿元，同比下降18.5%。", "tourism_revenue_yoy", -18.5, "%", "", "18.5%", ""},
+		{"retail sales", "全市社会消费品零售总额达到212.6亿元，同比增长7.1%。", "retail_sales", 2126000, "万元", "", "212.6亿元", ""},
+		{"retail sales yoy decline", "社会消费品零售总额190.3亿元，同比下降2.4%。", "retail_sales_yoy", -2.4, "%", "", "2.4%", ""},
+		{"foreign trade", "完成外贸进出口总额9.85亿元，同比增长15.2%。", "foreign_trade", 98500, "万元", "", "9.85亿元", ""},
+		{"foreign trade yoy", "外贸进出口总额9.85亿元，同比增长15.2%。", "foreign_trade_yoy", 15.2, "%", "", "15.2%", ""},
+		{"new above-quota firms", "全年新增限额以上商贸企业48家。", "new_above_quota_firms", 48, "家", "", "48家", ""},
+		{"grain area", "全市粮食播种面积188.6万亩，粮食总产量70.2万吨。", "grain_area", 188.6, "万亩", "", "188.6万亩", ""},
+		{"grain output", "全市粮食播种面积188.6万亩，粮食总产量70.2万吨。", "grain_output", 70.2, "万吨", "", "70.2万吨", ""},
+		{"rural income 元 with separators", "农村居民人均可支配收入13,408元，同比增长9.2%。", "rural_income_per_capita", 1.3408, "万元", "", "13,408元", ""},
+		{"rural income 元 plain", "农村居民人均可支配收入11950元。", "rural_income_per_capita", 1.195, "万元", "", "11950元", ""},
+		{"rural income yoy", "农村居民人均可支配收入13,408元，同比增长9.2%。", "rural_income_yoy", 9.2, "%", "", "9.2%", ""},
+		{"survey tasks", "全年完成各级下达的统计调查任务96项。", "survey_tasks", 96, "项", "", "96项", ""},
+		{"forest coverage", "全市森林覆盖率达到66.3%。", "forest_coverage", 66.3, "%", "", "66.3%", ""},
+		{"afforestation", "全年完成人工造林12.4万亩。", "afforestation", 12.4, "万亩", "", "12.4万亩", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +162,11 @@ func TestMetricsNegative(t *testing.T) {
 		{"malformed amount is never read", "到位资金40.3.亿元。", "investment_inflow"},
 		{"sentence end stops the window", "到位资金创新高。全年支出12亿元。", "investment_inflow"},
 		{"provincial is not prefecture", "省级以上签约项目履约率100%。", "prefecture_signed_fulfilment_rate"},
+		{"satisfaction overall weighted operand", "综合满意度＝97.5%×50%＋95%×40%＋99%×10%。", "satisfaction_overall"},
+		{"retail yoy needs 同比", "社会消费品零售总额212.6亿元，占全省的3.1%。", "retail_sales_yoy"},
+		{"trade yoy is not retail yoy", "外贸进出口总额9.85亿元，同比增长15.2%。", "retail_sales_yoy"},
+		{"rural income growth is no amount", "农村居民人均可支配收入增长8.5%。", "rural_income_per_capita"},
+		{"grain task without figure", "层层落实粮食播种面积任务，推广良种良法。", "grain_area"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +242,43 @@ func TestTargets(t *testing.T) {
 	// Target text is never read as an actual.
 	if len(r.Metrics) != 0 {
 		t.Errorf("target lines gave metrics: %+v", r.Metrics)
+	}
+}
+
+// TestTargetsOtherUnitKinds covers the targets of the commerce, tourism,
+// agriculture and forestry entries, written as 年度主要工作内容 lines.
+func TestTargetsOtherUnitKinds(t *testing.T) {
+	d := mustDict(t)
+	tests := []struct {
+		line string
+		code string
+		val  float64
+		unit string
+		cmp  string
+	}{
+		{"任务2：推动全市社会消费品零售总额增长7%以上。", "retail_sales_yoy", 7, "%", ">="},
+		{"任务3：新增限额以上商贸企业40家以上。", "new_above_quota_firms", 40, "家", ">="},
+		{"任务2：推动全市外贸进出口总额增长5%以上。", "foreign_trade_yoy", 5, "%", ">="},
+		{"任务4：推动全市旅游总收入增长9%以上。", "tourism_revenue_yoy", 9, "%", ">="},
+		{"任务2：全市粮食播种面积稳定在180万亩以上。", "grain_area", 180, "万亩", ">="},
+		{"任务3：粮食总产量稳定在65万吨以上。", "grain_output", 65, "万吨", ">="},
+		{"任务4：推动农村居民人均可支配收入增长7.5%以上。", "rural_income_yoy", 7.5, "%", ">="},
+		{"目标1：全年完成人工造林10万亩以上。", "afforestation", 10, "万亩", ">="},
+		{"目标2：森林覆盖率稳定在66%以上。", "forest_coverage", 66, "%", ">="},
+	}
+	for _, tt := range tests {
+		r := d.Extract(paras(tt.line), 2022)
+		if len(r.Targets) != 1 {
+			t.Errorf("%s: targets = %+v, want one %s", tt.line, r.Targets, tt.code)
+			continue
+		}
+		g := r.Targets[0]
+		if g.Code != tt.code || g.TargetValue == nil || !near(*g.TargetValue, tt.val) || g.Unit != tt.unit || g.Comparator != tt.cmp {
+			t.Errorf("%s: target = %s %v %s %s, want %s %v %s %s", tt.line, g.Code, deref(g.TargetValue), g.Unit, g.Comparator, tt.code, tt.val, tt.unit, tt.cmp)
+		}
+		if len(r.Metrics) != 0 {
+			t.Errorf("%s: target line gave metrics %+v", tt.line, r.Metrics)
+		}
 	}
 }
 
@@ -359,6 +418,11 @@ func TestMalformedNumber(t *testing.T) {
 		{"详见第3.1.2节。", ""},
 		{"共建成项目4.", ""},
 		{"投资额12.5万元。", ""},
+		// A list item whose name starts with a unit character is no amount.
+		{"2．项目推介科：负责招商项目的宣传推介。", ""},
+		{"组织机构如下。3.项目科：负责项目管理。", ""},
+		{"全年投资40.亿元。", "40.亿元"},
+		{"12.5.亿元的项目已落地。", "12.5.亿元"},
 	}
 	for _, tt := range tests {
 		r := d.Extract(paras(tt.text), 2022)

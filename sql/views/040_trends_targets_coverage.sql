@@ -44,7 +44,9 @@ form AS (
     UNION ALL
     SELECT 'findings', '发现问题数', '条', true, document_id, count(*) FROM findings_all GROUP BY document_id
     UNION ALL
-    SELECT code, code, any_value(unit), any_value(unit) IN ('万元', '个', '家', '人'), document_id,
+    -- Narrative KPIs are not summed into 全州合计: many are already prefecture-wide
+    -- (到位资金) or per head (农村居民人均可支配收入), so a sum would mislead.
+    SELECT code, code, any_value(unit), false, document_id,
            arg_min(value, coalesce(evidence_block, 0))
     FROM metrics WHERE value IS NOT NULL GROUP BY document_id, code
 )
