@@ -27,6 +27,8 @@ import (
 	"jixiao/etl/extract"
 	"jixiao/etl/parse"
 	"jixiao/report"
+
+	"jixiao/internal/seedfile"
 )
 
 // The same report in every format must give the same figures (DESIGN §3).
@@ -46,24 +48,7 @@ const (
 // sharedRoot returns the shared folder beside the repository root (found by
 // walking up to go.mod), or "" when it is absent.
 func sharedRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	d := filepath.Join(filepath.Dir(dir), "shared")
-	if st, err := os.Stat(d); err != nil || !st.IsDir() {
-		return ""
-	}
+	d, _ := seedfile.Dir() // "" when absent
 	return d
 }
 

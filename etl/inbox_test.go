@@ -13,19 +13,14 @@ import (
 	"jixiao/etl/demo"
 	"jixiao/etl/extract"
 	warehouse "jixiao/sql"
+
+	"jixiao/internal/seedfile"
 )
 
 // sharedDir is ../shared beside the repository root, present in CI.
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	d, err := filepath.Abs(filepath.Join("..", "..", "shared"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("../shared is absent (%v): seed tests run in CI", err)
-	}
-	return d
+	return seedfile.Require(t)
 }
 
 func newRunner(t *testing.T) (*Runner, Layout) {

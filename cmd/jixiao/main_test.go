@@ -14,6 +14,8 @@ import (
 
 	"jixiao/report"
 	warehouse "jixiao/sql"
+
+	"jixiao/internal/seedfile"
 )
 
 // TestMain doubles as a helper process that holds a warehouse open, so tests can
@@ -42,14 +44,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	d, err := filepath.Abs(filepath.Join("..", "..", "..", "shared"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("../shared is absent (%v): seed tests run in CI", err)
-	}
-	return d
+	return seedfile.Require(t)
 }
 
 func TestUsageErrors(t *testing.T) {

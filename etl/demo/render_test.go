@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"jixiao/internal/seedfile"
 )
 
 func mustZip(t testing.TB, data []byte) *zip.Reader {
@@ -194,25 +196,7 @@ func equalInts(a, b []int) bool {
 // sharedDir is ../shared beside the repository root (the directory holding go.mod).
 func sharedDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found; ../shared unavailable")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skip("../shared is absent: seed comparison skipped")
-	}
-	return shared
+	return seedfile.Require(t)
 }
 
 func TestEncodings(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"jixiao/internal/seedfile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -194,25 +196,8 @@ func buildPDF(texts []pdfText) []byte {
 // go.mod), or "" when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		return ""
-	}
-	return shared
+	d, _ := seedfile.Dir() // "" when absent
+	return d
 }
 
 // docxPartFile opens the docx and returns its main document part.

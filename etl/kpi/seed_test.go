@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"jixiao/etl/extract"
+
+	"jixiao/internal/seedfile"
 )
 
 // The real report, as text export and as Word document (DESIGN §3: every
@@ -19,25 +21,8 @@ var seedFiles = []string{
 // sharedDir returns ../shared next to the module root, or "" when it is absent.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		return ""
-	}
-	return shared
+	d, _ := seedfile.Dir() // "" when absent
+	return d
 }
 
 // seedDoc extracts one of the seed files from ../shared, or skips.

@@ -2,31 +2,18 @@ package number
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"jixiao/internal/seedfile"
 )
 
 // seedText reads the real report's text export from ../shared, or skips.
 func seedText(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
+	data, err := os.ReadFile(seedfile.Path(tb, seedfile.Txt))
 	if err != nil {
 		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found above the package; cannot locate ../shared")
-		}
-		dir = parent
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "..", "shared", "seeds", "000_6b3f55403a0e915c.txt"))
-	if err != nil {
-		tb.Skipf("seed report not available (%v): ../shared is absent in this checkout", err)
 	}
 	return string(data)
 }

@@ -14,6 +14,8 @@ import (
 
 	"jixiao/etl/extract"
 	"jixiao/report"
+
+	"jixiao/internal/seedfile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -24,25 +26,8 @@ const seedName = "000_6b3f55403a0e915c"
 // go.mod), or skips the test.
 func sharedDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found; seed tests need ../shared beside it")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(filepath.Join(shared, "seeds", seedName+".txt")); err != nil {
-		t.Skipf("seed report not available (%v); seed tests need ../shared beside the repository", err)
-	}
-	return shared
+	seedfile.Path(t, seedfile.Txt) // skips when the seed is absent
+	return seedfile.Require(t)
 }
 
 // seedReports parses the seed as txt and as docx through the real extractors.
