@@ -182,6 +182,20 @@ func TestETLAndSQL(t *testing.T) {
 	if !strings.HasPrefix(out, "units,first,last\n") || !strings.Contains(out, ",2019,2023") {
 		t.Errorf("sql csv = %q", out)
 	}
+	// Every documented view answers through `jixiao sql`.
+	for _, view := range []string{"v_evaluations", "v_figures", "v_indicator_scores", "v_level_scores", "v_findings",
+		"v_measures", "v_trends", "v_targets", "v_coverage"} {
+		code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "json", "SELECT count(*) AS n FROM "+view)
+		var res struct{ Rows [][]float64 }
+		if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Rows) != 1 || res.Rows[0][0] == 0 {
+			t.Errorf("sql on %s: exit %d, out %q, stderr %q; want a non-zero count", view, code, out, stderr)
+		}
+	}
+	code, out, _ = runCLI(t, "sql", "--data", data, "--format", "csv",
+		"SELECT unit, count(DISTINCT fiscal_year) AS years FROM v_trends WHERE measure = 'total_score' GROUP BY unit HAVING count(DISTINCT fiscal_year) < 3")
+	if code != 0 || strings.TrimSpace(out) != "unit,years" {
+		t.Errorf("units whose score trend spans fewer than 3 years: %q", out)
+	}
 	code, _, stderr = runCLI(t, "sql", "--data", data, "DROP TABLE documents")
 	if code != 1 || !strings.Contains(stderr, "only a single SELECT") {
 		t.Errorf("sql DROP: exit %d, stderr %q", code, stderr)
@@ -299,5 +313,45 @@ func TestCheckSeedTargets(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("targets not found: %v", want)
+	}
+}
+
+// The issue's acceptance run through the CLI: the seed twice under two names
+// plus random bytes named .docx → loaded 1, skipped 1, quarantined 1.
+func TestETLSeedTwiceAndJunkCLI(t *testing.T) {
+	seed := seedfile.Path(t, seedfile.Txt)
+	data := t.TempDir()
+	inbox := filepath.Join(data, "inbox")
+	if err := os.MkdirAll(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := make([]byte, 2048)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i/3)
+	}
+	for name, content := range map[string][]byte{"seed-a.txt": b, "seed-b.txt": b, "junk.docx": junk} {
+		if err := os.WriteFile(filepath.Join(inbox, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := runCLI(t, "etl", "--data", data, "--once", "--json")
+	if code != 0 {
+		t.Fatalf("etl: exit %d: %s", code, stderr)
+	}
+	var sum warehouse.RunSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Seen != 3 || sum.Loaded != 1 || sum.Skipped != 1 || sum.Quarantined != 1 {
+		t.Errorf("summary = %+v, want loaded 1, skipped 1, quarantined 1", sum)
+	}
+	for _, p := range []string{"quarantine/junk.docx", "quarantine/junk.docx.error.json"} {
+		if _, err := os.Stat(filepath.Join(data, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
 }
