@@ -138,6 +138,9 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 		workers = runtime.NumCPU()
 	}
 	queue := make(chan *job)
+	// window bounds how far parsing may run ahead of the single writer, so a
+	// 10,000-file inbox never holds thousands of parsed reports in memory.
+	window := make(chan struct{}, 4*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -152,6 +155,11 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 	go func() {
 		defer close(queue)
 		for _, j := range jobs {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case queue <- j:
 			case <-ctx.Done():
@@ -172,7 +180,9 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 			break
 		}
 		r.finish(ctx, j, runID, &sum, log)
-		j.data = nil // let the GC have it; the run may hold thousands of jobs
+		<-window
+		// Keep only the ledger record: the run may hold thousands of jobs.
+		jobs[i] = nil
 		recs = append(recs, j.rec)
 		if progress != nil {
 			progress(i+1, len(jobs))

@@ -28,7 +28,10 @@ type Report struct {
 	Metrics           []Metric          `json:"metrics"`
 	Events            []Event           `json:"events"`
 	Evaluators        []Evaluator       `json:"evaluators"`
-	Findings          []Finding         `json:"findings"`
+	// Goals are the form's performance goals: the qualitative goals (定性目标)
+	// and the quantitative indicators (定量目标: 产出/效益/满意度) with what was achieved.
+	Goals    []Goal    `json:"goals"`
+	Findings []Finding `json:"findings"`
 	// Missing lists contract fields the document did not provide (e.g. "income",
 	// "score.total"), so a reader can tell "absent" from "zero".
 	Missing []string `json:"missing"`
@@ -230,6 +233,16 @@ type Event struct {
 	ProjectsSigned   *float64  `json:"projects_signed"`
 	AmountSigned     *float64  `json:"amount_signed"`
 	Evidence         *Evidence `json:"evidence,omitempty"`
+}
+
+// Goal is one performance goal of the form and its reported completion.
+type Goal struct {
+	Kind     string    `json:"kind"`     // 定性 | 定量
+	Category string    `json:"category"` // 产出目标, 效益目标, 满意度 (定量 only)
+	Label    string    `json:"label"`    // 目标1, 指标2 …
+	Target   string    `json:"target"`   // the goal as written
+	Actual   string    `json:"actual"`   // what the unit reports as done
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // Evaluator is one row of 评价人员.

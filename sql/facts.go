@@ -118,6 +118,9 @@ func itemRows(id int64, r *report.Report) [][]any {
 		items = append(items, item{kind: "event", name: e.Name, s1: e.Date, s2: e.City,
 			n: [7]*float64{e.ProjectsReleased, e.AmountReleased, e.ProjectsSigned, e.AmountSigned}, ev: e.Evidence})
 	}
+	for _, g := range r.Goals {
+		items = append(items, item{kind: "goal", s1: g.Kind, s2: g.Category, name: g.Label, text: g.Target, s3: g.Actual, ev: g.Evidence})
+	}
 	for _, e := range r.Evaluators {
 		items = append(items, item{kind: "evaluator", name: e.Name, s1: e.Title, s2: e.Unit})
 	}

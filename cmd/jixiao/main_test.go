@@ -241,6 +241,16 @@ func TestCheckSeedComputedAndFindings(t *testing.T) {
 	if len(r.Indicators) != 21 {
 		t.Errorf("indicators = %d, want the seed's 21", len(r.Indicators))
 	}
+	kinds := map[string]int{}
+	for _, g := range r.Goals {
+		kinds[g.Kind+g.Category]++
+		if g.Target == "" || g.Actual == "" {
+			t.Errorf("goal without target or completion: %+v", g)
+		}
+	}
+	if kinds["定性"] != 4 || kinds["定量产出目标"] != 3 || kinds["定量效益目标"] != 1 || kinds["定量满意度"] != 1 {
+		t.Errorf("performance goals by kind = %v, want 4 qualitative and 3+1+1 quantitative", kinds)
+	}
 	computed := map[string][2]float64{
 		"staff_control_rate":      {30.77, 3},
 		"budget_completion_rate":  {85.02, 0},

@@ -131,6 +131,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 			Metrics:     []report.Metric{},
 			Events:      []report.Event{},
 			Evaluators:  []report.Evaluator{},
+			Goals:       []report.Goal{},
 			Findings:    []report.Finding{},
 			Missing:     []string{},
 		},
@@ -144,6 +145,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	p.applyForm(fr)
 	formFound := p.contactAndStaffing(gs) || len(fr.found) > 0
 	p.evaluators(gs)
+	if formFound {
+		p.goals(gs)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}

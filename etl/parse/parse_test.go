@@ -156,8 +156,9 @@ func TestParseSample(t *testing.T) {
 	if len(r.Evaluators) != 2 || r.Evaluators[1] != (report.Evaluator{Name: "赵六", Title: "会计", Unit: "州数据示范中心"}) {
 		t.Errorf("evaluators = %+v", r.Evaluators)
 	}
-	// The form's score row carries only the band remark.
-	if !slices.Equal(r.Missing, []string{"form.total_score", "form.grade"}) || len(r.Findings) != 1 || r.Findings[0].Rule != "indicator_not_in_scheme" || r.Findings[0].Found != "数据共享完成率" {
+	// The form's score row carries only the band remark, and the sample form
+	// has no performance-goal rows.
+	if !slices.Equal(r.Missing, []string{"goals", "form.total_score", "form.grade"}) || len(r.Findings) != 1 || r.Findings[0].Rule != "indicator_not_in_scheme" || r.Findings[0].Found != "数据共享完成率" {
 		t.Errorf("missing %v findings %+v", r.Missing, r.Findings)
 	}
 	custom := r.Indicators[7]

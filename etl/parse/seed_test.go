@@ -285,7 +285,7 @@ func TestSeedFormatsAgree(t *testing.T) {
 
 // TestSeedGolden compares the seed report with testdata/seed.golden.json. The
 // golden file holds figures and evidence positions only: evidence text is
-// dropped, formulas are hashed and personal data replaced by "<read>", so that
+// dropped, formulas and goal texts are hashed and personal data replaced by "<read>", so that
 // no sentence of the seed is committed.
 func TestSeedGolden(t *testing.T) {
 	got := sanitized(t, seedReports(t)["txt"])
@@ -331,7 +331,7 @@ func sanitized(t *testing.T, r *report.Report) []byte {
 				}
 			}
 		}
-		for _, k := range []string{"formula", "found"} {
+		for _, k := range []string{"formula", "found", "target", "actual"} {
 			if s, ok := m[k].(string); ok && s != "" {
 				m[k] = hash(s)
 			}

@@ -115,7 +115,7 @@ CREATE TABLE report_items (
     document_id    BIGINT NOT NULL,
     -- income | expenditure | three_public | fixed_assets (form org rows: name = org,
     -- flag = summary row, n1…n7 = the table's columns) | indicator | level_score |
-    -- grade_band | project | metric | target | event | evaluator | finding | evidence
+    -- grade_band | project | metric | target | event | goal | evaluator | finding | evidence
     kind           VARCHAR NOT NULL,
     ord            INTEGER NOT NULL,
     code           VARCHAR,

@@ -134,3 +134,9 @@ SELECT document_id, code AS rule, s1 AS severity, text AS message, s2 AS expecte
        evidence_text, evidence_block
 FROM report_items WHERE kind = 'finding';
 COMMENT ON VIEW parse_findings IS '解析阶段发现的问题（格式错误数字、模板残留等）';
+
+CREATE OR REPLACE VIEW performance_goals AS
+SELECT document_id, ord AS goal_order, s1 AS kind, s2 AS category, name AS label, text AS target, s3 AS actual,
+       evidence_text, evidence_block
+FROM report_items WHERE kind = 'goal';
+COMMENT ON VIEW performance_goals IS '自评表的绩效目标：定性目标与定量指标（产出/效益/满意度）及完成情况';
