@@ -24,23 +24,26 @@ func Normalize(s string) string {
 	if !needsNormalize(s) {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '０' && r <= '９':
-			return r - '０' + '0'
-		case r == '．':
-			return '.'
-		case r == '％':
-			return '%'
-		case r == '－':
-			return '-'
-		case r == '＋':
-			return '+'
-		case r == '\u3000':
-			return ' '
-		}
-		return r
-	}, s)
+	return strings.Map(normalizeRune, s)
+}
+
+// normalizeRune maps one full-width digit or sign to ASCII.
+func normalizeRune(r rune) rune {
+	switch {
+	case r >= '０' && r <= '９':
+		return r - '０' + '0'
+	case r == '．':
+		return '.'
+	case r == '％':
+		return '%'
+	case r == '－':
+		return '-'
+	case r == '＋':
+		return '+'
+	case r == '\u3000':
+		return ' '
+	}
+	return r
 }
 
 // needsNormalize reports whether Normalize would change s: it holds one of the
