@@ -1,6 +1,6 @@
 // Command jixiao is the 绩效仓 warehouse: it parses departmental performance
-// self-evaluation reports, loads them into DuckDB and serves dashboards. This
-// package only wires the other packages into subcommands.
+// self-evaluation reports, loads them into DuckDB and answers analysts' queries
+// over its views. This package only wires the other packages into subcommands.
 package main
 
 import (
