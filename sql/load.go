@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -47,11 +48,15 @@ type unitYear struct {
 // of appends and no reads. The mirror is rebuilt from the tables after any
 // failed or unusual (merging) load.
 type writer struct {
-	mu      sync.Mutex
-	conn    *gosql.Conn
-	apps    map[string]*duckdb.Appender
-	ready   bool
+	mu    sync.Mutex // serialises loads; guards everything below but shas
+	conn  *gosql.Conn
+	apps  map[string]*duckdb.Appender
+	ready bool
+	// shas is read by parse workers (HasDocument) while a load holds mu, so it
+	// has its own lock: otherwise parsing would wait for every load.
+	shaMu   sync.RWMutex
 	shas    map[string]int64
+	mirror  atomic.Bool // the mirror was loaded at least once
 	aliases map[string]int64
 	evals   map[unitYear]int64
 	nextDoc int64
@@ -115,18 +120,21 @@ func (wr *writer) init(ctx context.Context, db *gosql.DB) error {
 	if wr.ready {
 		return nil
 	}
-	wr.shas = map[string]int64{}
+	shas := map[string]int64{}
 	wr.aliases = map[string]int64{}
 	wr.evals = map[unitYear]int64{}
 	if err := scanAll(ctx, wr.conn, `SELECT sha256, document_id FROM documents`, func(r *gosql.Rows) error {
 		var s string
 		var id int64
 		err := r.Scan(&s, &id)
-		wr.shas[s] = id
+		shas[s] = id
 		return err
 	}); err != nil {
 		return err
 	}
+	wr.shaMu.Lock()
+	wr.shas = shas
+	wr.shaMu.Unlock()
 	if err := scanAll(ctx, wr.conn, `SELECT alias, unit_id FROM unit_aliases`, func(r *gosql.Rows) error {
 		var a string
 		var id int64
@@ -152,7 +160,16 @@ func (wr *writer) init(ctx context.Context, db *gosql.DB) error {
 		return fmt.Errorf("writer: %w", err)
 	}
 	wr.ready = true
+	wr.mirror.Store(true)
 	return nil
+}
+
+// known looks a hash up in the mirror.
+func (wr *writer) known(sha string) (int64, bool) {
+	wr.shaMu.RLock()
+	defer wr.shaMu.RUnlock()
+	id, ok := wr.shas[sha]
+	return id, ok
 }
 
 func (wr *writer) close() error {
@@ -207,12 +224,15 @@ func scanAll(ctx context.Context, conn *gosql.Conn, q string, each func(*gosql.R
 func (w *DB) HasDocument(ctx context.Context, sha string) (bool, error) {
 	if !w.readOnly {
 		wr, _ := w.writerFor(ctx)
-		wr.mu.Lock()
-		defer wr.mu.Unlock()
-		if err := wr.init(ctx, w.db); err != nil {
-			return false, err
+		if !wr.mirror.Load() {
+			wr.mu.Lock()
+			err := wr.init(ctx, w.db)
+			wr.mu.Unlock()
+			if err != nil {
+				return false, err
+			}
 		}
-		_, ok := wr.shas[sha]
+		_, ok := wr.known(sha)
 		return ok, nil
 	}
 	var n int
@@ -239,7 +259,7 @@ func (w *DB) Load(ctx context.Context, d Document) (LoadResult, error) {
 	if err := wr.init(ctx, w.db); err != nil {
 		return res, fmt.Errorf("load %s: %w", d.FileName, err)
 	}
-	if id, ok := wr.shas[d.SHA256]; ok {
+	if id, ok := wr.known(d.SHA256); ok {
 		return LoadResult{DocumentID: id, Skipped: true}, nil
 	}
 	if _, err := wr.begin.ExecContext(ctx); err != nil {
@@ -298,7 +318,9 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	}
 	commit := func() {
 		after()
+		wr.shaMu.Lock()
 		wr.shas[d.SHA256] = id
+		wr.shaMu.Unlock()
 		wr.nextDoc = id + 1
 		if unitID != 0 && r.FiscalYear > 0 {
 			wr.evals[key] = id
