@@ -265,15 +265,8 @@ func (j *job) fail(stage string, err error) {
 
 // finish loads a prepared file and moves it (runs on the single writer).
 func (r *Runner) finish(ctx context.Context, j *job, runID int64, sum *warehouse.RunSummary, log *slog.Logger) {
-	if j.err == nil && j.known {
-		j.rec.Status = "skipped"
-		sum.Skipped++
-		if err := r.archiveDuplicate(j); err != nil {
-			log.Error("archive duplicate", "file", j.name, "err", err)
-		}
-		return
-	}
-	if j.err == nil {
+	skipped := j.err == nil && j.known
+	if j.err == nil && !j.known {
 		t := time.Now()
 		res, err := r.WH.Load(ctx, j.doc)
 		j.rec.LoadMS = ms(time.Since(t))
@@ -281,12 +274,7 @@ func (r *Runner) finish(ctx context.Context, j *job, runID int64, sum *warehouse
 		case err != nil:
 			j.fail("load", err)
 		case res.Skipped:
-			j.rec.Status = "skipped"
-			sum.Skipped++
-			if err := r.archiveDuplicate(j); err != nil {
-				log.Error("archive duplicate", "file", j.name, "err", err)
-			}
-			return
+			skipped = true
 		default:
 			j.rec.Status = "loaded"
 			j.rec.DocumentID = res.DocumentID
@@ -301,6 +289,14 @@ func (r *Runner) finish(ctx context.Context, j *job, runID int64, sum *warehouse
 			}
 			return
 		}
+	}
+	if skipped {
+		j.rec.Status = "skipped"
+		sum.Skipped++
+		if err := r.archiveDuplicate(j); err != nil {
+			log.Error("archive duplicate", "file", j.name, "err", err)
+		}
+		return
 	}
 	j.errInfo.RunID = runID
 	j.errInfo.At = time.Now().UTC()
