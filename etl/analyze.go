@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"strings"
 
 	"jixiao/etl/arith"
 	"jixiao/etl/extract"
@@ -91,13 +90,9 @@ func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Ove
 	r.Targets = append(r.Targets, k.Targets...)
 	r.Events = append(r.Events, k.Events...)
 	r.Findings = append(r.Findings, k.Findings...)
+	// Parse filled the format, encoding and parser version from the Document;
+	// only the caller knows the file.
 	r.Source.File = filepath.Base(name)
 	r.Source.SHA256 = SHA256(data)
-	r.Source.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
-	if doc.Format != "" {
-		r.Source.Format = doc.Format
-	}
-	r.Source.Encoding = doc.Encoding
-	r.Source.ParserVersion = report.ParserVersion
 	return r, nil
 }
