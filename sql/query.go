@@ -62,9 +62,6 @@ func (w *DB) checkReadOnly(ctx context.Context, q string) (wrap bool, err error)
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, ErrNotReadOnly) && strings.Contains(err.Error(), "multiple statements") {
-		return false, ErrNotReadOnly
-	}
 	return wrap, err
 }
 
@@ -101,7 +98,8 @@ func (w *DB) Query(ctx context.Context, q string, maxRows int) (*Result, error) 
 	}
 	q = strings.TrimSpace(q)
 	q = strings.TrimSuffix(q, ";")
-	switch firstKeyword(q) {
+	kw := firstKeyword(q)
+	switch kw {
 	case "SELECT", "WITH", "DESCRIBE", "SHOW", "EXPLAIN", "FROM", "SUMMARIZE", "VALUES", "TABLE":
 	default:
 		return nil, ErrNotReadOnly
@@ -110,7 +108,6 @@ func (w *DB) Query(ctx context.Context, q string, maxRows int) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	kw := firstKeyword(q)
 	run := q
 	if wrap && kw != "DESCRIBE" && kw != "SHOW" && kw != "SUMMARIZE" {
 		run = fmt.Sprintf("SELECT * FROM (%s\n) AS q LIMIT %d", q, maxRows+1)
