@@ -421,6 +421,12 @@ scan:
 		case carry != nil:
 			carry.append(segs[0], l.page)
 			lastCell = carry
+		case !pageBreak && prev != nil && b.labelWraps(prev, segs, l.page):
+			// The whole line is the rest of the first cell ("2、二级" / "机构 1"):
+			// a figure in it is part of the name, not a column.
+			first := prev.cells[0]
+			first.append(segment{col: segs[0].col, text: strings.TrimSpace(l.raw)}, l.page)
+			lastCell = first
 		case !pageBreak && prev != nil && b.continues(prev, segs, l.page):
 			for _, s := range segs {
 				c := prev.cellAt(s.col, l.page)
@@ -471,6 +477,33 @@ func (b *layoutBuilder) continues(prev *rowBuf, segs []segment, page int) bool {
 		}
 	}
 	return true
+}
+
+// labelWraps reports whether a line of several fields is the wrapped end of
+// row prev's first cell: it starts under that cell, opens no list, ends
+// within the cell's first-line width, and the cell filled its column (it
+// reached the page's first column edge, or the row's next field follows it
+// one space on). pdftotext prints a name wrapped in a narrow column, digit
+// and all, as "机构 1", which splitNumbers has read as label and figure.
+func (b *layoutBuilder) labelWraps(prev *rowBuf, segs []segment, page int) bool {
+	if len(segs) < 2 || opensList(segs[0].text) {
+		return false
+	}
+	first := prev.cells[0]
+	if first.page != page || first.col != first.start {
+		return false // only a name on one line so far
+	}
+	if d := segs[0].col - first.start; d < -colSlack || d > colSlack {
+		return false
+	}
+	if segs[len(segs)-1].right() > first.start+first.first+colSlack {
+		return false
+	}
+	_, full := b.widths.firstColumn(page, first.col, first.last.right())
+	if len(prev.cells) > 1 && prev.cells[1].start <= first.last.right()+1 {
+		full = true
+	}
+	return full
 }
 
 func newRow(segs []segment, page int) *rowBuf {
