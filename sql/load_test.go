@@ -253,3 +253,75 @@ func TestCoverageShowsMissingYears(t *testing.T) {
 		t.Errorf("coverage = %v, want %v", got, want)
 	}
 }
+
+// TestLoadBatchMatchesOneByOne loads the same documents one transaction each
+// and as groups: renames, a merge of two units, a supersede, the same bytes
+// twice and a document that cannot load must leave identical tables, and the
+// bad document fails alone.
+func TestLoadBatchMatchesOneByOne(t *testing.T) {
+	ctx := context.Background()
+	doc := func(sha string, r *report.Report) Document {
+		return Document{Report: r, FileName: sha + ".txt", SHA256: sha, SizeBytes: 1}
+	}
+	docs := []Document{
+		doc("d1", sampleReport("州乙事务局", 2019)),
+		doc("d2", sampleReport("州丙局", 2019)),
+		doc("d3", sampleReport("州乙事务局", 2020)),
+		doc("d3", sampleReport("州乙事务局", 2020)), // the same bytes again: skipped
+		doc("d4", sampleReport("州乙事务中心", 2021, "湘西州乙事务局")),
+		doc("d5", sampleReport("州丙局", 2019)),   // supersedes d2
+		{FileName: "broken.txt", SHA256: "d6"}, // no report: fails alone
+		doc("d7", sampleReport("州丁局", 2019)),
+		// Names both 州丙局 and 州丁局: the two units merge mid-group.
+		doc("d8", sampleReport("州丁局", 2020, "湘西州丙局")),
+		doc("d9", sampleReport("州丙局", 2021)),
+		doc("d10", sampleReport("州乙事务中心", 2019)), // supersedes d1 through the rename
+	}
+	single := openTemp(t)
+	var want []string
+	for _, d := range docs {
+		res, err := single.Load(ctx, d)
+		want = append(want, fmt.Sprintf("%+v %v", res, err))
+	}
+	for _, size := range []int{len(docs), 3} {
+		t.Run(fmt.Sprintf("groups of %d", size), func(t *testing.T) {
+			grouped := openTemp(t)
+			var got []string
+			for i := 0; i < len(docs); i += size {
+				res, errs := grouped.LoadBatch(ctx, docs[i:min(i+size, len(docs))])
+				for k := range res {
+					got = append(got, fmt.Sprintf("%+v %v", res[k], errs[k]))
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("results:\n got %s\nwant %s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if !strings.Contains(got[6], "broken.txt: no report") {
+				t.Errorf("the bad document's error = %s", got[6])
+			}
+			for _, q := range []string{
+				`SELECT document_id, sha256, unit_id, fiscal_year, superseded_by FROM documents ORDER BY 1`,
+				`SELECT unit_id, canonical_name FROM units ORDER BY 1`,
+				`SELECT alias, unit_id, source FROM unit_aliases ORDER BY 1`,
+				`SELECT document_id, kind, ord, name, n1 FROM report_items ORDER BY 1, 2, 3`,
+				`SELECT unit_id, fiscal_year, evaluation_id FROM v_evaluations ORDER BY 1, 2`,
+			} {
+				a, err := single.Query(ctx, q, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := grouped.Query(ctx, q, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(a.Rows) != fmt.Sprint(b.Rows) {
+					t.Errorf("%s:\n one by one %v\n grouped    %v", q, a.Rows, b.Rows)
+				}
+			}
+			// The rename and the merge leave two units of the four names.
+			if n := count(t, grouped, `SELECT count(*) FROM units`); n != 2 {
+				t.Errorf("units = %d, want 2 (乙 renamed; 丙 and 丁 merged)", n)
+			}
+		})
+	}
+}
