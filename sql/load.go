@@ -278,13 +278,10 @@ func (w *DB) LoadBatch(ctx context.Context, docs []Document) ([]LoadResult, []er
 			}
 			break
 		}
-		if len(docs)-i == 1 {
-			res[i], errs[i] = wr.loadOne(ctx, docs[i])
-			i++
-			continue
-		}
 		n, err := wr.loadGroup(ctx, docs[i:], res[i:])
-		if err != nil {
+		if err != nil && n == 1 {
+			errs[i] = err
+		} else if err != nil {
 			for k := i; k < i+n; k++ {
 				if err := wr.init(ctx, w.db); err != nil {
 					errs[k] = fmt.Errorf("load %s: %w", docs[k].FileName, err)
@@ -300,29 +297,9 @@ func (w *DB) LoadBatch(ctx context.Context, docs []Document) ([]LoadResult, []er
 
 // loadOne loads one document in its own transaction (mu held, mirror ready).
 func (wr *writer) loadOne(ctx context.Context, d Document) (LoadResult, error) {
-	if d.Report == nil {
-		return LoadResult{}, fmt.Errorf("load %s: no report", d.FileName)
-	}
-	if id, ok := wr.known(d.SHA256); ok {
-		return LoadResult{DocumentID: id, Skipped: true}, nil
-	}
-	if _, err := wr.begin.ExecContext(ctx); err != nil {
-		return LoadResult{}, fmt.Errorf("load %s: begin: %w", d.FileName, err)
-	}
-	res, after, err := wr.load(ctx, d)
-	if err == nil {
-		err = wr.flush()
-	}
-	if err == nil {
-		_, err = wr.commit.ExecContext(ctx)
-	}
-	if err != nil {
-		wr.abort(ctx)
-		return LoadResult{}, fmt.Errorf("load %s: %w", d.FileName, err)
-	}
-	after()
-	wr.addSHA(d.SHA256, res.DocumentID)
-	return res, nil
+	out := make([]LoadResult, 1)
+	_, err := wr.loadGroup(ctx, []Document{d}, out)
+	return out[0], err
 }
 
 // maxGroup bounds the documents of one group commit.
@@ -335,7 +312,7 @@ const maxGroup = 64
 // zeroed.
 func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResult) (int, error) {
 	if _, err := wr.begin.ExecContext(ctx); err != nil {
-		return 1, fmt.Errorf("begin: %w", err)
+		return 1, fmt.Errorf("load %s: begin: %w", docs[0].FileName, err)
 	}
 	pending := map[string]int64{} // staged in this group, not yet committed
 	n := 0
@@ -359,6 +336,7 @@ func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResu
 		var after func()
 		res, after, err = wr.load(ctx, d)
 		if err != nil {
+			err = fmt.Errorf("load %s: %w", d.FileName, err)
 			break
 		}
 		// The next document of the group must see this one's unit, aliases
@@ -369,9 +347,12 @@ func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResu
 	}
 	if err == nil {
 		err = wr.flush()
-	}
-	if err == nil {
-		_, err = wr.commit.ExecContext(ctx)
+		if err == nil {
+			_, err = wr.commit.ExecContext(ctx)
+		}
+		if err != nil {
+			err = fmt.Errorf("load %s: %w", groupName(docs[:n]), err)
+		}
 	}
 	if err != nil {
 		wr.abort(ctx)
@@ -382,6 +363,14 @@ func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResu
 		wr.addSHA(sha, id)
 	}
 	return n, nil
+}
+
+// groupName names a group's documents in an error.
+func groupName(docs []Document) string {
+	if len(docs) == 1 {
+		return docs[0].FileName
+	}
+	return fmt.Sprintf("%d documents (%s…)", len(docs), docs[0].FileName)
 }
 
 // flush hands the appenders' buffered rows to the open transaction: before
