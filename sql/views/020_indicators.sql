@@ -112,12 +112,21 @@ COMMENT ON VIEW v_indicator_scores IS '指标得分：自报值/自报分 与 �
 -- level score, the sum of declared indicator scores, the recomputed sum (computed
 -- score where the scheme can recompute, else declared) and the scheme maximum.
 CREATE OR REPLACE VIEW level_scores_all AS
-WITH per_level AS (
+-- The indicator engine is named once (DuckDB plans a view at every reference).
+WITH ind AS MATERIALIZED (
+    SELECT document_id, level1, declared_score, computed_score FROM indicator_scores_all
+),
+per_level AS (
     SELECT document_id, level1,
            sum(declared_score) AS indicator_declared_sum,
            sum(coalesce(computed_score, declared_score)) AS recomputed_score,
            count(*) AS indicators
-    FROM indicator_scores_all WHERE level1 IS NOT NULL GROUP BY ALL
+    FROM ind WHERE level1 IS NOT NULL GROUP BY ALL
+),
+per_document AS (
+    SELECT document_id, sum(declared_score) AS indicator_declared_sum,
+           sum(coalesce(computed_score, declared_score)) AS recomputed_score, count(*) AS indicators
+    FROM ind GROUP BY document_id
 ),
 levels AS (
     SELECT document_id, level1 FROM per_level
@@ -134,11 +143,12 @@ LEFT JOIN scheme_levels sl ON sl.scheme_id = d.scheme AND sl.level1 = l.level1
 UNION ALL
 SELECT d.document_id, '合计',
        sc.total::DOUBLE,
-       (SELECT sum(declared_score) FROM indicator_scores_all i WHERE i.document_id = d.document_id),
-       (SELECT sum(coalesce(computed_score, declared_score)) FROM indicator_scores_all i WHERE i.document_id = d.document_id),
+       pd.indicator_declared_sum,
+       pd.recomputed_score,
        (SELECT sum(max_points)::DOUBLE FROM scheme_levels sl WHERE sl.scheme_id = d.scheme),
-       (SELECT count(*) FROM indicator_scores_all i WHERE i.document_id = d.document_id)
+       coalesce(pd.indicators, 0)
 FROM documents d LEFT JOIN scores sc ON sc.document_id = d.document_id
+LEFT JOIN per_document pd ON pd.document_id = d.document_id
 WHERE sc.document_id IS NOT NULL OR EXISTS (SELECT 1 FROM indicators i WHERE i.document_id = d.document_id);
 
 CREATE OR REPLACE VIEW v_level_scores AS

@@ -60,11 +60,13 @@ COMMENT ON VIEW v_measures IS '各单位各年度的全部数值指标（长表�
 -- year, following units through renames (unit_id, not the name), plus
 -- prefecture-wide totals of additive measures as unit '全州合计'.
 CREATE OR REPLACE VIEW v_trends AS
-WITH series AS (
-    SELECT unit_id, unit, measure, label, measure_unit, fiscal_year, value FROM v_measures
+-- v_measures is named once (DuckDB plans a view at every reference).
+WITH m AS MATERIALIZED (SELECT * FROM v_measures),
+series AS (
+    SELECT unit_id, unit, measure, label, measure_unit, fiscal_year, value FROM m
     UNION ALL
     SELECT NULL, '全州合计', measure, any_value(label), any_value(measure_unit), fiscal_year, sum(value)
-    FROM v_measures WHERE additive GROUP BY measure, fiscal_year
+    FROM m WHERE additive GROUP BY measure, fiscal_year
 ),
 lagged AS (
     SELECT *, lag(value) OVER w AS lag_value, lag(fiscal_year) OVER w AS lag_year
