@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"jixiao/etl/number"
 )
@@ -46,12 +47,16 @@ func WrittenValue(text string) (float64, bool) {
 // tail returns the trailing run of s that consists only of arithmetic
 // characters, so "预算调整率＝" style prose before the expression is dropped.
 func tail(s string) string {
-	rs := []rune(strings.TrimSpace(s))
-	i := len(rs)
-	for i > 0 && isExprRune(rs[i-1]) {
-		i--
+	s = strings.TrimSpace(s)
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !isExprRune(r) {
+			break
+		}
+		i -= size
 	}
-	out := strings.TrimSpace(string(rs[i:]))
+	out := strings.TrimSpace(s[i:])
 	// The expression must start at a number or an opening bracket.
 	out = strings.TrimLeft(out, "+×÷*/)）%")
 	return out
@@ -100,10 +105,12 @@ func Eval(expr string) (float64, error) {
 	return v, nil
 }
 
+// operators spells operators, brackets and units the way Eval reads them.
+var operators = strings.NewReplacer("（", "(", "）", ")", "×", "*", "÷", "/", "−", "-", "－", "-", "％", "%", "＊", "*", "／", "/",
+	"万元", "", "亿元", "", "元", "", " ", "")
+
 func normalise(s string) string {
-	r := strings.NewReplacer("（", "(", "）", ")", "×", "*", "÷", "/", "−", "-", "－", "-", "％", "%", "＊", "*", "／", "/",
-		"万元", "", "亿元", "", "元", "", " ", "")
-	return r.Replace(number.Normalize(s))
+	return operators.Replace(number.Normalize(s))
 }
 
 type parser struct {

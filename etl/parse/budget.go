@@ -21,7 +21,7 @@ type quantitySpec struct {
 	field string   // JSON name in report.Budget / report.ExpenditureDetail
 	label string   // Chinese name for messages
 	hints []string // literals of which every match contains one; other sentences are skipped
-	re    *regexp.Regexp
+	re    *finder
 	// notIn skips a match whose clause, before the label, contains one of
 	// these: "三公经费年初预算数1万元" is not the unit's 年初预算.
 	notIn []string
@@ -31,8 +31,8 @@ type quantitySpec struct {
 	prevField string
 }
 
-func moneyLabel(labels string) *regexp.Regexp {
-	return regexp.MustCompile(`(?:` + labels + `)` + moneyValue)
+func moneyLabel(labels string) *finder {
+	return newFinder(regexp.MustCompile(`(?:` + labels + `)` + moneyValue))
 }
 
 // budgetSpecs are the budget-execution figures (DESIGN §4 budget).
@@ -97,7 +97,7 @@ var budgetTopics = []topic{
 }
 
 // bareRE is a budget or actual label without its subject.
-var bareRE = regexp.MustCompile(`(实际(?:支出|完成|发生)|(?:年初)?预算(?:安排)?)(?:数|额|金额)?` + moneyValue)
+var bareRE = newFinder(regexp.MustCompile(`(实际(?:支出|完成|发生)|(?:年初)?预算(?:安排)?)(?:数|额|金额)?` + moneyValue))
 
 // quantities finds every statement of every spec (and, with topics, of bare
 // labels), in document order, keyed by field. The first statement is the
@@ -127,46 +127,66 @@ func (p *parser) quantities(specs []quantitySpec, topics []topic) map[string][]q
 		w, _ := number.MoneyToWan(v, unit)
 		out[field] = append(out[field], quantity{value: round(w), ev: ev})
 	}
-	for _, l := range p.lines {
+	for _, ms := range p.moneySentences() {
+		l, sent, s := p.lines[ms.line], p.lines[ms.line].sents[ms.sent], ms.text
+		for _, spec := range specs {
+			if !containsAny(s, spec.hints) {
+				continue
+			}
+			for _, m := range spec.re.findAll(s) {
+				clause := clauseBefore(s, m[0])
+				if containsAny(clause, spec.notIn) {
+					continue
+				}
+				record(spec, spec.field, clause, s[m[2]:m[3]], s[m[4]:m[5]], l, sent)
+			}
+		}
+		if len(topics) == 0 {
+			continue
+		}
+		for _, m := range bareRE.findAll(s) {
+			t, ok := lastTopic(s[:m[0]], topics)
+			if !ok {
+				continue
+			}
+			field := t.budget
+			if strings.HasPrefix(s[m[2]:m[3]], "实际") {
+				field = t.actual
+			}
+			spec, _ := specFor(specs, field)
+			record(spec, field, clauseBefore(s, m[0]), s[m[4]:m[5]], s[m[6]:m[7]], l, sent)
+		}
+	}
+	return out
+}
+
+// moneySentence is a sentence that may state a money figure: it has a digit
+// and a money unit. text is its norm without 的.
+type moneySentence struct {
+	line, sent int
+	text       string
+}
+
+// moneySentences returns the sentences quantities reads, in document order.
+// They are found once: budget and expenditureDetail read the same ones.
+func (p *parser) moneySentences() []moneySentence {
+	if p.money != nil {
+		return p.money
+	}
+	p.money = []moneySentence{}
+	for li, l := range p.lines {
 		if !l.digits {
 			continue
 		}
-		for _, sent := range l.sents {
+		for si, sent := range l.sents {
 			if !sent.digits || !containsAny(sent.norm, moneyUnits) {
 				continue
 			}
 			// 的 is dropped so that labels need not spell "上年结转的资金" variants.
-			s := strings.ReplaceAll(sent.norm, "的", "")
-			for _, spec := range specs {
-				if !containsAny(s, spec.hints) {
-					continue
-				}
-				for _, m := range spec.re.FindAllStringSubmatchIndex(s, -1) {
-					clause := clauseBefore(s, m[0])
-					if containsAny(clause, spec.notIn) {
-						continue
-					}
-					record(spec, spec.field, clause, s[m[2]:m[3]], s[m[4]:m[5]], l, sent)
-				}
-			}
-			if len(topics) == 0 {
-				continue
-			}
-			for _, m := range bareRE.FindAllStringSubmatchIndex(s, -1) {
-				t, ok := lastTopic(s[:m[0]], topics)
-				if !ok {
-					continue
-				}
-				field := t.budget
-				if strings.HasPrefix(s[m[2]:m[3]], "实际") {
-					field = t.actual
-				}
-				spec, _ := specFor(specs, field)
-				record(spec, field, clauseBefore(s, m[0]), s[m[4]:m[5]], s[m[6]:m[7]], l, sent)
-			}
+			p.money = append(p.money, moneySentence{li, si, strings.ReplaceAll(sent.norm, "的", "")})
 		}
 	}
-	return out
+	return p.money
 }
 
 // lastTopic returns the topic mentioned last in s.

@@ -14,33 +14,101 @@ import (
 )
 
 // light normalises a line for structure patterns but keeps quotes, so that an
-// indicator name is kept as written (“三公经费”变动率).
+// indicator name is kept as written (“三公经费”变动率): number.Normalize's
+// mapping, then ASCII colon, parentheses, "=" and ".", and no white space —
+// strings.Map(lightRune, s), in one pass that copies unchanged runs whole.
 func light(s string) string {
-	s = number.Normalize(s)
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '（':
-			return '('
-		case '）':
-			return ')'
-		case '：':
-			return ':'
-		case '＝':
-			return '='
-		case '．':
-			return '.'
+	var b strings.Builder
+	done := 0 // s[:done] is written; unchanged runs are copied in one piece
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				if done == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[done:i])
+				i++
+				done = i
+				continue
+			}
+			i++
+			continue
 		}
-		if unicode.IsSpace(r) {
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c > 0xE4 || s[i+1] >= 0xB8) {
+			i += 3 // U+4E00–U+9FFF, CJK ideographs, never change
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		out := lightRune(r)
+		if out == r && (r != utf8.RuneError || size > 1) {
+			i += size
+			continue
+		}
+		// A rune that changes, or invalid UTF-8, which becomes U+FFFD as
+		// strings.Map makes it.
+		if done == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:i])
+		if out >= 0 {
+			b.WriteRune(out)
+		}
+		i += size
+		done = i
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// lightRune maps one rune for light: number.Normalize's mapping (full-width
+// digits and signs, the ideographic space) followed by light's own.
+func lightRune(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == ' ' {
 			return -1
 		}
 		return r
-	}, s)
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK ideographs never change
+		return r
+	case r >= '０' && r <= '９':
+		return r - '０' + '0'
+	}
+	switch r {
+	case '．':
+		return '.'
+	case '％':
+		return '%'
+	case '－':
+		return '-'
+	case '＋':
+		return '+'
+	case '（':
+		return '('
+	case '）':
+		return ')'
+	case '：':
+		return ':'
+	case '＝':
+		return '='
+	}
+	if unicode.IsSpace(r) {
+		return -1
+	}
+	return r
 }
 
 var (
 	// indicatorRE is a scored indicator opening a paragraph: optional
 	// numbering (①, (1), 1., 1、, 一、), the name, "(N分)", optional colon.
-	indicatorRE = regexp.MustCompile(`^(?:[①-⑳]|\(\d{1,2}\)|\d{1,2}[.、)]|[一二三四五六七八九十]{1,3}、)?([^()（）:：，,。；;|｜]{2,40}?)\((\d+(?:\.\d+)?)分\)(:?)(.*)$`)
+	// What follows the colon is the rest of the line: light text holds no
+	// newline, so the match never depends on it.
+	indicatorRE = regexp.MustCompile(`^(?:[①-⑳]|\(\d{1,2}\)|\d{1,2}[.、)]|[一二三四五六七八九十]{1,3}、)?([^()（）:：，,。；;|｜]{2,40}?)\((\d+(?:\.\d+)?)分\)(:?)`)
 	level1RE    = regexp.MustCompile(`^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.]([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
 	level2RE    = regexp.MustCompile(`^\((?:\d{1,2}|[一二三四五六七八九十]{1,3})\)([^，,。；;:()]{2,12}?)(?:\((\d+(?:\.\d+)?)分\))?:?$`)
 	// scoreRE is tried only where 得 or 扣 occurs (see scoreMatches): an
@@ -75,14 +143,14 @@ type openIndicator struct {
 func (p *parser) indicators(s *scheme.Scheme) {
 	isLevel := map[string]bool{}
 	for _, n := range levelNames {
-		isLevel[scheme.Normalize(n)] = true
+		isLevel[normName(n)] = true
 	}
 	if s != nil {
 		for _, l := range s.Levels {
-			isLevel[scheme.Normalize(l.Name)] = true
+			isLevel[normName(l.Name)] = true
 		}
 		for _, ind := range s.Indicators {
-			isLevel[scheme.Normalize(ind.Level2)] = true
+			isLevel[normName(ind.Level2)] = true
 		}
 	}
 	var level1, level2 string
@@ -93,14 +161,15 @@ func (p *parser) indicators(s *scheme.Scheme) {
 			cur = nil
 		}
 	}
-	for _, l := range p.lines {
+	for li := range p.lines {
+		l := &p.lines[li]
 		if !l.inTable() && chapterRE.MatchString(l.norm) {
 			// A new chapter ("第四部分 绩效自评情况") starts outside any level.
 			closeCur()
 			level1, level2 = "", ""
 			continue
 		}
-		kind, name, max := classify(l, s, isLevel)
+		kind, name, max := p.classify(l, s, isLevel)
 		switch kind {
 		case level1Heading:
 			closeCur()
@@ -112,7 +181,7 @@ func (p *parser) indicators(s *scheme.Scheme) {
 			continue
 		case indicatorStart:
 			closeCur()
-			cur = &openIndicator{name: name, max: max, level1: level1, level2: level2, first: l,
+			cur = &openIndicator{name: name, max: max, level1: level1, level2: level2, first: *l,
 				text: []string{strings.TrimSpace(l.text)}, norms: []string{l.norm}, scored: hasScore(l.norm)}
 			continue
 		}
@@ -146,21 +215,24 @@ const (
 // classify tells level headings ("1、投入", "（1）目标设定情况", "投入（13分）：")
 // and indicator openings from other lines, returning the level or indicator
 // name and, for an indicator, its maximum points.
-func classify(l line, s *scheme.Scheme, isLevel map[string]bool) (lineKind, string, *float64) {
+func (p *parser) classify(l *line, s *scheme.Scheme, isLevel map[string]bool) (lineKind, string, *float64) {
 	// Level headings are short and numbered; indicator openings carry "(N分)".
-	short := len(l.text) <= 40*3 && runeLen(l.text) <= 40 && numbered(l.text)
-	scored := strings.Contains(l.text, "分）") || strings.Contains(l.text, "分)")
+	short := len(l.text) <= 40*3 && numbered(l.text) && runeLen(l.text) <= 40
+	scored := pointsInParens(l.text)
 	if !short && !scored {
 		return plainLine, "", nil
 	}
 	t := light(l.text)
 	if short {
-		if m := level1RE.FindStringSubmatch(t); m != nil {
-			return level1Heading, levelName(m[1]), nil
-		}
-		if m := level2RE.FindStringSubmatch(t); m != nil {
+		// level1RE starts with a numeral, level2RE with "(": one of them
+		// is tried.
+		if !strings.HasPrefix(t, "(") {
+			if m := level1RE.FindStringSubmatch(t); m != nil {
+				return level1Heading, levelName(m[1]), nil
+			}
+		} else if m := level2RE.FindStringSubmatch(t); m != nil {
 			// "（一）部门决策（20分）" numbers level-1 groups like level-2 ones.
-			if name := levelName(m[1]); isLevel1(s, name) {
+			if name := levelName(m[1]); p.isLevel1(s, name) {
 				return level1Heading, name, nil
 			}
 			return level2Heading, levelName(m[1]), nil
@@ -174,9 +246,9 @@ func classify(l line, s *scheme.Scheme, isLevel map[string]bool) (lineKind, stri
 		return plainLine, "", nil
 	}
 	name := m[1]
-	if m[4] == "" && isLevel[scheme.Normalize(name)] {
+	if len(m[0]) == len(t) && isLevel[normName(name)] {
 		// "投入（13分）：" on its own line is a level heading.
-		if isLevel1(s, name) {
+		if p.isLevel1(s, name) {
 			return level1Heading, name, nil
 		}
 		return level2Heading, name, nil
@@ -238,14 +310,30 @@ func nextOf(s string, i int, subs ...string) int {
 	return best
 }
 
-func isLevel1(s *scheme.Scheme, name string) bool {
-	n := scheme.Normalize(name)
-	for _, l := range append(s.Level1Names(), levelNames...) {
-		if scheme.Normalize(l) == n {
+func (p *parser) isLevel1(s *scheme.Scheme, name string) bool {
+	if p.level1 == nil || p.level1Of != s {
+		// Built once per scheme: the parser asks for every heading.
+		p.level1Of = s
+		p.level1 = map[string]bool{}
+		for _, l := range append(s.Level1Names(), levelNames...) {
+			p.level1[normName(l)] = true
+		}
+	}
+	return p.level1[normName(name)]
+}
+
+// pointsInParens reports whether s holds "分）" or "分)", the end of a "(N分)".
+func pointsInParens(s string) bool {
+	for {
+		i := strings.Index(s, "分")
+		if i < 0 {
+			return false
+		}
+		s = s[i+len("分"):]
+		if strings.HasPrefix(s, "）") || strings.HasPrefix(s, ")") {
 			return true
 		}
 	}
-	return false
 }
 
 // levelName trims a heading to its level name: "目标设定情况" → "目标设定".
@@ -273,7 +361,7 @@ func (p *parser) addIndicator(s *scheme.Scheme, o *openIndicator) {
 			ind.DeclaredValue = &v
 		}
 	}
-	if si, ok := s.Match(o.name); ok && ind.MaxPoints == nil {
+	if si, ok := p.match(s, o.name); ok && ind.MaxPoints == nil {
 		m := si.Max
 		ind.MaxPoints = &m
 	}
@@ -287,7 +375,7 @@ func (p *parser) addIndicator(s *scheme.Scheme, o *openIndicator) {
 // completes it instead, and a different score or maximum is a
 // same_quantity_two_values finding.
 func (p *parser) placeIndicator(s *scheme.Scheme, ind report.Indicator, fromTable bool) {
-	si, inScheme := s.Match(ind.Name)
+	si, inScheme := p.match(s, ind.Name)
 	if inScheme {
 		ind.Code, ind.Level1, ind.Level2, ind.InScheme = si.Code, si.Level1, si.Level2, true
 		if ind.MaxPoints == nil {
@@ -398,6 +486,41 @@ func declaredScore(n string, max *float64) *float64 {
 // first "X＝…" whose right-hand side is written in words, up to the first
 // computed figure ("在职人员控制率＝（在职人数÷编制数）×100%").
 func formulaText(text string) string {
+	i := indexEquals(text)
+	if i < 0 {
+		return ""
+	}
+	if !utf8.ValidString(text) {
+		return formulaRunes(text)
+	}
+	c, size := utf8.DecodeRuneInString(text[i:])
+	start := 0
+	if j := strings.LastIndexAny(text[:i], "，,。：:；;、\n"); j >= 0 {
+		_, n := utf8.DecodeRuneInString(text[j:])
+		start = j + n
+	}
+	end := len(text)
+	if j := strings.IndexAny(text[i+size:], "=＝，,。；;\n"); j >= 0 {
+		end = i + size + j
+	}
+	return formula(text[start:i], c, text[i+size:end])
+}
+
+// indexEquals returns the offset of the first "=" or "＝" in s, or -1.
+func indexEquals(s string) int {
+	i := strings.IndexByte(s, '=')
+	if i < 0 {
+		return strings.Index(s, "＝")
+	}
+	if j := strings.Index(s[:i], "＝"); j >= 0 {
+		return j
+	}
+	return i
+}
+
+// formulaRunes is formulaText for invalid UTF-8, read rune by rune so that
+// bad bytes become U+FFFD as they always have.
+func formulaRunes(text string) string {
 	r := []rune(text)
 	for i, c := range r {
 		if c != '=' && c != '＝' {
@@ -411,29 +534,42 @@ func formulaText(text string) string {
 		for end < len(r) && !strings.ContainsRune("=＝，,。；;\n", r[end]) {
 			end++
 		}
-		lhs := strings.TrimSpace(string(r[start:i]))
-		rhs := strings.TrimSpace(string(r[i+1 : end]))
-		if lhs == "" || !wordy(rhs) {
-			return ""
-		}
-		for _, p := range []string{"本单位", "本部门", "单位"} {
-			lhs = strings.TrimPrefix(lhs, p)
-		}
-		return lhs + string(c) + rhs
+		return formula(string(r[start:i]), c, string(r[i+1:end]))
 	}
 	return ""
 }
 
-var moneyWords = strings.NewReplacer("万元", "", "亿元", "", "元", "")
+// formula joins the two sides of the first "=" of an indicator paragraph
+// when the right-hand side is written in words.
+func formula(lhs string, eq rune, rhs string) string {
+	lhs = strings.TrimSpace(lhs)
+	rhs = strings.TrimSpace(rhs)
+	if lhs == "" || !wordy(rhs) {
+		return ""
+	}
+	for _, p := range []string{"本单位", "本部门", "单位"} {
+		lhs = strings.TrimPrefix(lhs, p)
+	}
+	return lhs + string(eq) + rhs
+}
 
 // wordy reports whether a formula side is written in words rather than
 // figures (units such as 万元 do not count as words).
 func wordy(s string) bool {
-	s = moneyWords.Replace(s)
-	for _, c := range s {
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "万元"), strings.HasPrefix(s[i:], "亿元"):
+			i += len("万元")
+			continue
+		case strings.HasPrefix(s[i:], "元"):
+			i += len("元")
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
 		if unicode.Is(unicode.Han, c) {
 			return true
 		}
+		i += size
 	}
 	return false
 }

@@ -60,6 +60,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"jixiao/etl/extract"
@@ -92,6 +93,15 @@ type parser struct {
 	tableTotal   *float64
 	tableTotalEv *report.Evidence
 	tableLevels  map[string]float64
+
+	// Caches: the level-1 names of level1Of, normalised (isLevel1), and
+	// scheme matches by indicator name (match).
+	level1Of  *scheme.Scheme
+	level1    map[string]bool
+	matches   map[matchKey]matchResult
+	allNorm   string          // normText
+	lineStart []int           // offset of each line in normText
+	money     []moneySentence // moneySentences
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
@@ -232,15 +242,21 @@ func (p *parser) levelsNamed(s *scheme.Scheme) bool {
 	}
 	for _, name := range names {
 		found := false
-		for _, l := range p.lines {
-			n := l.norm
-			if !strings.Contains(n, name) {
-				continue
+		// Only the lines holding name are looked at: a search of the whole
+		// text finds them.
+		all := p.normText()
+		for at := 0; at < len(all); {
+			j := strings.Index(all[at:], name)
+			if j < 0 {
+				break
 			}
+			li := p.lineAt(at + j)
+			n := p.lines[li].norm
 			if runeLen(n) <= 40 || containsAny(n, []string{name + "(", name + "得分", name + "绩效", name + "|", "|" + name}) {
 				found = true
 				break
 			}
+			at = p.lineStart[li] + len(n) + 1 // the next line
 		}
 		if !found {
 			return false
@@ -257,6 +273,37 @@ func (p *parser) mentions(word string) bool {
 		}
 	}
 	return false
+}
+
+// normText returns the norm of every line, one line after another with a
+// newline between them (norm holds none), so that a count or search over
+// the document is one call instead of one per line.
+func (p *parser) normText() string {
+	if p.allNorm == "" && len(p.lines) > 0 {
+		size := 0
+		for _, l := range p.lines {
+			size += len(l.norm) + 1
+		}
+		var b strings.Builder
+		b.Grow(size)
+		p.lineStart = make([]int, len(p.lines))
+		for i, l := range p.lines {
+			p.lineStart[i] = b.Len()
+			b.WriteString(l.norm)
+			b.WriteByte('\n')
+		}
+		p.allNorm = b.String()
+	}
+	return p.allNorm
+}
+
+// lineAt returns the line whose norm holds byte offset i of normText.
+func (p *parser) lineAt(i int) int {
+	li, found := slices.BinarySearch(p.lineStart, i)
+	if !found {
+		li--
+	}
+	return li
 }
 
 // missing records a contract field the document did not provide, once.

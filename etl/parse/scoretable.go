@@ -244,14 +244,14 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 		st.level1, st.level2 = r.level1, ""
 	}
 	if r.level2 != "" {
-		if isLevel1(s, r.level2) && r.level1 == "" {
+		if p.isLevel1(s, r.level2) && r.level1 == "" {
 			// A single level cell naming a level-1 group.
 			st.level1, st.level2 = r.level2, ""
 		} else {
 			st.level2 = r.level2
 		}
 	}
-	name := scheme.Normalize(r.name)
+	name := normName(r.name)
 	switch {
 	case totalNames[name]:
 		if p.tableTotal == nil && r.score != nil {
@@ -263,7 +263,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 			p.tableLevel(st.level1, *r.score)
 		}
 		return st
-	case isLevel1(s, r.name):
+	case p.isLevel1(s, r.name):
 		st.level1, st.level2 = r.name, ""
 		if r.score != nil {
 			p.tableLevel(r.name, *r.score)

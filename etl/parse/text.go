@@ -49,16 +49,41 @@ func newLine(t string, block, row, cell int) line {
 	l := line{text: t, block: block, row: row, cell: cell}
 	// norm maps rune by rune and drops spaces, so the line's norm is the
 	// concatenation of its sentences' norms.
-	var n strings.Builder
-	for _, s := range sentences(t) {
+	var buf [8]string
+	ss := appendSentences(buf[:0], t)
+	if len(ss) == 0 {
+		return l
+	}
+	l.sents = make([]sentence, len(ss))
+	size := 0
+	for i, s := range ss {
 		sn := fixOCRLessEqual(norm(s))
-		d := strings.ContainsAny(sn, "0123456789")
-		l.sents = append(l.sents, sentence{text: s, norm: sn, digits: d})
+		d := hasDigit(sn)
+		l.sents[i] = sentence{text: s, norm: sn, digits: d}
 		l.digits = l.digits || d
-		n.WriteString(sn)
+		size += len(sn)
+	}
+	if len(ss) == 1 {
+		l.norm = l.sents[0].norm
+		return l
+	}
+	var n strings.Builder
+	n.Grow(size)
+	for _, s := range l.sents {
+		n.WriteString(s.norm)
 	}
 	l.norm = n.String()
 	return l
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // lines flattens the document into lines in reading order. Paragraph blocks
@@ -66,13 +91,32 @@ func newLine(t string, block, row, cell int) line {
 // paragraph holds one line or several. Paragraph lines that break inside a
 // figure are joined again (see joinSplitFigures).
 func lines(doc *extract.Document) []line {
-	var out []line
-	add := func(text string, block, row, cell int) {
-		for _, t := range strings.Split(text, "\n") {
-			if strings.TrimSpace(t) == "" {
-				continue
+	// Count the lines first: a line is large, and growing the slice by
+	// doubling would copy every one of them several times.
+	n := 0
+	for _, b := range doc.Blocks {
+		switch {
+		case b.Kind == extract.Paragraph:
+			n += strings.Count(b.Text, "\n") + 1
+		case b.Kind == extract.TableBlock && b.Table != nil:
+			for _, r := range b.Table.Rows {
+				for _, c := range r.Cells {
+					n += strings.Count(c.Text, "\n") + 1
+				}
 			}
-			out = append(out, newLine(t, block, row, cell))
+		}
+	}
+	out := make([]line, 0, n)
+	add := func(text string, block, row, cell int) {
+		for {
+			t, rest, more := strings.Cut(text, "\n")
+			if strings.TrimSpace(t) != "" {
+				out = append(out, newLine(t, block, row, cell))
+			}
+			if !more {
+				break
+			}
+			text = rest
 		}
 	}
 	for bi, b := range doc.Blocks {
@@ -159,11 +203,23 @@ func fixOCRLessEqual(s string) string {
 // sentences splits a line at sentence ends (。；;！？!?), keeping the
 // terminator with its sentence.
 func sentences(s string) []string {
-	var out []string
+	return appendSentences(nil, s)
+}
+
+// sentenceLead marks the bytes a sentence end starts with: ; ! ? and the
+// lead bytes of 。 (E3) and of ；！？ (EF).
+var sentenceLead = [256]bool{';': true, '!': true, '?': true, 0xE3: true, 0xEF: true}
+
+// appendSentences appends the sentences of s to dst (see sentences).
+func appendSentences(dst []string, s string) []string {
 	start := 0
 	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !sentenceLead[c] {
+			continue
+		}
 		end := 0
-		switch c := s[i]; {
+		switch {
 		case c == ';' || c == '!' || c == '?':
 			end = i + 1
 		case c == 0xE3 && strings.HasPrefix(s[i:], "。"):
@@ -174,15 +230,15 @@ func sentences(s string) []string {
 			continue
 		}
 		if t := strings.TrimSpace(s[start:end]); t != "" {
-			out = append(out, t)
+			dst = append(dst, t)
 		}
 		start = end
 		i = end - 1
 	}
 	if t := strings.TrimSpace(s[start:]); t != "" {
-		out = append(out, t)
+		dst = append(dst, t)
 	}
-	return out
+	return dst
 }
 
 // norm prepares text for pattern matching: ASCII digits and signs (as
@@ -205,6 +261,11 @@ func norm(s string) string {
 				continue
 			}
 			i++
+			continue
+		}
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c > 0xE4 || s[i+1] >= 0xB8) {
+			i += 3 // U+4E00–U+9FFF, CJK ideographs, never change
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -267,12 +328,64 @@ func normRune(r rune) (out rune, keep bool) {
 
 // compact removes all white space; table labels wrap inside cells ("公共财\n政拨款").
 func compact(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	// Most labels hold no white space: find the first before mapping.
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return compactFrom(s, i)
+			}
+			i++
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3 // U+4000–U+9FFF: no white space there
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if size == 1 || unicode.IsSpace(r) {
+				// White space, or invalid UTF-8 that Map turns into U+FFFD.
+				return compactFrom(s, i)
+			}
+			i += size
 		}
-		return r
-	}, s)
+	}
+	return s
+}
+
+// compactFrom is compact for s whose first change is at byte i: what
+// strings.Map with unicode.IsSpace dropped returns, the runs between changes
+// copied whole.
+func compactFrom(s string, i int) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	done := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				b.WriteString(s[done:i])
+				done = i + 1
+			}
+			i++
+			continue
+		}
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case size == 1:
+			b.WriteString(s[done:i])
+			b.WriteRune(utf8.RuneError)
+			done = i + 1
+		case unicode.IsSpace(r):
+			b.WriteString(s[done:i])
+			done = i + size
+		}
+		i += size
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // runeLen counts runes.

@@ -1,0 +1,222 @@
+package parse
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"jixiao/etl/number"
+	"jixiao/etl/scheme"
+)
+
+// The fast paths of this package must give what the plain code they replace
+// gives, byte for byte. The references below are that plain code.
+
+func lightRef(s string) string {
+	s = number.Normalize(s)
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '（':
+			return '('
+		case '）':
+			return ')'
+		case '：':
+			return ':'
+		case '＝':
+			return '='
+		case '．':
+			return '.'
+		}
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func compactRef(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// normRef is norm rune by rune: invalid bytes stay as they are.
+func normRef(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r < utf8.RuneSelf:
+			if !strings.ContainsRune(" \t\r\n\v\f\"'", r) {
+				b.WriteByte(byte(r))
+			}
+		case size == 1:
+			b.WriteByte(s[i])
+		default:
+			if out, keep := normRune(r); keep {
+				b.WriteRune(out)
+			}
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func wordyRef(s string) bool {
+	s = strings.NewReplacer("万元", "", "亿元", "", "元", "").Replace(s)
+	for _, c := range s {
+		if unicode.Is(unicode.Han, c) {
+			return true
+		}
+	}
+	return false
+}
+
+var fastPathSeeds = []string{
+	"", " ", "　", "\t（1）目标设定情况（5分）：", "①在职人员控制率（2分）＝（4÷13）×100%＝30.77%，得满分2分。",
+	"预算执行率＝实际支出数÷预算数＝９８．５％", "年初预算１２３．４５万元，“三公经费”支出0.88万元",
+	"湘西土家族苗族自治州湘西州四川省四川", "公共财\n政拨款", "bad\xffbytes（\xe4\xb8", "\u00a0\u2028空白\u3000",
+	"=右边只有数字100元", "甲=乙的万万元元", "一、投入（20分）", "Q0 90Q总分Q100", "部门决策得分 | 部门绩效|",
+}
+
+func checkFastPaths(t *testing.T, s string) {
+	t.Helper()
+	if got, want := light(s), lightRef(s); got != want {
+		t.Errorf("light(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := compact(s), compactRef(s); got != want {
+		t.Errorf("compact(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := norm(s), normRef(s); got != want {
+		t.Errorf("norm(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := normName(s), scheme.Normalize(s); got != want {
+		t.Errorf("normName(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := pointsInParens(s), strings.Contains(s, "分）") || strings.Contains(s, "分)"); got != want {
+		t.Errorf("pointsInParens(%q) = %v, want %v", s, got, want)
+	}
+	if got, want := formulaText(s), formulaRunes(s); got != want {
+		t.Errorf("formulaText(%q) = %q, want %q", s, got, want)
+	}
+	if utf8.ValidString(s) {
+		if got, want := wordy(s), wordyRef(s); got != want {
+			t.Errorf("wordy(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// countEach over lines joined as normText, against Count line by line.
+	ls := strings.Split(s, "\n")
+	subs := []string{"湘西州", "四川", "四川省", "分", "Q", "元元"}
+	got := countEach(strings.Join(ls, "\n")+"\n", subs)
+	for k, sub := range subs {
+		want := 0
+		for _, l := range ls {
+			want += strings.Count(l, sub)
+		}
+		if got[k] != want {
+			t.Errorf("countEach(%q)[%q] = %d, want %d", s, sub, got[k], want)
+		}
+	}
+}
+
+func TestFastPaths(t *testing.T) {
+	texts := slices.Clone(fastPathSeeds)
+	files, _ := filepath.Glob(filepath.Join("testdata", "narrative", "*.txt"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, strings.Split(string(b), "\n")...)
+	}
+	for _, s := range texts {
+		checkFastPaths(t, s)
+	}
+	// Every rune of the ideograph range and of ASCII is left alone by
+	// width.Narrow, which normName relies on.
+	for _, r := range []rune{'的', 0x4E00, 0x9FFF, 'A', '~', '\x7f'} {
+		checkFastPaths(t, string(r))
+	}
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		if s := string(r); r != '的' && scheme.Normalize(s) != s {
+			t.Fatalf("scheme.Normalize changes %q", s)
+		}
+	}
+}
+
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range fastPathSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkFastPaths(t, s) })
+}
+
+// TestFindersMatchRegexp checks that the budget finders are in use (their
+// expressions have known start runes) and find what the regexp package
+// finds.
+func TestFindersMatchRegexp(t *testing.T) {
+	var fs []*finder
+	for _, specs := range [][]quantitySpec{budgetSpecs, detailSpecs} {
+		for _, s := range specs {
+			fs = append(fs, s.re)
+		}
+	}
+	fs = append(fs, bareRE)
+	texts := slices.Clone(fastPathSeeds)
+	texts = append(texts,
+		"上年结转和结余资金为12.5万元，年初预算数(查预算数)100万元，本年度追加预算20万元",
+		"2022年度预算追加数30万元；年末结转结余5万元，实际追加预算3万元，预算调整数2万元",
+		"年初预算安排公用经费10万元，公用经费实际支出9.5万元，预算安排三公经费1.1万元，三公经费实际支出0.88万元",
+		"政府采购预算40万元，实际完成政府采购金额39万元；工资福利支出100万元，商品和服务支出50万元",
+		"对个人和家庭补助支出3万元，其他资本性支出2万元，实际支出12万元，预算安排13万元，年初预算40.3.亿元")
+	files, _ := filepath.Glob(filepath.Join("testdata", "narrative", "*.txt"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			texts = append(texts, strings.ReplaceAll(norm(l), "的", ""))
+		}
+	}
+	matched := 0
+	for _, f := range fs {
+		if f.anchored == nil {
+			t.Errorf("%s: no finder", f.re)
+			continue
+		}
+		for _, s := range texts {
+			got, want := f.findAll(s), f.re.FindAllStringSubmatchIndex(s, -1)
+			if !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+				t.Errorf("%s on %q: %v, want %v", f.re, s, got, want)
+			}
+			matched += len(want)
+		}
+	}
+	if matched < 20 {
+		t.Errorf("only %d matches: the test texts do not exercise the finders", matched)
+	}
+}
+
+func FuzzFinder(f *testing.F) {
+	for _, s := range fastPathSeeds {
+		f.Add(s)
+	}
+	re := regexp.MustCompile(`(?:年初)?预算(?:数)?` + moneyValue)
+	fd := newFinder(re)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, x := range []*finder{fd, bareRE, budgetSpecs[0].re, budgetSpecs[2].re} {
+			if got, want := x.findAll(s), x.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+				t.Errorf("%s on %q: %v, want %v", x.re, s, got, want)
+			}
+		}
+	})
+}
