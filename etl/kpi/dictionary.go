@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"jixiao/etl/number"
+	"jixiao/etl/rematch"
 )
 
 //go:embed dictionary/*.yaml
@@ -129,7 +130,7 @@ func union(a, b []uint64) []uint64 {
 // into its regular expression.
 type pattern struct {
 	re     *regexp.Regexp
-	find   *finder
+	find   *rematch.Finder
 	gate   *gate // literals every match contains
 	negate bool
 	value  int // index of the named groups below
@@ -167,7 +168,7 @@ type eventRules struct {
 }
 
 type residueRule struct {
-	find  *finder
+	find  *rematch.Finder
 	gate  *gate
 	label string
 }
@@ -751,4 +752,10 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// newFinder returns the finder for a dictionary expression; it also stops
+// searching once a text lacks one of the literals every match holds.
+func newFinder(re *regexp.Regexp) *rematch.Finder {
+	return rematch.New(re).Require(requiredSetsOf(re.String()))
 }

@@ -126,7 +126,7 @@ func (s *scanner) eventHead(se *sentence, k []int) (report.Event, bool) {
 	if !mayHoldDate(se.norm[:k[0]]) {
 		return e, false
 	}
-	d := dateFinder.find(se.norm[:k[0]])
+	d := dateFinder.Find(se.norm[:k[0]])
 	if d == nil {
 		return e, false
 	}
@@ -154,7 +154,7 @@ func (s *scanner) eventHead(se *sentence, k []int) (report.Event, bool) {
 // (举办, 承办, …) or punctuation before it, and after the date.
 func (s *scanner) eventName(se *sentence, dateEnd int, k []int) string {
 	from := dateEnd
-	for _, m := range nameStartFinder.findAll(se.norm[dateEnd:k[0]]) {
+	for _, m := range nameStartFinder.FindAll(se.norm[dateEnd:k[0]]) {
 		from = dateEnd + m[1]
 	}
 	name := strings.TrimSpace(se.origText(from, k[1]))

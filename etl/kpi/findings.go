@@ -102,7 +102,7 @@ func (s *scanner) templateResidue(se *sentence, loc location) {
 		if !r.gate.open(se.lits) {
 			continue
 		}
-		for _, m := range r.find.findAll(se.norm) {
+		for _, m := range r.find.FindAll(se.norm) {
 			found := se.origText(m[0], m[1])
 			msg := fmt.Sprintf("报告中残留模板占位文字“%s”，应填写实际内容", found)
 			if r.label != "" {

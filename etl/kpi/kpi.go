@@ -229,7 +229,7 @@ func each(e *entry, pats []*pattern, se *sentence, fn func(match)) {
 		if !p.gate.open(se.lits) {
 			continue
 		}
-		for _, m := range p.find.findAll(se.norm) {
+		for _, m := range p.find.FindAll(se.norm) {
 			mt, ok := p.read(e, se, m)
 			if !ok || containsInt(seen, mt.va) {
 				continue

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"jixiao/etl/number"
+	"jixiao/etl/rematch"
 	"jixiao/report"
 )
 
@@ -21,7 +22,7 @@ type quantitySpec struct {
 	field string   // JSON name in report.Budget / report.ExpenditureDetail
 	label string   // Chinese name for messages
 	hints []string // literals of which every match contains one; other sentences are skipped
-	re    *finder
+	re    *rematch.Finder
 	// notIn skips a match whose clause, before the label, contains one of
 	// these: "三公经费年初预算数1万元" is not the unit's 年初预算.
 	notIn []string
@@ -31,8 +32,8 @@ type quantitySpec struct {
 	prevField string
 }
 
-func moneyLabel(labels string) *finder {
-	return newFinder(regexp.MustCompile(`(?:` + labels + `)` + moneyValue))
+func moneyLabel(labels string) *rematch.Finder {
+	return rematch.New(regexp.MustCompile(`(?:` + labels + `)` + moneyValue))
 }
 
 // budgetSpecs are the budget-execution figures (DESIGN §4 budget).
@@ -97,7 +98,7 @@ var budgetTopics = []topic{
 }
 
 // bareRE is a budget or actual label without its subject.
-var bareRE = newFinder(regexp.MustCompile(`(实际(?:支出|完成|发生)|(?:年初)?预算(?:安排)?)(?:数|额|金额)?` + moneyValue))
+var bareRE = rematch.New(regexp.MustCompile(`(实际(?:支出|完成|发生)|(?:年初)?预算(?:安排)?)(?:数|额|金额)?` + moneyValue))
 
 // quantities finds every statement of every spec (and, with topics, of bare
 // labels), in document order, keyed by field. The first statement is the
@@ -133,7 +134,7 @@ func (p *parser) quantities(specs []quantitySpec, topics []topic) map[string][]q
 			if !containsAny(s, spec.hints) {
 				continue
 			}
-			for _, m := range spec.re.findAll(s) {
+			for _, m := range spec.re.FindAll(s) {
 				clause := clauseBefore(s, m[0])
 				if containsAny(clause, spec.notIn) {
 					continue
@@ -144,7 +145,7 @@ func (p *parser) quantities(specs []quantitySpec, topics []topic) map[string][]q
 		if len(topics) == 0 {
 			continue
 		}
-		for _, m := range bareRE.findAll(s) {
+		for _, m := range bareRE.FindAll(s) {
 			t, ok := lastTopic(s[:m[0]], topics)
 			if !ok {
 				continue

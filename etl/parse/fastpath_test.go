@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"jixiao/etl/number"
+	"jixiao/etl/rematch"
 	"jixiao/etl/scheme"
 )
 
@@ -163,7 +164,7 @@ func FuzzFastPaths(f *testing.F) {
 // expressions have known start runes) and find what the regexp package
 // finds.
 func TestFindersMatchRegexp(t *testing.T) {
-	var fs []*finder
+	var fs []*rematch.Finder
 	for _, specs := range [][]quantitySpec{budgetSpecs, detailSpecs} {
 		for _, s := range specs {
 			fs = append(fs, s.re)
@@ -189,14 +190,14 @@ func TestFindersMatchRegexp(t *testing.T) {
 	}
 	matched := 0
 	for _, f := range fs {
-		if f.anchored == nil {
-			t.Errorf("%s: no finder", f.re)
+		if !f.Accelerated() {
+			t.Errorf("%s: no finder", f.Regexp())
 			continue
 		}
 		for _, s := range texts {
-			got, want := f.findAll(s), f.re.FindAllStringSubmatchIndex(s, -1)
+			got, want := f.FindAll(s), f.Regexp().FindAllStringSubmatchIndex(s, -1)
 			if !slices.EqualFunc(got, want, slices.Equal[[]int]) {
-				t.Errorf("%s on %q: %v, want %v", f.re, s, got, want)
+				t.Errorf("%s on %q: %v, want %v", f.Regexp(), s, got, want)
 			}
 			matched += len(want)
 		}
@@ -211,11 +212,11 @@ func FuzzFinder(f *testing.F) {
 		f.Add(s)
 	}
 	re := regexp.MustCompile(`(?:年初)?预算(?:数)?` + moneyValue)
-	fd := newFinder(re)
+	fd := rematch.New(re)
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, x := range []*finder{fd, bareRE, budgetSpecs[0].re, budgetSpecs[2].re} {
-			if got, want := x.findAll(s), x.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal[[]int]) {
-				t.Errorf("%s on %q: %v, want %v", x.re, s, got, want)
+		for _, x := range []*rematch.Finder{fd, bareRE, budgetSpecs[0].re, budgetSpecs[2].re} {
+			if got, want := x.FindAll(s), x.Regexp().FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal[[]int]) {
+				t.Errorf("%s on %q: %v, want %v", x.Regexp(), s, got, want)
 			}
 		}
 	})

@@ -1,4 +1,9 @@
-package kpi
+// Package rematch runs regular expressions only where a match can start.
+// Go's matcher tries every position of a text unless the expression starts
+// with one literal string; the dictionary and label patterns of etl/kpi and
+// etl/parse mostly start with alternatives or classes, and trying them at
+// every rune of every sentence was a large share of parsing time.
+package rematch
 
 import (
 	"regexp"
@@ -7,7 +12,7 @@ import (
 	"unicode/utf8"
 )
 
-// finder runs a regular expression over a sentence the cheap way. Go's
+// Finder runs a regular expression over a sentence the cheap way. Go's
 // matcher tries every position of the text unless the expression starts with
 // a literal string, which most dictionary patterns do not ("(?:州|市)级…",
 // "[（(]…"). A finder knows the runes a match can start with and tries the
@@ -17,7 +22,7 @@ import (
 // position depends only on the text from there, and the leftmost position
 // where the anchored expression matches is where the unanchored search would
 // have found its match.
-type finder struct {
+type Finder struct {
 	re       *regexp.Regexp
 	anchored *regexp.Regexp // ^(?:re); nil: use re
 	first    []rune         // the runes a match can start with
@@ -37,8 +42,8 @@ type finder struct {
 // start with more (a digit, any Han character) is run as it is.
 const maxFirstRunes = 24
 
-func newFinder(re *regexp.Regexp) *finder {
-	f := &finder{re: re}
+func New(re *regexp.Regexp) *Finder {
+	f := &Finder{re: re}
 	tree, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
 		return f
@@ -59,17 +64,55 @@ func newFinder(re *regexp.Regexp) *finder {
 	if p, _ := prefixSet(tree); len(p) > 0 {
 		f.prefixes = p
 	}
-	for _, set := range requiredSetsOf(re.String()) {
+	return f
+}
+
+// Require adds literal sets of which every match holds one literal each: once
+// the rest of a text lacks one of them, no match can start any more and the
+// search ends. The caller vouches for the sets (etl/kpi derives them from its
+// patterns); a set of one-rune literals is dropped, since those are everywhere.
+// It returns f.
+func (f *Finder) Require(sets [][]string) *Finder {
+	if f.anchored == nil {
+		return f
+	}
+	for _, set := range sets {
 		if minLen(set) > utf8.UTFMax {
-			f.sets = append(f.sets, set) // one-rune literals are everywhere
+			f.sets = append(f.sets, set)
 		}
 	}
 	return f
 }
 
+// Regexp is the expression the finder runs.
+func (f *Finder) Regexp() *regexp.Regexp { return f.re }
+
+// Accelerated reports whether the finder tries the expression only where a
+// match can start; otherwise it runs the regexp package as it is.
+func (f *Finder) Accelerated() bool { return f.anchored != nil }
+
+func minLen(ss []string) int {
+	n := -1
+	for _, s := range ss {
+		if n < 0 || len(s) < n {
+			n = len(s)
+		}
+	}
+	return n
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // possible reports whether the text from a candidate on holds a literal of
 // each of the sets.
-func (f *finder) possible(rest string) bool {
+func (f *Finder) possible(rest string) bool {
 	for _, set := range f.sets {
 		if !containsAny(rest, set) {
 			return false
@@ -79,7 +122,7 @@ func (f *finder) possible(rest string) bool {
 }
 
 // maxPrefixes bounds the prefix strings a finder tests at a position.
-const maxPrefixes = 8
+const maxPrefixes = 16
 
 // prefixSet returns strings one of which every match of re starts with, or nil
 // when that cannot be told; exact reports whether every match of re is one of
@@ -157,8 +200,8 @@ func knownPrefixes(prefixes []string) []string {
 	return prefixes
 }
 
-// findAll returns what re.FindAllStringSubmatchIndex(s, -1) returns.
-func (f *finder) findAll(s string) [][]int {
+// FindAll returns what re.FindAllStringSubmatchIndex(s, -1) returns.
+func (f *Finder) FindAll(s string) [][]int {
 	if f.anchored == nil {
 		return f.re.FindAllStringSubmatchIndex(s, -1)
 	}
@@ -185,8 +228,8 @@ func (f *finder) findAll(s string) [][]int {
 	return out
 }
 
-// find returns what re.FindStringSubmatchIndex(s) returns.
-func (f *finder) find(s string) []int {
+// Find returns what re.FindStringSubmatchIndex(s) returns.
+func (f *Finder) Find(s string) []int {
 	if f.anchored == nil {
 		return f.re.FindStringSubmatchIndex(s)
 	}
@@ -211,7 +254,7 @@ func (f *finder) find(s string) []int {
 
 // nextStart returns the first offset at or after pos where a match may start,
 // or -1.
-func (f *finder) nextStart(s string, pos int) int {
+func (f *Finder) nextStart(s string, pos int) int {
 	for i := pos; i < len(s); {
 		r, size := rune(s[i]), 1
 		switch {
@@ -256,7 +299,7 @@ func hasAssertion(re *syntax.Regexp) bool {
 
 // hasPrefix reports whether s starts with one of the prefixes (or they are
 // unknown).
-func (f *finder) hasPrefix(s string) bool {
+func (f *Finder) hasPrefix(s string) bool {
 	if f.prefixes == nil {
 		return true
 	}
