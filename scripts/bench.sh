@@ -11,9 +11,9 @@ trap 'rm -f "$out"' EXIT
 run() { # name pkg bench N
   JIXIAO_BENCH_N=$4 go test -run '^$' -bench "^$3\$" -benchtime 1x -count 1 "$2" 2>&1 | tee -a "$out.log" \
     | awk -v name="$1" -v n="$4" '/^Benchmark/ {
-        rps=""; rss=""; mbs="";
-        for (i=1;i<=NF;i++) { if ($(i+1)=="reports/s") rps=$i; if ($(i+1)=="peakRSS-MiB") rss=$i; if ($(i+1)=="MB/s") mbs=$i }
-        printf "%-28s %8s %12s %10s %10s\n", name, n, rps, mbs, rss }' >> "$out"
+        rps=""; rss=""; mbs=""; cpu="";
+        for (i=1;i<=NF;i++) { if ($(i+1)=="reports/s") rps=$i; if ($(i+1)=="peakRSS-MiB") rss=$i; if ($(i+1)=="MB/s") mbs=$i; if ($(i+1)=="cpu-ms/report") cpu=$i }
+        printf "%-28s %8s %12s %10s %12s %14s\n", name, n, rps, mbs, rss, cpu }' >> "$out"
 }
 
 for n in "${sizes[@]}"; do
@@ -26,6 +26,6 @@ for f in txt docx xlsx pdf; do
   fi
 done
 
-printf "%-28s %8s %12s %10s %10s\n" "benchmark" "N" "reports/s" "MB/s" "peakRSS MiB"
-printf '%.0s-' {1..74}; echo
+printf "%-28s %8s %12s %10s %12s %14s\n" "benchmark" "N" "reports/s" "MB/s" "peakRSS MiB" "cpu ms/report"
+printf '%.0s-' {1..90}; echo
 cat "$out"
