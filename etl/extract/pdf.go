@@ -364,12 +364,29 @@ func (b *layoutBuilder) text(i int) {
 
 // cellBuf is a table cell being assembled from layout lines.
 type cellBuf struct {
-	start int // start column of its first line
-	col   int // start column of its latest line
-	first int // rune length of its first line
-	text  wrapped
-	last  segment
-	page  int
+	start  int // start column of its first line
+	col    int // start column of its latest line
+	first  int // rune length of its first line
+	widest int // display width of its longest line on its latest page
+	lines  int // its lines on its latest page
+	text   wrapped
+	last   segment
+	page   int
+}
+
+// wraps reports whether the cell's latest line went on below by the cell's
+// own measure: the cell has wrapped before (two lines or more, so its
+// longest line shows the column's width), and the line is at least two
+// thirds as wide as that (in display width: digits and Latin letters are
+// half as wide as Chinese) and stops without ending a sentence. A page can hold a wider field in the
+// same column (another table, a heading), against which a cell's line that
+// wrapped early (before a wide rune pair such as "“云") looks short.
+func (c *cellBuf) wraps() bool {
+	if utf8.RuneCountInString(c.last.text) < minFilledRunes || c.lines < 2 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(c.last.text)
+	return 3*displayWidth(c.last.text) >= 2*c.widest && !strings.ContainsRune(sentenceEnds, last)
 }
 
 type rowBuf struct {
@@ -472,7 +489,7 @@ func (b *layoutBuilder) continues(prev *rowBuf, segs []segment, page int) bool {
 		// A short label that filled the first column wrapped: "2、二级机构" / "1".
 		_, full := b.widths.firstColumn(page, c.col, c.last.right())
 		narrow := full && utf8.RuneCountInString(s.text) <= c.first+colSlack
-		if !narrow && !b.widths.wraps(c.page, c.last) {
+		if !narrow && !b.widths.wraps(c.page, c.last) && !c.wraps() {
 			return false
 		}
 	}
@@ -509,7 +526,8 @@ func (b *layoutBuilder) labelWraps(prev *rowBuf, segs []segment, page int) bool 
 func newRow(segs []segment, page int) *rowBuf {
 	r := &rowBuf{}
 	for _, s := range segs {
-		c := &cellBuf{start: s.col, col: s.col, first: utf8.RuneCountInString(s.text), last: s, page: page}
+		c := &cellBuf{start: s.col, col: s.col, first: utf8.RuneCountInString(s.text), widest: displayWidth(s.text),
+			lines: 1, last: s, page: page}
 		c.text.add(s.text)
 		r.cells = append(r.cells, c)
 	}
@@ -529,7 +547,12 @@ func (r *rowBuf) cellAt(col, page int) *cellBuf {
 
 func (c *cellBuf) append(s segment, page int) {
 	c.text.add(s.text)
+	if page != c.page {
+		c.widest, c.lines = 0, 0 // the column's width is measured per page
+	}
 	c.col, c.last, c.page = s.col, s, page
+	c.widest = max(c.widest, displayWidth(s.text))
+	c.lines++
 }
 
 // finish turns assembled rows into a Table: indented rows get an empty first
@@ -691,6 +714,18 @@ func allNumeral(s string) bool {
 }
 
 // isWide reports whether r is a Chinese character or full-width punctuation.
+// displayWidth is the width of s in half-width cells: wide runes count two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w++
+		if isWide(r) {
+			w++
+		}
+	}
+	return w
+}
+
 func isWide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'

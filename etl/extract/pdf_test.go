@@ -167,6 +167,18 @@ func layoutFormTests() []struct {
 				[]string{"2、乙单位2"},
 				[]string{"3、丙单", "12.5"},
 			)}},
+		{"a cell's line that wrapped early joins by the cell's own width, not the page's",
+			lines(
+				at(0, "本页第一列中最宽的一行说明字段比表格单元格还要宽", 40, "备注"),
+				at(0, "工作成效", 12, "全年组织开展招商推介活动五场，"),
+				at(12, "签约项目 12 个，引进资金 3.5 亿元，"),
+				at(12, "发布重点项目二十个，成功“云"),
+				at(12, "签约”八个项目。"),
+			),
+			[]Block{table(
+				[]string{"本页第一列中最宽的一行说明字段比表格单元格还要宽", "备注"},
+				[]string{"工作成效", "全年组织开展招商推介活动五场，签约项目12个，引进资金3.5亿元，发布重点项目二十个，成功“云签约”八个项目。"},
+			)}},
 		{"figures one space apart are cells",
 			lines(
 				at(0, "单位名称", 12, "合计"),
