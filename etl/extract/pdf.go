@@ -161,12 +161,13 @@ func (l layoutLine) loose() bool {
 // nearest second field of a line starting at the margin).
 type pageStats struct {
 	widths   map[[2]int]int
+	display  map[[2]int]int // the widest field's display width
 	margin   map[int]int
 	firstEnd map[int]int
 }
 
 func newPageStats(lines []*layoutLine) *pageStats {
-	w := &pageStats{widths: map[[2]int]int{}, margin: map[int]int{}, firstEnd: map[int]int{}}
+	w := &pageStats{widths: map[[2]int]int{}, display: map[[2]int]int{}, margin: map[int]int{}, firstEnd: map[int]int{}}
 	for _, l := range lines {
 		if l == nil {
 			continue
@@ -174,6 +175,7 @@ func newPageStats(lines []*layoutLine) *pageStats {
 		for _, s := range l.segs {
 			k := [2]int{l.page, s.col}
 			w.widths[k] = max(w.widths[k], s.right())
+			w.display[k] = max(w.display[k], displayWidth(s.text))
 		}
 		if m, ok := w.margin[l.page]; !ok || l.segs[0].col < m {
 			w.margin[l.page] = l.segs[0].col
@@ -204,24 +206,25 @@ func (w *pageStats) firstColumn(page, col, right int) (first, full bool) {
 
 // wraps reports whether s, the last line of a cell or paragraph on page,
 // went on below: it reaches the right edge of its column (the widest field
-// starting there on the page), or it is at least two thirds as wide and stops
-// without ending a sentence. Runes are only a rough measure of width (Latin
-// text and digits are narrower than Chinese), hence the second test.
+// starting there on the page), or it is at least two thirds as wide in
+// display width (digits and Latin letters are half as wide as Chinese, so
+// the grid's columns say little) and stops without ending a sentence.
 func (w *pageStats) wraps(page int, s segment) bool {
 	n := utf8.RuneCountInString(s.text)
 	if n < minFilledRunes {
 		return false
 	}
-	edge := 0
+	edge, display := 0, 0
 	for c := s.col - colSlack; c <= s.col+colSlack; c++ {
 		edge = max(edge, w.widths[[2]int{page, c}])
+		display = max(display, w.display[[2]int{page, c}])
 	}
 	width := edge - s.col
 	if s.right() >= edge-max(2, int(fillShare*float64(width))) {
 		return true
 	}
 	last, _ := utf8.DecodeLastRuneInString(s.text)
-	return 3*n >= 2*width && !strings.ContainsRune(sentenceEnds, last)
+	return 3*displayWidth(s.text) >= 2*display && !strings.ContainsRune(sentenceEnds, last)
 }
 
 // sentenceEnds end a sentence, a heading or a label.
@@ -319,18 +322,19 @@ func splitSegments(line string) []segment {
 
 // layoutBuilder collects blocks; para is the open paragraph.
 type layoutBuilder struct {
-	lines  []*layoutLine
-	widths *pageStats
-	blocks []Block
-	para   *wrapped
-	last   *layoutLine // last line of the open paragraph
+	lines     []*layoutLine
+	widths    *pageStats
+	blocks    []Block
+	para      *wrapped
+	paraWidth measure
+	last      *layoutLine // last line of the open paragraph
 }
 
 func (b *layoutBuilder) flushPara() {
 	if b.para != nil {
 		b.blocks = append(b.blocks, Block{Kind: Paragraph, Text: tidySpaces(b.para.String())})
 	}
-	b.para, b.last = nil, nil
+	b.para, b.last, b.paraWidth = nil, nil, measure{}
 }
 
 // text adds line i (not part of a table) to the paragraphs.
@@ -348,10 +352,11 @@ func (b *layoutBuilder) text(i int) {
 	s := l.segs[0]
 	if p := b.last; p != nil && !opensList(s.text) {
 		ps := p.segs[0]
-		cont := b.widths.wraps(p.page, ps) &&
+		cont := (b.widths.wraps(p.page, ps) || b.paraWidth.wraps(ps.text)) &&
 			(p.page != l.page || (s.col <= ps.col+1 && s.col >= ps.col-colSlack-1))
 		if cont {
 			b.para.add(s.text)
+			b.paraWidth.add(s.text, l.page)
 			b.last = l
 			return
 		}
@@ -359,34 +364,50 @@ func (b *layoutBuilder) text(i int) {
 	b.flushPara()
 	b.para = &wrapped{}
 	b.para.add(s.text)
+	b.paraWidth.add(s.text, l.page)
 	b.last = l
 }
 
 // cellBuf is a table cell being assembled from layout lines.
 type cellBuf struct {
-	start  int // start column of its first line
-	col    int // start column of its latest line
-	first  int // rune length of its first line
-	widest int // display width of its longest line on its latest page
-	lines  int // its lines on its latest page
-	text   wrapped
-	last   segment
-	page   int
+	start int // start column of its first line
+	col   int // start column of its latest line
+	first int // rune length of its first line
+	text  wrapped
+	last  segment
+	page  int
+	width measure
 }
 
-// wraps reports whether the cell's latest line went on below by the cell's
-// own measure: the cell has wrapped before (two lines or more, so its
-// longest line shows the column's width), and the line is at least two
-// thirds as wide as that (in display width: digits and Latin letters are
-// half as wide as Chinese) and stops without ending a sentence. A page can hold a wider field in the
-// same column (another table, a heading), against which a cell's line that
-// wrapped early (before a wide rune pair such as "“云") looks short.
-func (c *cellBuf) wraps() bool {
-	if utf8.RuneCountInString(c.last.text) < minFilledRunes || c.lines < 2 {
+// measure follows the lines of one cell or paragraph on its latest page.
+type measure struct {
+	page   int
+	widest int // display width of the longest line
+	lines  int
+}
+
+func (m *measure) add(line string, page int) {
+	if page != m.page || m.lines == 0 {
+		*m = measure{page: page} // a column's width is measured per page
+	}
+	m.widest = max(m.widest, displayWidth(line))
+	m.lines++
+}
+
+// wraps reports whether last, the latest line, went on below by the text's
+// own measure: the text has wrapped before on this page (two lines or more,
+// so its longest line shows the column's width), and the line is at least
+// two thirds as wide as that (in display width: digits and Latin letters
+// are half as wide as Chinese) and stops without ending a sentence. The page
+// can hold a wider field in the same column (another table, a heading),
+// against which a line that wrapped early (before a wide rune pair such as
+// "“云", or a number that did not fit) looks short.
+func (m *measure) wraps(last string) bool {
+	if utf8.RuneCountInString(last) < minFilledRunes || m.lines < 2 {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(c.last.text)
-	return 3*displayWidth(c.last.text) >= 2*c.widest && !strings.ContainsRune(sentenceEnds, last)
+	r, _ := utf8.DecodeLastRuneInString(last)
+	return 3*displayWidth(last) >= 2*m.widest && !strings.ContainsRune(sentenceEnds, r)
 }
 
 type rowBuf struct {
@@ -489,7 +510,7 @@ func (b *layoutBuilder) continues(prev *rowBuf, segs []segment, page int) bool {
 		// A short label that filled the first column wrapped: "2、二级机构" / "1".
 		_, full := b.widths.firstColumn(page, c.col, c.last.right())
 		narrow := full && utf8.RuneCountInString(s.text) <= c.first+colSlack
-		if !narrow && !b.widths.wraps(c.page, c.last) && !c.wraps() {
+		if !narrow && !b.widths.wraps(c.page, c.last) && !c.width.wraps(c.last.text) {
 			return false
 		}
 	}
@@ -526,8 +547,8 @@ func (b *layoutBuilder) labelWraps(prev *rowBuf, segs []segment, page int) bool 
 func newRow(segs []segment, page int) *rowBuf {
 	r := &rowBuf{}
 	for _, s := range segs {
-		c := &cellBuf{start: s.col, col: s.col, first: utf8.RuneCountInString(s.text), widest: displayWidth(s.text),
-			lines: 1, last: s, page: page}
+		c := &cellBuf{start: s.col, col: s.col, first: utf8.RuneCountInString(s.text), last: s, page: page}
+		c.width.add(s.text, page)
 		c.text.add(s.text)
 		r.cells = append(r.cells, c)
 	}
@@ -547,12 +568,8 @@ func (r *rowBuf) cellAt(col, page int) *cellBuf {
 
 func (c *cellBuf) append(s segment, page int) {
 	c.text.add(s.text)
-	if page != c.page {
-		c.widest, c.lines = 0, 0 // the column's width is measured per page
-	}
 	c.col, c.last, c.page = s.col, s, page
-	c.widest = max(c.widest, displayWidth(s.text))
-	c.lines++
+	c.width.add(s.text, page)
 }
 
 // finish turns assembled rows into a Table: indented rows get an empty first
