@@ -89,10 +89,37 @@ func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Ove
 	r.Metrics = append(r.Metrics, k.Metrics...)
 	r.Targets = append(r.Targets, k.Targets...)
 	r.Events = append(r.Events, k.Events...)
-	r.Findings = append(r.Findings, k.Findings...)
+	r.Findings = appendNew(r.Findings, k.Findings)
 	// Parse filled the format, encoding and parser version from the Document;
 	// only the caller knows the file.
 	r.Source.File = filepath.Base(name)
 	r.Source.SHA256 = SHA256(data)
 	return r, nil
+}
+
+// appendNew appends the metric scan's findings that parse did not already
+// raise: both read the money sentences, so a malformed number there ("3.5.6万元")
+// would otherwise be reported twice. Same rule, same text found, same block.
+func appendNew(have, more []report.Finding) []report.Finding {
+	type key struct {
+		rule, found string
+		block       int
+	}
+	keyOf := func(f report.Finding) key {
+		k := key{rule: f.Rule, found: f.Found, block: -1}
+		if f.Evidence != nil {
+			k.block = f.Evidence.Block
+		}
+		return k
+	}
+	seen := make(map[key]bool, len(have))
+	for _, f := range have {
+		seen[keyOf(f)] = true
+	}
+	for _, f := range more {
+		if !seen[keyOf(f)] {
+			have = append(have, f)
+		}
+	}
+	return have
 }
