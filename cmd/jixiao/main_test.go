@@ -32,6 +32,10 @@ func TestMain(m *testing.M) {
 		db.Close()
 		os.Exit(0)
 	}
+	if args := os.Getenv("JIXIAO_TEST_CLI"); args != "" {
+		// Run the command line as a process of its own (the kill -9 test).
+		os.Exit(run(context.Background(), strings.Split(args, "\n"), os.Stdout, os.Stderr))
+	}
 	os.Exit(m.Run())
 }
 
