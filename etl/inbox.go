@@ -312,12 +312,20 @@ func (r *Runner) finishBatch(ctx context.Context, js []*job, runID int64, sum *w
 	}
 	k := 0
 	for _, j := range js {
+		var loadRes warehouse.LoadResult
+		var loadErr error
 		if j.err == nil && !j.known {
-			r.finish(j, res[k], errs[k], runID, sum, log)
+			loadRes, loadErr = res[k], errs[k]
 			k++
+		}
+		if (j.err != nil || loadErr != nil) && ctx.Err() != nil {
+			// The run was stopped (shutdown), not the file at fault: it stays in
+			// the inbox for the next run instead of going to quarantine.
+			j.rec.Status = "interrupted"
+			j.rec.Error = ctx.Err().Error()
 			continue
 		}
-		r.finish(j, warehouse.LoadResult{}, nil, runID, sum, log)
+		r.finish(j, loadRes, loadErr, runID, sum, log)
 	}
 }
 

@@ -3,6 +3,7 @@ package etl
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -178,4 +179,47 @@ func TestRunOnceDemoCorpus(t *testing.T) {
 	if strings.Join(got, ",") != "loaded,quarantined,skipped" {
 		t.Errorf("etl_files statuses = %v", got)
 	}
+}
+
+// TestRunOnceStopped: a run whose context is cancelled midway (shutdown)
+// quarantines nothing for it; what it did not load stays in the inbox and the
+// next run loads it.
+func TestRunOnceStopped(t *testing.T) {
+	r, layout := newRunner(t)
+	files, err := demo.Write(context.Background(), layout.Inbox, demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped, err := r.RunOnce(ctx, "test", func(done, total int) {
+		if done >= 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("stopped run: err = %v, want context.Canceled", err)
+	}
+	if stopped.Quarantined != 0 {
+		t.Errorf("stopped run quarantined %d files", stopped.Quarantined)
+	}
+	if q, _ := os.ReadDir(layout.Quarantine); len(q) != 0 {
+		t.Errorf("quarantine holds %d files after a stopped run", len(q))
+	}
+	left, err := listInbox(layout.Inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) == 0 || stopped.Loaded+stopped.Skipped+len(left) != len(files) {
+		t.Errorf("stopped run: loaded %d, skipped %d, %d left in the inbox, of %d files",
+			stopped.Loaded, stopped.Skipped, len(left), len(files))
+	}
+	rest, err := r.RunOnce(context.Background(), "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stopped.Loaded+rest.Loaded != len(files) || rest.Quarantined != 0 {
+		t.Errorf("loaded %d + %d of %d files (quarantined %d)", stopped.Loaded, rest.Loaded, len(files), rest.Quarantined)
+	}
+	inboxEmpty(t, layout)
 }
