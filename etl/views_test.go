@@ -70,6 +70,8 @@ func loadDemo(t *testing.T) (*warehouse.DB, []demo.File) {
 // viewGoldens are the documented views, each with a stable ordering. Columns that
 // change from run to run (timestamps, file paths) are left out.
 var viewGoldens = map[string]string{
+	"v_figures":          `SELECT e.unit, e.fiscal_year, f.figure, round(f.value, 4) AS value FROM v_figures f JOIN v_evaluations e ON e.evaluation_id = f.document_id ORDER BY e.unit, e.fiscal_year, f.figure`,
+	"v_measures":         `SELECT unit, fiscal_year, measure, label, measure_unit, additive, round(value, 4) AS value FROM v_measures ORDER BY unit, measure, fiscal_year`,
 	"v_evaluations":      `SELECT unit, unit_name_in_report, region, fiscal_year, scheme, file_name, format, total_score, grade, staff_authorized, staff_actual FROM v_evaluations ORDER BY unit, fiscal_year`,
 	"v_indicator_scores": `SELECT unit, fiscal_year, code, max_points, declared_value, computed_value, written_value, declared_score, computed_score, score_for_declared_value, score_basis FROM v_indicator_scores ORDER BY unit, fiscal_year, code`,
 	"v_level_scores":     `SELECT unit, fiscal_year, level1, max_points, declared_score, indicator_declared_sum, recomputed_score, recomputed_grade FROM v_level_scores ORDER BY unit, fiscal_year, level1`,
