@@ -194,7 +194,7 @@ func setXlsxCell(f *excelize.File, sheet string, row, col int, text string) erro
 // docxToPDF converts a .docx with LibreOffice in a private profile and
 // returns the PDF's bytes. The whole process group is killed when ctx ends,
 // since soffice forks.
-func docxToPDF(ctx context.Context, docx []byte) ([]byte, error) {
+func docxToPDF(ctx context.Context, docx []byte, fontConfig string) ([]byte, error) {
 	tool, err := exec.LookPath("soffice")
 	if err != nil {
 		return nil, fmt.Errorf("soffice (LibreOffice) is not installed: %w", err)
@@ -212,6 +212,9 @@ func docxToPDF(ctx context.Context, docx []byte) ([]byte, error) {
 		"-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
 		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, in)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if fontConfig != "" {
+		cmd.Env = append(cmd.Env, "FONTCONFIG_FILE="+fontConfig)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
@@ -239,9 +242,15 @@ type pdfResult struct {
 	err  error
 }
 
-// pdfFromDocx returns the PDF of docx, skipping (naming the tool) when
-// LibreOffice or pdftotext is not installed.
+// pdfFromDocx returns the PDF of docx rendered with the machine's fonts,
+// skipping (naming the tool) when LibreOffice or pdftotext is not installed.
 func pdfFromDocx(tb testing.TB, docx []byte) []byte {
+	return pdfFromDocxWith(tb, docx, "")
+}
+
+// pdfFromDocxWith renders with the fontconfig file fontConfig ("": the
+// machine's own).
+func pdfFromDocxWith(tb testing.TB, docx []byte, fontConfig string) []byte {
 	tb.Helper()
 	if _, err := exec.LookPath("soffice"); err != nil {
 		tb.Skip("soffice (LibreOffice, e.g. apt-get install libreoffice-writer-nogui fonts-noto-cjk) is not installed; skipping the PDF format")
@@ -249,7 +258,7 @@ func pdfFromDocx(tb testing.TB, docx []byte) []byte {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		tb.Skip("pdftotext (poppler-utils) is not installed; skipping the PDF format")
 	}
-	key := SHA256(docx)
+	key := SHA256(docx) + fontConfig
 	pdfCache.Lock()
 	if pdfCache.byDocx == nil {
 		pdfCache.byDocx = map[string]*pdfResult{}
@@ -264,7 +273,7 @@ func pdfFromDocx(tb testing.TB, docx []byte) []byte {
 		ctx, cancel := context.WithTimeout(context.Background(), convertTimeout)
 		defer cancel()
 		start := time.Now()
-		res.pdf, res.err = docxToPDF(ctx, docx)
+		res.pdf, res.err = docxToPDF(ctx, docx, fontConfig)
 		tb.Logf("LibreOffice docx → pdf: %d bytes in %v", len(res.pdf), time.Since(start).Round(time.Millisecond))
 	})
 	if res.err != nil {
@@ -463,7 +472,43 @@ func assertSameFigures(t *testing.T, want map[string]string, ref string, reports
 // and requires at least pdfMinMatch of the reference's figure paths.
 func assertPDFFigures(t *testing.T, an *Analyzer, name string, docx []byte, want map[string]string) {
 	t.Helper()
-	pdf := pdfFromDocx(t, docx)
+	t.Run("machine fonts", func(t *testing.T) {
+		assertPDFRendering(t, an, name, pdfFromDocx(t, docx), want)
+	})
+	// Another font set lays the same document out differently (narrower
+	// columns wrap names and sentences elsewhere): CI's machine once rendered
+	// the seed unlike this one.
+	t.Run("Noto CJK only", func(t *testing.T) {
+		conf := cjkOnlyFontConfig(t)
+		assertPDFRendering(t, an, name, pdfFromDocxWith(t, docx, conf), want)
+	})
+}
+
+// cjkOnlyFontConfig writes a fontconfig file that offers LibreOffice only
+// the Noto CJK fonts (fonts-noto-cjk), or skips when they are not installed.
+func cjkOnlyFontConfig(t *testing.T) string {
+	t.Helper()
+	const notoDir = "/usr/share/fonts/opentype/noto"
+	if _, err := os.Stat(notoDir); err != nil {
+		t.Skipf("%s not found (fonts-noto-cjk); skipping the second font set", notoDir)
+	}
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "fonts.conf")
+	xml := `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>` + notoDir + `</dir>
+  <cachedir>` + filepath.Join(dir, "cache") + `</cachedir>
+</fontconfig>
+`
+	if err := os.WriteFile(conf, []byte(xml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return conf
+}
+
+func assertPDFRendering(t *testing.T, an *Analyzer, name string, pdf []byte, want map[string]string) {
+	t.Helper()
 	got, err := an.Analyze(context.Background(), name, pdf, Overrides{})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)

@@ -518,7 +518,7 @@ func (b *layoutBuilder) continues(prev *rowBuf, segs []segment, page int) bool {
 }
 
 // labelWraps reports whether a line of several fields is the wrapped end of
-// row prev's first cell: it starts under that cell, opens no list, ends
+// row prev's first cell, a short label: it starts under that cell, opens no list, ends
 // within the cell's first-line width, and the cell filled its column (it
 // reached the page's first column edge, or the row's next field follows it
 // one space on). pdftotext prints a name wrapped in a narrow column, digit
@@ -528,8 +528,8 @@ func (b *layoutBuilder) labelWraps(prev *rowBuf, segs []segment, page int) bool 
 		return false
 	}
 	first := prev.cells[0]
-	if first.page != page || first.col != first.start {
-		return false // only a name on one line so far
+	if first.page != page || first.col != first.start || first.first > maxLabelRunes {
+		return false // only a short name on one line so far
 	}
 	if d := segs[0].col - first.start; d < -colSlack || d > colSlack {
 		return false

@@ -179,6 +179,19 @@ func layoutFormTests() []struct {
 				[]string{"本页第一列中最宽的一行说明字段比表格单元格还要宽", "备注"},
 				[]string{"工作成效", "全年组织开展招商推介活动五场，签约项目12个，引进资金3.5亿元，发布重点项目二十个，成功“云签约”八个项目。"},
 			)}},
+		{"a long first cell does not swallow the next row's label (only short names wrap so)",
+			lines(
+				at(0, "评价人", 14, "职务"),
+				at(0, "综合得分 91.5 分，优 备注：90（含）—100 分为优；80"),
+				at(0, "及等次", 12, "（含）—90 分为良"),
+				at(0, "张三", 14, "主任"),
+			),
+			[]Block{table(
+				[]string{"评价人", "职务"},
+				[]string{"综合得分91.5分，优 备注：90（含）—100分为优；80"},
+				[]string{"及等次", "（含）—90分为良"},
+				[]string{"张三", "主任"},
+			)}},
 		{"figures one space apart are cells",
 			lines(
 				at(0, "单位名称", 12, "合计"),
