@@ -82,6 +82,15 @@ func BenchmarkETL(b *testing.B) {
 		total += time.Since(t)
 		cpu += cpuTime() - c
 		b.StopTimer()
+		if err == nil {
+			// The run's aggregates must exist: a refresh that failed at this
+			// size once went unnoticed.
+			var res *warehouse.Result
+			res, err = wh.Query(ctx, "SELECT sum(units) FROM agg_yearly", 0)
+			if err == nil && fmt.Sprint(res.Rows[0][0]) != fmt.Sprint(n) {
+				err = fmt.Errorf("agg_yearly counts %v units, want %d", res.Rows[0][0], n)
+			}
+		}
 		wh.Close()
 		if err != nil {
 			b.Fatal(err)

@@ -218,7 +218,12 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 	}
 	if sum.Loaded > 0 || sum.Superseded > 0 {
 		if _, err := r.WH.RefreshAggregates(context.WithoutCancel(ctx)); err != nil {
+			// The files are loaded, but dashboards would show stale totals: the
+			// run reports it (etl_runs.error, and the command fails).
 			log.Error("refresh aggregates", "err", err)
+			if runErr == nil {
+				runErr = err
+			}
 		}
 		if err := r.WH.Checkpoint(context.WithoutCancel(ctx)); err != nil {
 			log.Error("checkpoint", "err", err)

@@ -325,3 +325,39 @@ func TestLoadBatchMatchesOneByOne(t *testing.T) {
 		})
 	}
 }
+
+// TestViewsTolerateOutsizedFigures: DuckDB may push a filter on a cast column
+// into the scan of report_items and so cast rows of other kinds too; a metric
+// of 1371200 万元 (or a misread number past DECIMAL(18,4)) must not fail the
+// score views of the whole warehouse. It takes enough rows (compressed row
+// groups after a checkpoint) for DuckDB to plan the scan that way.
+func TestViewsTolerateOutsizedFigures(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO report_items (document_id, kind, ord, name, n1, n3)
+		SELECT i // 100,
+		       CASE WHEN i % 100 < 20 THEN 'indicator' WHEN i % 100 < 50 THEN 'metric' ELSE 'finding' END,
+		       i % 100, 'x',
+		       CASE WHEN i % 100 < 20 THEN 5 WHEN i % 1000 = 949 THEN 1e20 ELSE 1371200 END, 3
+		FROM range(1000000) t(i)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"SELECT count(*) FROM indicators WHERE max_points > 0":     "200000",
+		"SELECT count(*) FROM indicators WHERE declared_score > 0": "200000",
+		"SELECT count(*) FROM metrics WHERE value IS NULL":         "1000", // 1e20 does not fit
+		"SELECT count(*) FROM metrics WHERE value = 1371200":       "299000",
+	} {
+		res, err := db.Query(ctx, q, 0)
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+			continue
+		}
+		if got := fmt.Sprint(res.Rows[0][0]); got != want {
+			t.Errorf("%s = %s, want %s", q, got, want)
+		}
+	}
+}
