@@ -38,9 +38,17 @@ type Options struct {
 	ReadOnly bool
 	// Threads caps DuckDB's worker threads (0 = DuckDB default).
 	Threads int
-	// MemoryLimit such as "1GB" ("" = DuckDB default).
+	// MemoryLimit such as "1GB"; "" means DefaultMemoryLimit for a warehouse
+	// file opened read-write, DuckDB's own default (80% of RAM) otherwise.
 	MemoryLimit string
 }
+
+// DefaultMemoryLimit bounds DuckDB's memory in a read-write warehouse. The ETL
+// keeps a run's new rows in memory until its checkpoint: without a limit a
+// 10,000-report run took 0.98 GiB RSS, with this one 0.66 GiB and no slower
+// (DuckDB spills to the file's .tmp directory when it must; measured with
+// `make bench`).
+const DefaultMemoryLimit = "512MB"
 
 // Open opens (creating if needed) the warehouse at path and brings its schema up
 // to date. An empty path opens a private in-memory warehouse (used by `check`).
@@ -58,8 +66,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Threads > 0 {
 		params = append(params, fmt.Sprintf("threads=%d", opt.Threads))
 	}
-	if opt.MemoryLimit != "" {
-		params = append(params, "memory_limit="+opt.MemoryLimit)
+	limit := opt.MemoryLimit
+	if limit == "" && path != "" && !opt.ReadOnly {
+		limit = DefaultMemoryLimit
+	}
+	if limit != "" {
+		params = append(params, "memory_limit="+limit)
 	}
 	// Extensions are bundled; never reach for the network.
 	params = append(params, "autoinstall_known_extensions=false", "autoload_known_extensions=false")
