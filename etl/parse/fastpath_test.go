@@ -62,7 +62,7 @@ func normRef(s string) string {
 		case size == 1:
 			b.WriteByte(s[i])
 		default:
-			if out, keep := normRune(r); keep {
+			if out := normRune(r); out >= 0 {
 				b.WriteRune(out)
 			}
 		}

@@ -15,55 +15,8 @@ import (
 
 // light normalises a line for structure patterns but keeps quotes, so that an
 // indicator name is kept as written (“三公经费”变动率): number.Normalize's
-// mapping, then ASCII colon, parentheses, "=" and ".", and no white space —
-// strings.Map(lightRune, s), in one pass that copies unchanged runs whole.
-func light(s string) string {
-	var b strings.Builder
-	done := 0 // s[:done] is written; unchanged runs are copied in one piece
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c >= '\t' && c <= '\r' {
-				if done == 0 {
-					b.Grow(len(s))
-				}
-				b.WriteString(s[done:i])
-				i++
-				done = i
-				continue
-			}
-			i++
-			continue
-		}
-		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
-			(c > 0xE4 || s[i+1] >= 0xB8) {
-			i += 3 // U+4E00–U+9FFF, CJK ideographs, never change
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		out := lightRune(r)
-		if out == r && (r != utf8.RuneError || size > 1) {
-			i += size
-			continue
-		}
-		// A rune that changes, or invalid UTF-8, which becomes U+FFFD as
-		// strings.Map makes it.
-		if done == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[done:i])
-		if out >= 0 {
-			b.WriteRune(out)
-		}
-		i += size
-		done = i
-	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
-}
+// mapping, then ASCII colon, parentheses, "=" and ".", and no white space.
+func light(s string) string { return mapRunes(s, lightRune, false) }
 
 // lightRune maps one rune for light: number.Normalize's mapping (full-width
 // digits and signs, the ideographic space) followed by light's own.

@@ -245,36 +245,81 @@ func appendSentences(dst []string, s string) []string {
 // number.Normalize, in the same single pass), "=" for ＝, ASCII colon and
 // parentheses, no quotes and no spaces (the ideographic space included), so
 // patterns need not spell out every variant a report writer might type.
-func norm(s string) string {
+// Invalid bytes stay as they are.
+func norm(s string) string { return mapRunes(s, normRune, true) }
+
+// normRune maps one rune for norm; -1 drops it.
+func normRune(r rune) rune {
+	switch r {
+	case ' ', '\t', '\r', '\n', '\v', '\f', '"', '\'':
+		return -1
+	case '．':
+		return '.'
+	case '％':
+		return '%'
+	case '－':
+		return '-'
+	case '＋':
+		return '+'
+	case '＝':
+		return '='
+	case '：':
+		return ':'
+	case '（':
+		return '('
+	case '）':
+		return ')'
+	case '“', '”', '‘', '’', '「', '」', '『', '』':
+		return -1
+	}
+	switch {
+	case r < utf8.RuneSelf:
+		return r
+	case r >= '０' && r <= '９':
+		return r - '０' + '0'
+	case unicode.IsSpace(r):
+		return -1
+	}
+	return r
+}
+
+// compact removes all white space; table labels wrap inside cells ("公共财\n政拨款").
+func compact(s string) string { return mapRunes(s, dropSpace, false) }
+
+func dropSpace(r rune) rune {
+	if unicode.IsSpace(r) {
+		return -1
+	}
+	return r
+}
+
+// mapRunes is strings.Map(f, s), made cheap for report text, which every
+// line goes through several times: CJK ideographs (U+4E00–U+9FFF), which no
+// mapping here changes, are stepped over three bytes at a time without
+// decoding, runs that f leaves alone are copied whole, and s itself is
+// returned when nothing changes. An invalid byte is passed to f as
+// utf8.RuneError and, as strings.Map does, written as U+FFFD; with
+// keepInvalid it is kept as it is instead (norm's way).
+func mapRunes(s string, f func(rune) rune, keepInvalid bool) string {
 	var b strings.Builder
-	done := 0 // s[:done] is written; unchanged runs are copied in one piece
+	done := 0 // s[:done] is written
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' || c == '"' || c == '\'' {
-				if done == 0 {
-					b.Grow(len(s))
-				}
-				b.WriteString(s[done:i])
-				i++
-				done = i
-				continue
-			}
+		if c := s[i]; c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c > 0xE4 || s[i+1] >= 0xB8) {
+			i += 3 // U+4E00–U+9FFF
+			continue
+		}
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		invalid := r == utf8.RuneError && size == 1
+		if invalid && keepInvalid {
 			i++
 			continue
 		}
-		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
-			(c > 0xE4 || s[i+1] >= 0xB8) {
-			i += 3 // U+4E00–U+9FFF, CJK ideographs, never change
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= 0x4E00 && r <= 0x9FFF { // CJK ideographs never change
-			i += size
-			continue
-		}
-		out, keep := normRune(r)
-		if keep && out == r {
+		out := f(r)
+		if out == r && !invalid {
 			i += size
 			continue
 		}
@@ -282,7 +327,7 @@ func norm(s string) string {
 			b.Grow(len(s))
 		}
 		b.WriteString(s[done:i])
-		if keep {
+		if out >= 0 {
 			b.WriteRune(out)
 		}
 		i += size
@@ -290,99 +335,6 @@ func norm(s string) string {
 	}
 	if done == 0 {
 		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
-}
-
-// normRune maps one non-ASCII rune for norm; keep is false for runes dropped.
-func normRune(r rune) (out rune, keep bool) {
-	switch r {
-	case '．':
-		return '.', true
-	case '％':
-		return '%', true
-	case '－':
-		return '-', true
-	case '＋':
-		return '+', true
-	case '＝':
-		return '=', true
-	case '：':
-		return ':', true
-	case '（':
-		return '(', true
-	case '）':
-		return ')', true
-	case '“', '”', '‘', '’', '「', '」', '『', '』':
-		return 0, false
-	}
-	if r >= '０' && r <= '９' {
-		return r - '０' + '0', true
-	}
-	if unicode.IsSpace(r) {
-		return 0, false
-	}
-	return r, true
-}
-
-// compact removes all white space; table labels wrap inside cells ("公共财\n政拨款").
-func compact(s string) string {
-	// Most labels hold no white space: find the first before mapping.
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c < utf8.RuneSelf:
-			if c == ' ' || c >= '\t' && c <= '\r' {
-				return compactFrom(s, i)
-			}
-			i++
-		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
-			i += 3 // U+4000–U+9FFF: no white space there
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if size == 1 || unicode.IsSpace(r) {
-				// White space, or invalid UTF-8 that Map turns into U+FFFD.
-				return compactFrom(s, i)
-			}
-			i += size
-		}
-	}
-	return s
-}
-
-// compactFrom is compact for s whose first change is at byte i: what
-// strings.Map with unicode.IsSpace dropped returns, the runs between changes
-// copied whole.
-func compactFrom(s string, i int) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	done := 0
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c >= '\t' && c <= '\r' {
-				b.WriteString(s[done:i])
-				done = i + 1
-			}
-			i++
-			continue
-		}
-		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			i += 3
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case size == 1:
-			b.WriteString(s[done:i])
-			b.WriteRune(utf8.RuneError)
-			done = i + 1
-		case unicode.IsSpace(r):
-			b.WriteString(s[done:i])
-			done = i + size
-		}
-		i += size
 	}
 	b.WriteString(s[done:])
 	return b.String()
