@@ -223,8 +223,15 @@ func (w *pageStats) wraps(page int, s segment) bool {
 	if s.right() >= edge-max(2, int(fillShare*float64(width))) {
 		return true
 	}
-	last, _ := utf8.DecodeLastRuneInString(s.text)
-	return 3*displayWidth(s.text) >= 2*display && !strings.ContainsRune(sentenceEnds, last)
+	return openTwoThirds(s.text, display)
+}
+
+// openTwoThirds reports whether line is at least two thirds as wide as
+// widest, in display width, and stops without ending a sentence: a line that
+// wrapped before a rune that did not fit.
+func openTwoThirds(line string, widest int) bool {
+	last, _ := utf8.DecodeLastRuneInString(line)
+	return 3*displayWidth(line) >= 2*widest && !strings.ContainsRune(sentenceEnds, last)
 }
 
 // sentenceEnds end a sentence, a heading or a label.
@@ -396,18 +403,13 @@ func (m *measure) add(line string, page int) {
 
 // wraps reports whether last, the latest line, went on below by the text's
 // own measure: the text has wrapped before on this page (two lines or more,
-// so its longest line shows the column's width), and the line is at least
-// two thirds as wide as that (in display width: digits and Latin letters
-// are half as wide as Chinese) and stops without ending a sentence. The page
+// so its longest line shows the column's width), and the line is open and
+// at least two thirds as wide as that (openTwoThirds). The page
 // can hold a wider field in the same column (another table, a heading),
 // against which a line that wrapped early (before a wide rune pair such as
 // "“云", or a number that did not fit) looks short.
 func (m *measure) wraps(last string) bool {
-	if utf8.RuneCountInString(last) < minFilledRunes || m.lines < 2 {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(last)
-	return 3*displayWidth(last) >= 2*m.widest && !strings.ContainsRune(sentenceEnds, r)
+	return m.lines >= 2 && utf8.RuneCountInString(last) >= minFilledRunes && openTwoThirds(last, m.widest)
 }
 
 type rowBuf struct {
@@ -518,10 +520,10 @@ func (b *layoutBuilder) continues(prev *rowBuf, segs []segment, page int) bool {
 }
 
 // labelWraps reports whether a line of several fields is the wrapped end of
-// row prev's first cell, a short label: it starts under that cell, opens no list, ends
-// within the cell's first-line width, and the cell filled its column (it
-// reached the page's first column edge, or the row's next field follows it
-// one space on). pdftotext prints a name wrapped in a narrow column, digit
+// row prev's first cell, a short label: it starts under that cell, opens no
+// list, ends within the cell's first-line width, and the cell filled its
+// column (it reached the page's first column edge, or the row's next field
+// follows it one space on). pdftotext prints a name wrapped in a narrow column, digit
 // and all, as "机构 1", which splitNumbers has read as label and figure.
 func (b *layoutBuilder) labelWraps(prev *rowBuf, segs []segment, page int) bool {
 	if len(segs) < 2 || opensList(segs[0].text) {
@@ -730,7 +732,6 @@ func allNumeral(s string) bool {
 	return s != ""
 }
 
-// isWide reports whether r is a Chinese character or full-width punctuation.
 // displayWidth is the width of s in half-width cells: wide runes count two.
 func displayWidth(s string) int {
 	w := 0
@@ -743,6 +744,7 @@ func displayWidth(s string) int {
 	return w
 }
 
+// isWide reports whether r is a Chinese character or full-width punctuation.
 func isWide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
 		r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…' || r == '·'
