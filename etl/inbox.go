@@ -277,6 +277,10 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[
 		ArchivePath: filepath.Join(r.Layout.Archive, archiveName(j.sha, j.name)), RunID: runID}
 }
 
+// toLoad reports whether the job's file was prepared and is new to the
+// warehouse, so the writer loads it.
+func (j *job) toLoad() bool { return j.err == nil && !j.known }
+
 func (j *job) fail(stage string, err error) {
 	j.err = err
 	j.errInfo = errorInfo{File: j.name, SHA256: j.sha, Stage: stage, Reason: err.Error(), Error: err.Error()}
@@ -298,7 +302,7 @@ const (
 func (r *Runner) finishBatch(ctx context.Context, js []*job, runID int64, sum *warehouse.RunSummary, log *slog.Logger) {
 	var docs []warehouse.Document
 	for _, j := range js {
-		if j.err == nil && !j.known {
+		if j.toLoad() {
 			docs = append(docs, j.doc)
 		}
 	}
@@ -310,7 +314,7 @@ func (r *Runner) finishBatch(ctx context.Context, js []*job, runID int64, sum *w
 		// A document's share of its group's load time.
 		each := ms(time.Since(t)) / float64(len(docs))
 		for _, j := range js {
-			if j.err == nil && !j.known {
+			if j.toLoad() {
 				j.rec.LoadMS = each
 			}
 		}
@@ -319,7 +323,7 @@ func (r *Runner) finishBatch(ctx context.Context, js []*job, runID int64, sum *w
 	for _, j := range js {
 		var loadRes warehouse.LoadResult
 		var loadErr error
-		if j.err == nil && !j.known {
+		if j.toLoad() {
 			loadRes, loadErr = res[k], errs[k]
 			k++
 		}
@@ -337,7 +341,7 @@ func (r *Runner) finishBatch(ctx context.Context, js []*job, runID int64, sum *w
 // finish moves a file after its load (res, err) or its failed preparation.
 func (r *Runner) finish(j *job, res warehouse.LoadResult, err error, runID int64, sum *warehouse.RunSummary, log *slog.Logger) {
 	skipped := j.err == nil && j.known
-	if j.err == nil && !j.known {
+	if j.toLoad() {
 		switch {
 		case err != nil:
 			j.fail("load", err)
