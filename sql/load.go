@@ -324,11 +324,11 @@ func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResu
 			err = fmt.Errorf("load %s: no report", d.FileName)
 			break
 		}
-		if id, ok := wr.known(d.SHA256); ok {
-			out[n-1] = LoadResult{DocumentID: id, Skipped: true}
-			continue
+		id, ok := pending[d.SHA256]
+		if !ok {
+			id, ok = wr.known(d.SHA256)
 		}
-		if id, ok := pending[d.SHA256]; ok {
+		if ok {
 			out[n-1] = LoadResult{DocumentID: id, Skipped: true}
 			continue
 		}
