@@ -113,38 +113,16 @@ func (p *parser) region(name string, catalogRegions []string) string {
 	return best
 }
 
-// countEach returns strings.Count(text, sub) for each sub of subs, in one
-// pass over text (normText): a region is spelled several ways, and counting
-// each spelling on its own reads the whole report each time. An empty sub is
-// counted as strings.Count counts it on each line: between runes and at both
-// ends.
+// countEach returns, for each sub of subs, strings.Count summed over the
+// lines of text (normText: each line followed by a newline). No spelling
+// holds a newline, so one Count over the whole text gives that sum, but for
+// the empty sub, which Count also finds once more at the text's end.
 func countEach(text string, subs []string) []int {
 	counts := make([]int, len(subs))
-	next := make([]int, len(subs)) // where the next occurrence may start
-	// pairs[b] has bit c%64 set when a sub starts with the bytes b, c: two
-	// table look-ups reject nearly every other position.
-	var pairs [256]uint64
 	for k, sub := range subs {
-		switch len(sub) {
-		case 0:
-			// Per line, runes + 1; normText ends each line with a newline.
-			counts[k] = utf8.RuneCountInString(text)
-		case 1:
-			pairs[sub[0]] = ^uint64(0)
-		default:
-			pairs[sub[0]] |= 1 << (sub[1] % 64)
-		}
-	}
-	for i := 0; i < len(text); i++ {
-		bits := pairs[text[i]]
-		if bits == 0 || i+1 < len(text) && bits&(1<<(text[i+1]%64)) == 0 {
-			continue
-		}
-		for k, sub := range subs {
-			if sub != "" && i >= next[k] && strings.HasPrefix(text[i:], sub) {
-				counts[k]++
-				next[k] = i + len(sub)
-			}
+		counts[k] = strings.Count(text, sub)
+		if sub == "" {
+			counts[k]--
 		}
 	}
 	return counts
