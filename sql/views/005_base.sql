@@ -6,6 +6,12 @@
 -- score column's type, or a misread number past 10^14) must not fail every
 -- view for the whole warehouse; such a figure reads as NULL.
 
+-- jx_org_total: a form table's figure for the whole unit — the summary row's
+-- when it is filled, else the sum of the org rows (the summary row is often
+-- left empty).
+CREATE OR REPLACE MACRO jx_org_total(x, is_summary) AS
+    coalesce(max(x) FILTER (WHERE is_summary), sum(x) FILTER (WHERE NOT is_summary));
+
 -- evaluations: the current document of each unit-year — the one no later
 -- document superseded. The single ETL writer keeps it unique per unit-year.
 CREATE OR REPLACE VIEW evaluations AS

@@ -25,8 +25,8 @@ CREATE OR REPLACE MACRO jx_rule_score(v, sid, c, rtype, op, lim, per_point, els,
 CREATE OR REPLACE VIEW v_figures AS
 WITH fa AS (
     SELECT document_id,
-           coalesce(max(total) FILTER (WHERE is_summary), sum(total) FILTER (WHERE NOT is_summary)) AS fixed_assets_total,
-           coalesce(max(in_use) FILTER (WHERE is_summary), sum(in_use) FILTER (WHERE NOT is_summary)) AS fixed_assets_in_use
+           jx_org_total(total, is_summary) AS fixed_assets_total,
+           jx_org_total(in_use, is_summary) AS fixed_assets_in_use
     FROM fixed_assets GROUP BY document_id
 )
 SELECT document_id, figure, value::DOUBLE AS value FROM (

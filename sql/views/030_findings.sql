@@ -59,7 +59,7 @@ SELECT x.document_id, 'basic_detail_sum', 'error',
        NULL, NULL
 FROM expenditure_detail x
 JOIN (SELECT document_id,
-             coalesce(max(basic) FILTER (WHERE is_summary), sum(basic) FILTER (WHERE NOT is_summary)) AS basic
+             jx_org_total(basic, is_summary) AS basic
       FROM expenditure GROUP BY document_id) b ON b.document_id = x.document_id
 WHERE b.basic IS NOT NULL
   AND abs(b.basic - (coalesce(x.wages_welfare,0)+coalesce(x.goods_services,0)+coalesce(x.family_subsidies,0)+coalesce(x.capital_other,0))) > 0.011
@@ -72,7 +72,7 @@ SELECT b.document_id, 'same_quantity_two_values', 'warning',
        (SELECT evidence_block FROM figure_evidence fe WHERE fe.document_id = b.document_id AND fe.figure = 'budget.carryover' LIMIT 1)
 FROM budget b
 JOIN (SELECT document_id,
-             coalesce(max(carryover) FILTER (WHERE is_summary), sum(carryover) FILTER (WHERE NOT is_summary)) AS carryover
+             jx_org_total(carryover, is_summary) AS carryover
       FROM income GROUP BY document_id) i ON i.document_id = b.document_id
 WHERE b.carryover IS NOT NULL AND i.carryover IS NOT NULL AND abs(b.carryover - i.carryover) > 0.001
 

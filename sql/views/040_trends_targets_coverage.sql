@@ -7,27 +7,27 @@ CREATE OR REPLACE VIEW v_measures AS
 WITH cur AS (SELECT evaluation_id AS document_id, unit_id, unit, fiscal_year FROM v_evaluations),
 form AS (
     SELECT 'income_total' AS measure, '收入合计' AS label, '万元' AS measure_unit, true AS additive, document_id,
-           coalesce(max(total) FILTER (WHERE is_summary), sum(total) FILTER (WHERE NOT is_summary)) AS value
+           jx_org_total(total, is_summary) AS value
     FROM income GROUP BY document_id
     UNION ALL
     SELECT 'expenditure_total', '支出合计', '万元', true, document_id,
-           coalesce(max(total) FILTER (WHERE is_summary), sum(total) FILTER (WHERE NOT is_summary))
+           jx_org_total(total, is_summary)
     FROM expenditure GROUP BY document_id
     UNION ALL
     SELECT 'basic_expenditure', '基本支出', '万元', true, document_id,
-           coalesce(max(basic) FILTER (WHERE is_summary), sum(basic) FILTER (WHERE NOT is_summary))
+           jx_org_total(basic, is_summary)
     FROM expenditure GROUP BY document_id
     UNION ALL
     SELECT 'project_expenditure', '项目支出', '万元', true, document_id,
-           coalesce(max(project) FILTER (WHERE is_summary), sum(project) FILTER (WHERE NOT is_summary))
+           jx_org_total(project, is_summary)
     FROM expenditure GROUP BY document_id
     UNION ALL
     SELECT 'three_public_total', '三公经费合计', '万元', true, document_id,
-           coalesce(max(total) FILTER (WHERE is_summary), sum(total) FILTER (WHERE NOT is_summary))
+           jx_org_total(total, is_summary)
     FROM three_public GROUP BY document_id
     UNION ALL
     SELECT 'fixed_assets_total', '固定资产合计', '万元', true, document_id,
-           coalesce(max(total) FILTER (WHERE is_summary), sum(total) FILTER (WHERE NOT is_summary))
+           jx_org_total(total, is_summary)
     FROM fixed_assets GROUP BY document_id
     UNION ALL
     SELECT 'staff_authorized', '编制数', '人', true, document_id, authorized FROM staffing
