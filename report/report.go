@@ -4,15 +4,30 @@
 // 万元, percentages are numbers in percent, blank cells are nil (never 0).
 package report
 
+import "encoding/json"
+
 // ParserVersion changes whenever parsing changes the figures it yields; the loader
 // records it with every document.
 const ParserVersion = "1"
 
 // Report is one parsed report.
 type Report struct {
-	Source            Source            `json:"source"`
-	Unit              Unit              `json:"unit"`
-	FiscalYear        int               `json:"fiscal_year"`
+	Source Source `json:"source"`
+	// DocumentType is what kind of document this is (DocumentDepartment, …).
+	DocumentType string `json:"document_type"`
+	// Completeness is what the parser could and could not read.
+	Completeness Completeness `json:"completeness"`
+	// Title is the report's title line as written, when it has one.
+	Title string `json:"title,omitempty"`
+	// ReportDate is the date the report was signed or issued (YYYY-MM-DD), when it prints one.
+	ReportDate string `json:"report_date,omitempty"`
+	// Revision is set when the document marks itself as a correction (更正/修改/修订/最终/v2 …).
+	Revision *Revision `json:"revision,omitempty"`
+	Unit     Unit      `json:"unit"`
+	// FiscalYear is the evaluated year; 0 when unknown (printed as null).
+	FiscalYear int `json:"fiscal_year"`
+	// YearSource says where FiscalYear came from: YearFromTitle, YearFromBody or YearFromManifest.
+	YearSource        string            `json:"year_source,omitempty"`
 	Scheme            string            `json:"scheme"`
 	Contact           Contact           `json:"contact"`
 	Staffing          Staffing          `json:"staffing"`
@@ -37,6 +52,50 @@ type Report struct {
 	Missing []string `json:"missing"`
 }
 
+// Document types (DESIGN §3): 部门整体支出 / 项目支出 / 决算公开 with an embedded self-evaluation / other.
+const (
+	DocumentDepartment    = "department"
+	DocumentProject       = "project"
+	DocumentFinalAccounts = "final_accounts"
+	DocumentOther         = "other"
+)
+
+// Where a report's fiscal year came from.
+const (
+	YearFromTitle    = "title"
+	YearFromBody     = "body"
+	YearFromManifest = "manifest"
+)
+
+// Completeness is how much of what a document of its type should hold was read:
+// Found of Expected contract figures, and the ones missing by name.
+type Completeness struct {
+	Found    int      `json:"found"`
+	Expected int      `json:"expected"`
+	Missing  []string `json:"missing"`
+}
+
+// Revision records why a document counts as a corrected version of its unit-year.
+type Revision struct {
+	// Marker is the word that marks it (更正, 修改, 修订, 最终, v2 …).
+	Marker string `json:"marker"`
+	// Where is "file_name" or "text".
+	Where string `json:"where"`
+}
+
+// MarshalJSON prints an unknown fiscal year (0) as null, as the contract asks.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	var year *int
+	if r.FiscalYear != 0 {
+		year = &r.FiscalYear
+	}
+	return json.Marshal(struct {
+		plain
+		FiscalYear *int `json:"fiscal_year"`
+	}{plain(r), year})
+}
+
 // Source identifies the file a report came from.
 type Source struct {
 	File          string `json:"file"`
@@ -48,7 +107,9 @@ type Source struct {
 
 // Unit is the reporting unit. CanonicalName follows renames via unit aliases.
 type Unit struct {
-	Name          string    `json:"name"`
+	Name string `json:"name"`
+	// FullName is the unit's full name from the title (凤凰县财政局 where the form signs 县财政局).
+	FullName      string    `json:"full_name,omitempty"`
 	CanonicalName string    `json:"canonical_name"`
 	Parent        string    `json:"parent,omitempty"`
 	Region        string    `json:"region,omitempty"`
