@@ -13,10 +13,9 @@ all: build
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/jixiao
 
-# Demo corpus → inbox → one ETL pass.
+# Demo corpus → inbox → one ETL pass → serve the API on $(ADDR) (Ctrl-C stops it).
 run: build
-	$(BIN) demo --out $(DATA)/inbox
-	$(BIN) etl --data $(DATA) --once
+	$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
 
 # Everything CI runs.
 test: vet fmt-check unit fuzz

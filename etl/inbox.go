@@ -64,7 +64,10 @@ type Runner struct {
 	Workers int
 	// FileTimeout bounds reading+parsing one file (default 60 s).
 	FileTimeout time.Duration
-	mu          sync.Mutex
+	// AfterRun, when set, is called at the end of every pass (still holding
+	// the writer), e.g. for metrics and to drop caches keyed on the data version.
+	AfterRun func(trigger string, sum warehouse.RunSummary, err error)
+	mu       sync.Mutex
 }
 
 // Progress is called after each file with the count done and the total.
@@ -102,12 +105,36 @@ type errorInfo struct {
 func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress) (warehouse.RunSummary, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.runLocked(ctx, trigger, progress)
+}
+
+// Stop waits for a running pass to end and keeps the writer: later passes
+// block (RunOnce) or answer ErrBusy (TryRunOnce). Called at shutdown, before
+// the warehouse is checkpointed and closed.
+func (r *Runner) Stop() { r.mu.Lock() }
+
+// ErrBusy is returned by TryRunOnce while another pass or upload holds the writer.
+var ErrBusy = errors.New("an ETL run is already in progress")
+
+// TryRunOnce is RunOnce unless another pass is running, when it returns ErrBusy
+// at once (a scheduled tick during a run is skipped, not queued).
+func (r *Runner) TryRunOnce(ctx context.Context, trigger string, progress Progress) (warehouse.RunSummary, error) {
+	if !r.mu.TryLock() {
+		return warehouse.RunSummary{}, ErrBusy
+	}
+	defer r.mu.Unlock()
+	return r.runLocked(ctx, trigger, progress)
+}
+
+func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progress) (sum warehouse.RunSummary, runErr error) {
+	if r.AfterRun != nil {
+		defer func() { r.AfterRun(trigger, sum, runErr) }()
+	}
 	log := r.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	start := time.Now()
-	var sum warehouse.RunSummary
 	if err := r.Layout.Ensure(); err != nil {
 		return sum, err
 	}
@@ -171,7 +198,6 @@ func (r *Runner) RunOnce(ctx context.Context, trigger string, progress Progress)
 	}()
 
 	var recs []warehouse.FileRecord
-	var runErr error
 	for i := 0; i < len(jobs) && runErr == nil; {
 		select {
 		case <-jobs[i].done:

@@ -24,10 +24,13 @@ usage:
                                                 one ETL pass over the inbox
   jixiao sql   --data DIR [--format table|csv|json] "SELECT ..."
                                                 read-only query over the warehouse views
+  jixiao serve --data DIR [--inbox DIR] [--addr 127.0.0.1:8080] [--demo] [--config FILE]
+               [--schedule "*/10 * * * *"] [--time-zone Asia/Shanghai] [--upload-max-mb 50]
+                                                HTTP API and scheduled inbox ETL (tokens: JIXIAO_TOKENS)
   jixiao demo  --out DIR                        write the demo corpus
   jixiao version
 
-Every flag also reads an environment variable: JIXIAO_DATA, JIXIAO_INBOX, JIXIAO_FORMAT, JIXIAO_SCHEME.
+Every flag also reads an environment variable: JIXIAO_DATA, JIXIAO_INBOX, JIXIAO_ADDR, JIXIAO_FORMAT, …
 `
 
 // exitError carries an exit code with a message already printed (or none).
@@ -63,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = cmdETL(ctx, args[1:], stdout, stderr)
 	case "sql":
 		err = cmdSQL(ctx, args[1:], stdout)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout)
 	case "version", "--version", "-v":
