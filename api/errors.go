@@ -117,8 +117,17 @@ func toAPIError(err error) *Error {
 	switch {
 	case errors.Is(err, etl.ErrBusy):
 		return Conflict("已有一次 ETL 运行正在进行，请稍后再试")
-	case errors.Is(err, warehouse.ErrNotReadOnly):
-		return BadRequest("只允许一条只读查询语句（SELECT、WITH、DESCRIBE、SHOW 或 EXPLAIN）")
+	case errors.As(err, new(*warehouse.QueryError)):
+		// The sandbox's messages are Chinese, for the analyst, and name the cause.
+		var qe *warehouse.QueryError
+		errors.As(err, &qe)
+		switch {
+		case errors.Is(err, warehouse.ErrTimeout):
+			return &Error{Status: http.StatusGatewayTimeout, Code: CodeTimeout, Message: qe.Message, Err: err}
+		case errors.Is(err, warehouse.ErrTooLarge):
+			return &Error{Status: http.StatusUnprocessableEntity, Code: CodeUnprocessable, Message: qe.Message, Err: err}
+		}
+		return &Error{Status: http.StatusBadRequest, Code: CodeBadRequest, Message: qe.Message, Err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Status: http.StatusGatewayTimeout, Code: CodeTimeout, Message: "处理超时，请缩小查询范围后重试", Err: err}
 	case errors.Is(err, context.Canceled):

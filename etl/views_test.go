@@ -12,6 +12,7 @@ import (
 
 	"jixiao/etl/demo"
 	"jixiao/etl/extract"
+	"jixiao/export"
 	warehouse "jixiao/sql"
 )
 
@@ -95,7 +96,7 @@ func TestViewGoldens(t *testing.T) {
 				t.Fatalf("%s returned no rows over the demo corpus", name)
 			}
 			var sb strings.Builder
-			if err := res.Write(&sb, "csv"); err != nil {
+			if _, err := export.CSV(&sb, res.Source(), export.CSVOptions{NoBOM: true}); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", "views", name+".csv")

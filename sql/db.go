@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // FileName is the warehouse file inside a data dir.
@@ -58,7 +56,6 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("create warehouse dir: %w", err)
 		}
 	}
-	dsn := path
 	params := []string{}
 	if opt.ReadOnly {
 		params = append(params, "access_mode=read_only")
@@ -80,17 +77,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		// 16 MB of WAL, which would rewrite growing tables many times per run.
 		params = append(params, "checkpoint_threshold=1GB")
 	}
-	if len(params) > 0 {
-		dsn += "?" + strings.Join(params, "&")
-	}
-	connector, err := duckdb.NewConnector(dsn, nil)
+	db, err := connect(ctx, path, params)
 	if err != nil {
-		return nil, openError(path, err)
-	}
-	db := gosql.OpenDB(connector)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, openError(path, err)
+		return nil, err
 	}
 	w := &DB{db: db, path: path, readOnly: opt.ReadOnly}
 	if err := w.migrate(ctx); err != nil {

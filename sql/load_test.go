@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -166,7 +167,7 @@ func TestQueryReadOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Rows) != 1 || res.Rows[0][0] != "湘西州甲局" || res.Rows[0][2] != 94.0 {
+	if len(res.Rows) != 1 || res.Rows[0][0] != "湘西州甲局" || res.Rows[0][2] != json.Number("94") {
 		t.Fatalf("rows = %#v", res.Rows)
 	}
 	res, err = db.Query(ctx, "SELECT * FROM range(5)", 3)

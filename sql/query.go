@@ -2,223 +2,221 @@ package sql
 
 import (
 	"context"
-	"database/sql/driver"
-	"encoding/csv"
+	gosql "database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// ErrNotReadOnly is returned for any statement other than one SELECT/WITH/
-// DESCRIBE/SHOW/EXPLAIN.
-var ErrNotReadOnly = errors.New("only a single SELECT, WITH, DESCRIBE, SHOW or EXPLAIN statement is allowed")
+// Rows streams a query's result row by row, each value already in a plain Go
+// form every writer prints the same way (see plainValue). The sandbox and the
+// project's own queries both return it.
+type Rows struct {
+	rows      *gosql.Rows
+	names     []string
+	types     []string
+	vals      []any
+	ptrs      []any
+	row       []any
+	max       int
+	n         int
+	truncated bool
+	err       error
+	timeout   time.Duration
+	release   func()
+}
 
-// Result is a query result held in memory (rows capped by the caller).
+// newRows reads rows up to maxRows (≤ 0: all). A query the cap could not be
+// wrapped around (DESCRIBE, EXPLAIN) is still cut at maxRows here.
+func newRows(rows *gosql.Rows, maxRows int) (*Rows, error) {
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	r := &Rows{rows: rows, max: maxRows}
+	for _, ct := range cts {
+		r.names = append(r.names, ct.Name())
+		r.types = append(r.types, ct.DatabaseTypeName())
+	}
+	r.vals = make([]any, len(cts))
+	r.ptrs = make([]any, len(cts))
+	r.row = make([]any, len(cts))
+	for i := range r.vals {
+		r.ptrs[i] = &r.vals[i]
+	}
+	return r, nil
+}
+
+// Columns are the result's column names.
+func (r *Rows) Columns() []string { return r.names }
+
+// Types are the result's DuckDB column types (DECIMAL(18,4), VARCHAR, …).
+func (r *Rows) Types() []string { return r.types }
+
+// Next advances to the next row; false at the end, at the row cap, or on error.
+func (r *Rows) Next() bool {
+	if r.err != nil || r.rows == nil {
+		return false
+	}
+	if !r.rows.Next() {
+		r.err = r.rows.Err()
+		return false
+	}
+	if r.max > 0 && r.n == r.max {
+		r.truncated = true
+		return false
+	}
+	if err := r.rows.Scan(r.ptrs...); err != nil {
+		r.err = err
+		return false
+	}
+	for i, v := range r.vals {
+		r.row[i] = plainValue(v, r.types[i])
+	}
+	r.n++
+	return true
+}
+
+// Row is the current row; it is overwritten by the next call of Next.
+func (r *Rows) Row() []any { return r.row }
+
+// Count is the number of rows returned so far.
+func (r *Rows) Count() int { return r.n }
+
+// Truncated tells, once Next has returned false, that rows past the cap existed.
+func (r *Rows) Truncated() bool { return r.truncated }
+
+// Err is the error that ended the rows, if any, as a *QueryError.
+func (r *Rows) Err() error {
+	if r.err == nil {
+		return nil
+	}
+	return classify(r.err, r.timeout)
+}
+
+// Close releases the rows and their connection.
+func (r *Rows) Close() error {
+	var err error
+	if r.rows != nil {
+		err = r.rows.Close()
+		r.rows = nil
+	}
+	if r.release != nil {
+		r.release()
+		r.release = nil
+	}
+	return err
+}
+
+// plainValue turns a driver value into the form every writer shares: DECIMAL
+// and HUGEINT as json.Number holding their exact digits (never a float: 124.94
+// would print as 124.94000000000001), dates as text, nested values recursively.
+func plainValue(v any, typ string) any {
+	switch x := v.(type) {
+	case duckdb.Decimal:
+		return json.Number(x.String())
+	case *big.Int:
+		return json.Number(x.String())
+	case time.Time:
+		switch {
+		case typ == "DATE":
+			return x.Format(time.DateOnly)
+		case typ == "TIME":
+			return x.Format(time.TimeOnly)
+		case strings.HasPrefix(typ, "TIMESTAMP") && (strings.Contains(typ, "TZ") || strings.Contains(typ, "TIME ZONE")):
+			return x.Format(time.RFC3339Nano)
+		}
+		return x.Format("2006-01-02 15:04:05.999999")
+	case []byte:
+		return string(x)
+	case duckdb.UUID:
+		return x.String()
+	case duckdb.Interval:
+		return fmt.Sprintf("%d months %d days %d µs", x.Months, x.Days, x.Micros)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = plainValue(e, "")
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = plainValue(e, "")
+		}
+		return out
+	case duckdb.Map:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(plainValue(k, ""))] = plainValue(e, "")
+		}
+		return out
+	}
+	return v
+}
+
+// Result is a query result held in memory, for the project's own small
+// queries and tests.
 type Result struct {
 	Columns   []string `json:"columns"`
 	Rows      [][]any  `json:"rows"`
 	Truncated bool     `json:"truncated"`
 }
 
-// checkReadOnly prepares the text without running it: the context-free Prepare
-// refuses several statements, and the statement type must be a query.
-func (w *DB) checkReadOnly(ctx context.Context, q string) (wrap bool, err error) {
-	conn, err := w.db.Conn(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		st, err := c.Prepare(q)
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrNotReadOnly, err)
-		}
-		defer st.Close()
-		ds, ok := st.(*duckdb.Stmt)
-		if !ok {
-			return fmt.Errorf("unexpected driver statement %T", st)
-		}
-		typ, err := ds.StatementType()
-		if err != nil {
-			return err
-		}
-		switch typ {
-		case duckdb.STATEMENT_TYPE_SELECT:
-			wrap = true
-		case duckdb.STATEMENT_TYPE_EXPLAIN:
-		default:
-			return ErrNotReadOnly
-		}
-		return nil
-	})
-	return wrap, err
-}
-
-// firstKeyword is the query's first word, upper-cased, after comments.
-func firstKeyword(q string) string {
-	q = strings.TrimSpace(q)
-	for strings.HasPrefix(q, "--") || strings.HasPrefix(q, "/*") {
-		if strings.HasPrefix(q, "--") {
-			if i := strings.IndexByte(q, '\n'); i >= 0 {
-				q = strings.TrimSpace(q[i+1:])
-				continue
-			}
-			return ""
-		}
-		if i := strings.Index(q, "*/"); i >= 0 {
-			q = strings.TrimSpace(q[i+2:])
-			continue
-		}
-		return ""
-	}
-	end := strings.IndexFunc(q, func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '(' || r == '\r' })
-	if end < 0 {
-		end = len(q)
-	}
-	return strings.ToUpper(q[:end])
-}
-
-// Query runs one read-only statement and returns at most maxRows rows (0: 10,000);
-// Truncated tells whether more existed. The cap is a LIMIT around the query
-// because the driver materialises a result before the first row reaches Go.
+// Query runs one read-only query statement on the warehouse's own connection
+// and returns at most maxRows rows (0: DefaultMaxRows). It is for the project's
+// code and tests, which trust the text: analysts' SQL goes through a Sandbox,
+// which adds the isolation (no file access, locked configuration, memory cap,
+// timeout). The statement checks are the sandbox's own.
 func (w *DB) Query(ctx context.Context, q string, maxRows int) (*Result, error) {
 	if maxRows <= 0 {
-		maxRows = 10000
+		maxRows = DefaultMaxRows
 	}
-	q = strings.TrimSpace(q)
-	q = strings.TrimSuffix(q, ";")
-	kw := firstKeyword(q)
-	switch kw {
-	case "SELECT", "WITH", "DESCRIBE", "SHOW", "EXPLAIN", "FROM", "SUMMARIZE", "VALUES", "TABLE":
-	default:
-		return nil, ErrNotReadOnly
-	}
-	wrap, err := w.checkReadOnly(ctx, q)
+	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	run := q
-	if wrap && kw != "DESCRIBE" && kw != "SHOW" && kw != "SUMMARIZE" {
-		run = fmt.Sprintf("SELECT * FROM (%s\n) AS q LIMIT %d", q, maxRows+1)
-	}
-	rows, err := w.db.QueryContext(ctx, run)
+	defer conn.Close()
+	p, err := checkQuery(conn, q, maxRows)
 	if err != nil {
-		return nil, fmt.Errorf("query: %w", err)
+		return nil, err
+	}
+	rs, err := conn.QueryContext(ctx, p.text)
+	if err != nil {
+		return nil, classify(err, 0)
+	}
+	rows, err := newRows(rs, maxRows)
+	if err != nil {
+		rs.Close()
+		return nil, err
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Columns: cols, Rows: [][]any{}}
+	res := &Result{Columns: rows.Columns(), Rows: [][]any{}}
 	for rows.Next() {
-		if len(res.Rows) == maxRows {
-			res.Truncated = true
-			break
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		for i, v := range vals {
-			vals[i] = plainValue(v)
-		}
-		res.Rows = append(res.Rows, vals)
+		res.Rows = append(res.Rows, append([]any(nil), rows.Row()...))
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query: %w", err)
+		return nil, err
 	}
+	res.Truncated = rows.Truncated()
 	return res, nil
 }
 
-// plainValue turns driver values into JSON- and CSV-friendly Go values.
-func plainValue(v any) any {
-	switch x := v.(type) {
-	case duckdb.Decimal:
-		f, _ := new(big.Float).SetInt(x.Value).Float64()
-		for range x.Scale {
-			f /= 10
-		}
-		return f
-	case *big.Int:
-		return x.String()
-	case time.Time:
-		return x.Format(time.RFC3339)
-	case []byte:
-		return string(x)
-	}
-	return v
+// Source iterates the held rows for the writers of package export.
+func (r *Result) Source() *ResultSource { return &ResultSource{res: r, i: -1} }
+
+// ResultSource is a Result read row by row.
+type ResultSource struct {
+	res *Result
+	i   int
 }
 
-// Write prints the result as table, csv or json.
-func (r *Result) Write(w io.Writer, format string) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(r)
-	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(r.Columns); err != nil {
-			return err
-		}
-		for _, row := range r.Rows {
-			rec := make([]string, len(row))
-			for i, v := range row {
-				rec[i] = cellText(v)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	case "table", "":
-		tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(r.Columns, "\t"))
-		for _, row := range r.Rows {
-			rec := make([]string, len(row))
-			for i, v := range row {
-				rec[i] = cellText(v)
-			}
-			fmt.Fprintln(tw, strings.Join(rec, "\t"))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "(%d rows%s)\n", len(r.Rows), map[bool]string{true: ", truncated", false: ""}[r.Truncated])
-		return nil
-	}
-	return fmt.Errorf("unknown format %q: want table, csv or json", format)
-}
-
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case float64:
-		return fmt.Sprintf("%g", x)
-	case string:
-		return x
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return strings.Trim(string(b), `"`)
-}
+func (s *ResultSource) Columns() []string { return s.res.Columns }
+func (s *ResultSource) Next() bool        { s.i++; return s.i < len(s.res.Rows) }
+func (s *ResultSource) Row() []any        { return s.res.Rows[s.i] }
+func (s *ResultSource) Err() error        { return nil }
+func (s *ResultSource) Truncated() bool   { return s.res.Truncated }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -16,6 +17,7 @@ import (
 	"jixiao/etl"
 	"jixiao/etl/demo"
 	"jixiao/etl/extract"
+	"jixiao/export"
 	"jixiao/report"
 	warehouse "jixiao/sql"
 )
@@ -114,7 +116,7 @@ func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return errors.New("--data DIR is required (or JIXIAO_DATA)")
 	}
 	if !*once {
-		return errors.New("--once is required: `jixiao etl` runs one pass; `jixiao serve` runs the scheduler")
+		return errors.New("--once is required: `jixiao etl --once` runs one pass over the inbox (请加上 --once)")
 	}
 	layout := etl.NewLayout(*dataDir, *inbox)
 	if err := layout.Ensure(); err != nil {
@@ -171,10 +173,14 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func cmdSQL(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sql")
 	dataDir := fs.String("data", "", "data dir holding jixiao.duckdb")
 	format := fs.String("format", "table", "output format: table, csv or json")
+	maxRows := fs.Int("max-rows", -1, "row cap; 0 = no cap (default: 10000 for table and json, none for csv)")
+	timeout := fs.Duration("timeout", warehouse.DefaultSandboxTimeout, "stop the query after this long")
+	out := fs.String("out", "", "write to FILE instead of standard output")
+	bom := fs.Bool("bom", true, "start CSV with a UTF-8 byte-order mark, so Excel reads Chinese correctly")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -184,18 +190,90 @@ func cmdSQL(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New(`give exactly one query: jixiao sql --data DIR "SELECT ..."`)
 	}
-	path := filepath.Join(*dataDir, warehouse.FileName)
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		return fmt.Errorf("未知的输出格式 %q：可选 table、csv、json", *format)
+	}
+	limit := *maxRows
+	if limit < 0 {
+		limit = warehouse.DefaultMaxRows
+		if *format == "csv" {
+			limit = 0 // CSV is the export format: every row, streamed
+		}
+	}
+	sb, err := openSandbox(ctx, *dataDir, *timeout)
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	q := warehouse.QueryOptions{MaxRows: limit}
+	if limit == 0 {
+		q.MaxRows = -1
+	}
+	rows, err := sb.Query(ctx, fs.Arg(0), q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var sum export.Summary
+	err = writeOut(*out, stdout, func(w io.Writer) error {
+		var err error
+		switch *format {
+		case "csv":
+			sum, err = export.CSV(w, rows, export.CSVOptions{NoBOM: !*bom})
+		case "json":
+			sum, err = export.JSON(w, rows)
+		default:
+			sum, err = export.Table(w, rows)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if sum.Truncated {
+		fmt.Fprintf(stderr, "jixiao sql: 注意：结果不止 %d 行，只输出了前 %d 行；用 --max-rows N 调整上限（0 表示不限）\n", sum.Rows, sum.Rows)
+		if *format == "csv" {
+			// An export cut short must not pass for a complete one in a script.
+			return exitError{code: 3}
+		}
+	}
+	return nil
+}
+
+// openSandbox opens the data dir's warehouse in the SQL sandbox.
+func openSandbox(ctx context.Context, dataDir string, timeout time.Duration) (*warehouse.Sandbox, error) {
+	path := filepath.Join(dataDir, warehouse.FileName)
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("no warehouse in %s (run `jixiao etl --data %s --once` first)", *dataDir, *dataDir)
+		return nil, fmt.Errorf("%s 中没有数据仓库（先运行 `jixiao etl --data %s --once`）", dataDir, dataDir)
 	}
-	wh, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
+	return warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{Timeout: timeout})
+}
+
+// writeOut runs write on stdout, or on a new file at path that appears only
+// complete: written beside it, then renamed; a failed write leaves no file.
+func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
-	defer wh.Close()
-	res, err := wh.Query(ctx, fs.Arg(0), 0)
-	if err != nil {
-		return err
+	tmp := f.Name()
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return res.Write(stdout, *format)
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

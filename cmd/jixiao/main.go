@@ -22,8 +22,9 @@ usage:
   jixiao check [--json] [--scheme ID] FILE...   parse and validate files without loading them
   jixiao etl   --data DIR [--inbox DIR] --once [--json]
                                                 one ETL pass over the inbox
-  jixiao sql   --data DIR [--format table|csv|json] "SELECT ..."
-                                                read-only query over the warehouse views
+  jixiao sql   --data DIR [--format table|csv|json] [--max-rows N] [--timeout D] [--out FILE] "SELECT ..."
+                                                one read-only query in the SQL sandbox (no file access);
+                                                table/json stop at 10000 rows, csv streams every row
   jixiao serve --data DIR [--inbox DIR] [--addr 127.0.0.1:8080] [--demo] [--config FILE]
                [--schedule "*/10 * * * *"] [--time-zone Asia/Shanghai] [--upload-max-mb 50]
                                                 HTTP API and scheduled inbox ETL (tokens: JIXIAO_TOKENS)
@@ -31,6 +32,7 @@ usage:
   jixiao version
 
 Every flag also reads an environment variable: JIXIAO_DATA, JIXIAO_INBOX, JIXIAO_ADDR, JIXIAO_FORMAT, …
+"jixiao COMMAND --help" prints a command's flags.
 `
 
 // exitError carries an exit code with a message already printed (or none).
@@ -65,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	case "etl":
 		err = cmdETL(ctx, args[1:], stdout, stderr)
 	case "sql":
-		err = cmdSQL(ctx, args[1:], stdout)
+		err = cmdSQL(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "demo":
@@ -79,8 +81,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		return 2
 	}
 	var ee exitError
+	var help helpRequested
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &help):
+		help.printHelp(stdout)
 		return 0
 	case errors.As(err, &ee):
 		return ee.code

@@ -10,8 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"jixiao/export"
 	"jixiao/report"
 	warehouse "jixiao/sql"
 
@@ -36,7 +38,43 @@ func TestMain(m *testing.M) {
 		// Run the command line as a process of its own (the kill -9 test).
 		os.Exit(run(context.Background(), strings.Split(args, "\n"), os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if demoData.dir != "" {
+		os.RemoveAll(demoData.dir)
+	}
+	os.Exit(code)
+}
+
+// demoData is a warehouse of the demo corpus that tests share read-only (the
+// sandbox never writes).
+var demoData struct {
+	once sync.Once
+	dir  string
+	err  string
+}
+
+func demoWarehouse(t *testing.T) string {
+	t.Helper()
+	demoData.once.Do(func() {
+		dir, err := os.MkdirTemp("", "jixiao-cli-demo-")
+		if err != nil {
+			demoData.err = err.Error()
+			return
+		}
+		demoData.dir = dir
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), []string{"demo", "--out", filepath.Join(dir, "inbox")}, &out, &errb); code != 0 {
+			demoData.err = errb.String()
+			return
+		}
+		if code := run(context.Background(), []string{"etl", "--data", dir, "--once"}, &out, &errb); code != 0 {
+			demoData.err = errb.String()
+		}
+	})
+	if demoData.err != "" {
+		t.Fatalf("demo warehouse: %s", demoData.err)
+	}
+	return demoData.dir
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -183,7 +221,7 @@ func TestETLAndSQL(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("sql: exit %d: %s", code, stderr)
 	}
-	if !strings.HasPrefix(out, "units,first,last\n") || !strings.Contains(out, ",2019,2023") {
+	if !strings.HasPrefix(out, export.BOM+"units,first,last\n") || !strings.Contains(out, ",2019,2023") {
 		t.Errorf("sql csv = %q", out)
 	}
 	// Every documented view answers through `jixiao sql`.
@@ -197,11 +235,11 @@ func TestETLAndSQL(t *testing.T) {
 	}
 	code, out, _ = runCLI(t, "sql", "--data", data, "--format", "csv",
 		"SELECT unit, count(DISTINCT fiscal_year) AS years FROM v_trends WHERE measure = 'total_score' GROUP BY unit HAVING count(DISTINCT fiscal_year) < 3")
-	if code != 0 || strings.TrimSpace(out) != "unit,years" {
+	if code != 0 || strings.TrimSpace(out) != export.BOM+"unit,years" {
 		t.Errorf("units whose score trend spans fewer than 3 years: %q", out)
 	}
 	code, _, stderr = runCLI(t, "sql", "--data", data, "DROP TABLE documents")
-	if code != 1 || !strings.Contains(stderr, "only a single SELECT") {
+	if code != 1 || !strings.Contains(stderr, "不执行 DROP 语句") {
 		t.Errorf("sql DROP: exit %d, stderr %q", code, stderr)
 	}
 }

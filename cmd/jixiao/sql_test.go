@@ -1,0 +1,340 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mattn/go-runewidth"
+)
+
+// Messages the sandbox answers with (Chinese, naming what was wrong).
+const (
+	refusedFile  = "不允许访问文件"
+	refusedType  = "只执行查询"
+	refusedMulti = "只允许一条语句"
+	withheldFn   = "不提供函数"
+	timedOut     = "时间限制"
+	tooLarge     = "内存上限"
+	badSQL       = "SQL 错误"
+)
+
+// listing is every file under dir with its size, to prove nothing was written.
+func listing(t *testing.T, dir string) string {
+	t.Helper()
+	var out []string
+	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		out = append(out, fmt.Sprintf("%s %d", strings.TrimPrefix(p, dir), fi.Size()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}
+
+// TestProbeSEC_SandboxAttackList runs the attack list through `jixiao sql`: each
+// statement is refused with a clear Chinese message or bounded (interrupted, cut
+// at the row cap), nothing is written anywhere, and the warehouse answers after.
+func TestProbeSEC_SandboxAttackList(t *testing.T) {
+	data := demoWarehouse(t)
+	leak := t.TempDir() // every statement that writes a file aims here
+	before := listing(t, data)
+	attacks := []struct {
+		sql  string
+		want string // substring of stderr; "" = bounded answer (exit 0, truncated)
+	}{
+		{"SELECT * FROM read_csv('/etc/passwd')", refusedFile},
+		{"SELECT * FROM read_csv_auto('/etc/passwd', header=false)", refusedFile},
+		{"SELECT * FROM read_text('/etc/hostname')", refusedFile},
+		{"SELECT * FROM read_blob('/etc/hostname')", refusedFile},
+		{"SELECT * FROM read_json('/etc/passwd')", refusedFile},
+		{"SELECT * FROM read_parquet('/etc/passwd')", refusedFile},
+		{"SELECT * FROM glob('/etc/*')", refusedFile},
+		{"SELECT count(*) FROM glob('" + data + "/*')", refusedFile},
+		{"SELECT * FROM '/etc/passwd'", badSQL}, // no replacement scan of files: an unknown table
+		{"SELECT * FROM sniff_csv('/etc/passwd')", refusedFile},
+		{"SELECT * FROM read_csv('https://example.com/x.csv')", refusedFile},
+		{"DESCRIBE SELECT * FROM read_text('/etc/hostname')", refusedFile},
+		// COPY and EXPORT fail already when DuckDB binds their target file.
+		{"COPY documents TO '" + leak + "/documents.csv'", refusedFile},
+		{"COPY (SELECT 1) TO '" + leak + "/one.parquet' (FORMAT parquet)", refusedFile},
+		{"EXPORT DATABASE '" + leak + "/db'", refusedFile},
+		{"ATTACH '" + leak + "/x.duckdb' AS x", refusedType},
+		{"DETACH jixiao", refusedType},
+		{"INSTALL httpfs", refusedType},
+		{"LOAD httpfs", refusedType},
+		{"SET enable_external_access = true", refusedType},
+		{"RESET lock_configuration", refusedType},
+		{"SET VARIABLE x = 1", refusedType},
+		{"PRAGMA enable_profiling", refusedType},
+		{"CALL pragma_version()", refusedType},
+		{"CHECKPOINT", refusedType},
+		{"BEGIN TRANSACTION", refusedType},
+		{"PREPARE p AS SELECT 1", refusedType},
+		{"CREATE TABLE x AS SELECT 1", refusedType},
+		{"CREATE MACRO m() AS 1", refusedType},
+		{"INSERT INTO units (unit_id, canonical_name) VALUES (999, 'x')", refusedType},
+		{"UPDATE documents SET sha256 = 'x'", refusedType},
+		{"DELETE FROM documents", refusedType},
+		{"DROP TABLE documents", refusedType},
+		{"ALTER TABLE documents ADD COLUMN x INT", refusedType},
+		{"DROP TABLE documents; SELECT 1", refusedMulti},
+		{"SELECT 1; DROP TABLE documents", refusedMulti},
+		{"SELECT 1; COPY documents TO '" + leak + "/d.csv'", refusedMulti},
+		{"/* SELECT */ DROP TABLE documents", refusedType},
+		{"-- SELECT\nDELETE FROM documents", refusedType},
+		{"SELECT 1 /* ; DROP TABLE documents */ ; ATTACH '" + leak + "/y.duckdb'", refusedMulti},
+		{"SELECT 1) AS q; DROP TABLE documents; SELECT * FROM (SELECT 1", badSQL},
+		{"SELECT current_setting('temp_directory')", withheldFn},
+		{"SELECT * FROM duckdb_settings()", withheldFn},
+		{"SELECT path FROM duckdb_databases()", withheldFn},
+		{"SELECT * FROM pragma_database_list", withheldFn},
+		{"SELECT * FROM duckdb_extensions()", withheldFn},
+		{"SELECT * FROM \"DuckDB_Settings\"()", withheldFn},
+		{"SELECT * FROM query('SELECT * FROM duck' || 'db_settings()')", withheldFn},
+		{"SELECT getenv('HOME')", badSQL},
+		{"WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r", timedOut},
+		{"SELECT count(*) FROM range(1000000) a, range(1000000) b", timedOut},
+		{"EXPLAIN ANALYZE SELECT count(*) FROM range(1000000) a, range(1000000) b", timedOut},
+		{"SELECT length(string_agg(repeat('x', 10000000), '')) FROM range(100)", tooLarge},
+		{"SELECT * FROM range(1000000000000)", ""},
+		{"SELECT * FROM range(1000000) a, range(1000000) b", ""},
+	}
+	if len(attacks) < 30 {
+		t.Fatalf("attack list has %d statements, want ≥ 30", len(attacks))
+	}
+	for _, a := range attacks {
+		timeout := "1s"
+		if a.want == tooLarge {
+			timeout = "20s" // the memory cap, not the clock, must stop it
+		}
+		code, out, stderr := runCLI(t, "sql", "--data", data, "--timeout", timeout, "--format", "json", "--", a.sql)
+		if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+			t.Errorf("%q printed a stack trace: %s", a.sql, stderr)
+		}
+		if a.want == "" {
+			var res struct {
+				RowCount  int  `json:"row_count"`
+				Truncated bool `json:"truncated"`
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &res) != nil || !res.Truncated || res.RowCount != 10000 {
+				t.Errorf("%q: exit %d, stderr %q; want 10000 rows and truncated", a.sql, code, stderr)
+			}
+			continue
+		}
+		if code != 1 || !strings.Contains(stderr, a.want) || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 1 and %q", a.sql, code, out, stderr, a.want)
+		}
+	}
+	if entries, _ := os.ReadDir(leak); len(entries) != 0 {
+		t.Errorf("files appeared in %s: %v", leak, entries)
+	}
+	if after := listing(t, data); after != before {
+		t.Errorf("the data dir changed:\nbefore %s\nafter  %s", before, after)
+	}
+	code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "csv", "--bom=false", "SELECT count(*) AS n FROM documents")
+	if code != 0 || out == "n\n0\n" || !strings.HasPrefix(out, "n\n") {
+		t.Errorf("after the attacks: exit %d, %q, %q", code, out, stderr)
+	}
+}
+
+// TestProbeW7_ExactDecimals: DECIMAL prints its exact digits in every format,
+// and (U4) no number is printed in e-notation.
+func TestProbeW7_ExactDecimals(t *testing.T) {
+	data := demoWarehouse(t)
+	q := `SELECT 124.94::DECIMAL(18,4) AS a, 22.01::DECIMAL(18,4) AS b, 12345678901234.5678::DECIMAL(18,4) AS c,
+		1808800::DOUBLE AS d, 6068000.5::DOUBLE AS e, 0.1::DOUBLE + 0.2::DOUBLE AS f, 170141183460469231731687303715884105727::HUGEINT AS g`
+	want := []string{"124.94", "22.01", "12345678901234.5678", "1808800", "6068000.5", "0.30000000000000004", "170141183460469231731687303715884105727"}
+	for _, format := range []string{"table", "csv", "json"} {
+		code, out, stderr := runCLI(t, "sql", "--data", data, "--format", format, q)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s output lacks %s: %q", format, w, out)
+			}
+		}
+		if strings.Contains(out, "e+") || strings.Contains(out, "124.94000") || strings.Contains(out, "22.00999") {
+			t.Errorf("%s output has float noise or e-notation: %q", format, out)
+		}
+	}
+	// Figures read from the warehouse: every money column of the demo corpus
+	// prints with at most its four decimals.
+	code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "csv", "--bom=false",
+		"SELECT total, project FROM expenditure WHERE total IS NOT NULL")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		for _, cell := range strings.Split(line, ",") {
+			if i := strings.IndexByte(cell, '.'); i >= 0 && len(cell)-i-1 > 4 {
+				t.Errorf("DECIMAL(18,4) printed with %d decimals: %s", len(cell)-i-1, cell)
+			}
+		}
+	}
+}
+
+// TestProbeC2_JSONNonFinite: ±Inf and NaN are null in JSON; the rows stay.
+func TestProbeC2_JSONNonFinite(t *testing.T) {
+	data := demoWarehouse(t)
+	code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "json",
+		"SELECT x, 1.0::DOUBLE / x AS r, CASE WHEN x = 0 THEN 'nan'::DOUBLE ELSE -1.0::DOUBLE / 0 END AS s FROM (VALUES (0), (2)) t(x) ORDER BY x")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Rows [][]any
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if fmt.Sprint(res.Rows) != "[[0 <nil> <nil>] [2 0.5 <nil>]]" {
+		t.Errorf("rows = %v", res.Rows)
+	}
+}
+
+// TestProbeS1_CSVNeverTruncatesSilently: CSV streams every row; with a cap the
+// cut is said on stderr and the exit code is 3.
+func TestProbeS1_CSVNeverTruncatesSilently(t *testing.T) {
+	data := demoWarehouse(t)
+	code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "csv", "SELECT * FROM range(25000)")
+	if code != 0 || strings.Count(out, "\n") != 25001 || stderr != "" {
+		t.Errorf("csv: exit %d, %d lines, stderr %q; want 25001 lines", code, strings.Count(out, "\n"), stderr)
+	}
+	code, out, stderr = runCLI(t, "sql", "--data", data, "--format", "csv", "--max-rows", "100", "SELECT * FROM range(25000)")
+	if code != 3 || strings.Count(out, "\n") != 101 || !strings.Contains(stderr, "只输出了前 100 行") {
+		t.Errorf("csv --max-rows 100: exit %d, %d lines, stderr %q", code, strings.Count(out, "\n"), stderr)
+	}
+	code, out, stderr = runCLI(t, "sql", "--data", data, "--format", "csv", "--max-rows", "25000", "SELECT * FROM range(25000)")
+	if code != 0 || strings.Count(out, "\n") != 25001 || stderr != "" {
+		t.Errorf("csv --max-rows 25000 of 25000: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr = runCLI(t, "sql", "--data", data, "SELECT * FROM range(25000)")
+	if code != 0 || !strings.Contains(out, "结果已截断") || !strings.Contains(stderr, "只输出了前 10000 行") {
+		t.Errorf("table: exit %d, tail %q, stderr %q", code, out[max(0, len(out)-80):], stderr)
+	}
+	code, out, _ = runCLI(t, "sql", "--data", data, "--format", "json", "SELECT * FROM range(25000)")
+	if code != 0 || !strings.HasSuffix(out, `"truncated":true,"row_count":10000}`+"\n") {
+		t.Errorf("json: exit %d, tail %q", code, out[max(0, len(out)-80):])
+	}
+}
+
+// TestProbeU2_CSVByteOrderMark: CSV (stdout and --out) starts with a UTF-8 BOM
+// so that Excel on Chinese Windows reads the names; --bom=false leaves it out.
+func TestProbeU2_CSVByteOrderMark(t *testing.T) {
+	data := demoWarehouse(t)
+	q := "SELECT unit FROM v_evaluations ORDER BY unit LIMIT 1"
+	_, out, _ := runCLI(t, "sql", "--data", data, "--format", "csv", q)
+	if !strings.HasPrefix(out, "\xEF\xBB\xBFunit\n湘西州") {
+		t.Errorf("stdout csv = %q", out)
+	}
+	file := filepath.Join(t.TempDir(), "out.csv")
+	if code, _, stderr := runCLI(t, "sql", "--data", data, "--format", "csv", "--out", file, q); code != 0 {
+		t.Fatalf("--out: %s", stderr)
+	}
+	if b, _ := os.ReadFile(file); !strings.HasPrefix(string(b), "\xEF\xBB\xBFunit\n") {
+		t.Errorf("--out csv = %q", b)
+	}
+	_, out, _ = runCLI(t, "sql", "--data", data, "--format", "csv", "--bom=false", q)
+	if !strings.HasPrefix(out, "unit\n") {
+		t.Errorf("--bom=false csv = %q", out)
+	}
+	// A failed query leaves no file behind.
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if code, _, _ := runCLI(t, "sql", "--data", data, "--format", "csv", "--out", bad, "SELECT * FROM nowhere"); code != 1 {
+		t.Errorf("bad query exit %d", code)
+	}
+	if _, err := os.Stat(bad); err == nil {
+		t.Errorf("a failed query left %s", bad)
+	}
+}
+
+// TestProbeU3_TableAlignsCJK: every column of the table output starts at the
+// same display column on every line, Chinese characters counting two cells.
+func TestProbeU3_TableAlignsCJK(t *testing.T) {
+	data := demoWarehouse(t)
+	code, out, stderr := runCLI(t, "sql", "--data", data,
+		"SELECT unit, fiscal_year, total_score FROM v_evaluations WHERE fiscal_year = 2021 ORDER BY unit")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	lines = lines[:len(lines)-1] // the row count
+	if len(lines) < 3 {
+		t.Fatalf("table = %q", out)
+	}
+	widths := map[int]bool{}
+	units := map[int]bool{}
+	for _, l := range lines {
+		widths[runewidth.StringWidth(l)] = true
+		fields := strings.Fields(l)
+		units[runewidth.StringWidth(fields[0])] = true
+		// The year column ends at the same display column on every line.
+		end := runewidth.StringWidth(l[:strings.Index(l, fields[1])+len(fields[1])])
+		if end != runewidth.StringWidth(lines[1][:strings.Index(lines[1], strings.Fields(lines[1])[1])+len(strings.Fields(lines[1])[1])]) {
+			t.Errorf("misaligned line %q", l)
+		}
+	}
+	if len(units) < 2 {
+		t.Errorf("the demo units have one name width; the test needs several: %q", out)
+	}
+	if len(widths) != 1 {
+		t.Errorf("lines of different display widths %v:\n%s", widths, out)
+	}
+}
+
+// TestProbeU5_SQLErrorsBlameTheCause: a typo is a SQL error with DuckDB's hint,
+// not a refusal; several statements are refused in Chinese without driver text.
+func TestProbeU5_SQLErrorsBlameTheCause(t *testing.T) {
+	data := demoWarehouse(t)
+	for _, tt := range []struct{ sql, want, not string }{
+		{"SELECT * FROM v_evaluation", `Did you mean "v_evaluations"`, "只执行查询"},
+		{"SELECT units FROM v_evaluations", `Candidate bindings: "unit"`, "只执行查询"},
+		{"SELECT 1; SELECT 2", "只允许一条语句", "PrepareContext"},
+		{"SELEC 1", "syntax error", "只执行查询"},
+		{"", "没有要执行的语句", "exactly"},
+	} {
+		code, _, stderr := runCLI(t, "sql", "--data", data, tt.sql)
+		if code != 1 || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, tt.not) || strings.Contains(stderr, "only a single") {
+			t.Errorf("%q: exit %d, stderr %q; want %q without %q", tt.sql, code, stderr, tt.want, tt.not)
+		}
+	}
+}
+
+// TestProbeU8_HelpAndNoMissingCommands: --help prints usage (exit 0); no
+// message names a command jixiao does not have.
+func TestProbeU8_HelpAndNoMissingCommands(t *testing.T) {
+	for _, cmd := range []string{"sql", "check", "etl", "demo"} {
+		code, out, stderr := runCLI(t, cmd, "--help")
+		if code != 0 || !strings.Contains(out, "jixiao "+cmd) || !strings.Contains(out, "-") || strings.Contains(stderr+out, "help requested") {
+			t.Errorf("%s --help: exit %d, out %q, stderr %q", cmd, code, out, stderr)
+		}
+	}
+	commands := map[string]bool{}
+	for _, l := range strings.Split(usage, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[0] == "jixiao" {
+			commands[f[1]] = true
+		}
+	}
+	_, _, stderr := runCLI(t, "etl", "--data", t.TempDir())
+	mentions := regexp.MustCompile("`jixiao ([a-z]+)").FindAllStringSubmatch(stderr, -1)
+	if len(mentions) == 0 || !strings.Contains(stderr, "--once") {
+		t.Errorf("etl without --once: %q; want it to say what to run", stderr)
+	}
+	for _, m := range mentions {
+		if !commands[m[1]] {
+			t.Errorf("etl without --once names `jixiao %s`, which does not exist: %s", m[1], stderr)
+		}
+	}
+}

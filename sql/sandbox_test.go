@@ -1,0 +1,122 @@
+package sql
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+)
+
+// sandboxOver loads one sample report into a warehouse file, closes it and
+// opens the file in the sandbox.
+func sandboxOver(t *testing.T, opt SandboxOptions) *Sandbox {
+	t.Helper()
+	ctx := context.Background()
+	db := openTemp(t)
+	if _, err := db.Load(ctx, Document{Report: sampleReport("州甲局", 2021), FileName: "a.txt", SHA256: "aaa"}); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sb, err := OpenSandbox(ctx, path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sb.Close() })
+	return sb
+}
+
+func collect(t *testing.T, rows *Rows) [][]any {
+	t.Helper()
+	defer rows.Close()
+	var out [][]any
+	for rows.Next() {
+		out = append(out, append([]any(nil), rows.Row()...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestProbeSEC_SandboxKinds: one sandbox instance answers refusals with the
+// right kind, is interrupted by its timeout within a fraction of a second, and
+// keeps answering afterwards.
+func TestProbeSEC_SandboxKinds(t *testing.T) {
+	ctx := context.Background()
+	sb := sandboxOver(t, SandboxOptions{Timeout: 300 * time.Millisecond, MaxRows: 5})
+	for q, kind := range map[string]error{
+		"SELECT * FROM read_csv('/etc/passwd')":                                ErrRefused,
+		"SELECT 1; SELECT 2":                                                   ErrRefused,
+		"DROP TABLE documents":                                                 ErrRefused,
+		"SELECT * FROM duckdb_settings()":                                      ErrRefused,
+		"SELECT * FROM v_evaluation":                                           ErrBadSQL,
+		"SELECT count(*) FROM range(1000000) a, range(1000000) b":              ErrTimeout,
+		"SELECT length(string_agg(repeat('x', 10000000), '')) FROM range(100)": ErrTooLarge,
+	} {
+		opt := QueryOptions{}
+		if kind == ErrTooLarge {
+			opt.Timeout = 30 * time.Second
+		}
+		start := time.Now()
+		rows, err := sb.Query(ctx, q, opt)
+		if err == nil {
+			collect(t, rows)
+			t.Errorf("%q answered", q)
+			continue
+		}
+		var qe *QueryError
+		if !errors.Is(err, kind) || !errors.As(err, &qe) || qe.Message == "" {
+			t.Errorf("%q: %v, want kind %v", q, err, kind)
+		}
+		if kind == ErrTimeout {
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("the 300 ms timeout stopped the query after %s", d)
+			} else {
+				t.Logf("timeout 300ms: query stopped after %s", d.Round(time.Millisecond))
+			}
+		}
+	}
+	rows, err := sb.Query(ctx, "SELECT unit, total_score FROM v_evaluations", QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, rows); len(got) != 1 || got[0][1] != json.Number("94") {
+		t.Errorf("after the refusals: %v", got)
+	}
+	rows, err = sb.Query(ctx, "SELECT * FROM range(100)", QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, rows); len(got) != 5 || !rows.Truncated() {
+		t.Errorf("row cap 5: %d rows, truncated %v", len(got), rows.Truncated())
+	}
+	rows, err = sb.Query(ctx, "SELECT * FROM range(100)", QueryOptions{MaxRows: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := collect(t, rows); len(got) != 100 || rows.Truncated() {
+		t.Errorf("no cap: %d rows, truncated %v", len(got), rows.Truncated())
+	}
+}
+
+// TestProbeW7_DecimalValues: DECIMAL and HUGEINT reach writers as their exact digits.
+func TestProbeW7_DecimalValues(t *testing.T) {
+	sb := sandboxOver(t, SandboxOptions{})
+	rows, err := sb.Query(context.Background(), `SELECT 124.94::DECIMAL(18,4), 22.01::DECIMAL(18,4), -0.0001::DECIMAL(18,4),
+		0::DECIMAL(18,4), 12345678901234.5678::DECIMAL(18,4), 99999999999999999999::HUGEINT, DATE '2021-12-31'`, QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, rows)[0]
+	want := []any{json.Number("124.94"), json.Number("22.01"), json.Number("-0.0001"), json.Number("0"),
+		json.Number("12345678901234.5678"), json.Number("99999999999999999999"), "2021-12-31"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("column %d = %#v, want %#v", i, got[i], want[i])
+		}
+	}
+}
