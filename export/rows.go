@@ -309,3 +309,18 @@ func oneLine(s string) string {
 	}
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
 }
+
+// Slice is a Source over rows held in memory.
+func Slice(columns []string, rows [][]any) Source { return &slice{cols: columns, rows: rows, i: -1} }
+
+type slice struct {
+	cols []string
+	rows [][]any
+	i    int
+}
+
+func (s *slice) Columns() []string { return s.cols }
+func (s *slice) Next() bool        { s.i++; return s.i < len(s.rows) }
+func (s *slice) Row() []any        { return s.rows[s.i] }
+func (s *slice) Err() error        { return nil }
+func (s *slice) Truncated() bool   { return false }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -41,37 +42,49 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer checker.Close()
-	var reports []*report.Report
+	// One entry per argument, in order: a report, or what went wrong with the file.
+	entries := make([]any, 0, fs.NArg())
 	failed := 0
 	for _, path := range fs.Args() {
 		r, err := checkFile(ctx, an, checker, path, *schemeID)
 		if err != nil {
 			fmt.Fprintf(stderr, "jixiao check: %s: %v\n", path, err)
 			failed++
+			entries = append(entries, checkFailure{File: path, Error: err.Error()})
 			continue
 		}
-		reports = append(reports, r)
+		entries = append(entries, r)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		var v any = reports
-		if fs.NArg() == 1 && len(reports) == 1 {
-			v = reports[0]
+		var v any = entries
+		if len(entries) == 1 {
+			v = entries[0]
 		}
 		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	} else {
-		for _, r := range reports {
-			printSummary(stdout, r)
+		for _, e := range entries {
+			if r, ok := e.(*report.Report); ok {
+				if err := printSummary(stdout, r); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if failed > 0 {
 		return exitError{code: 1}
 	}
 	return nil
+}
+
+// checkFailure is the JSON entry of a file check could not read.
+type checkFailure struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
 }
 
 // checkFile parses one file and runs it through an in-memory warehouse so that the
@@ -91,16 +104,68 @@ func checkFile(ctx context.Context, an *etl.Analyzer, checker *warehouse.Checker
 	return r, nil
 }
 
-func printSummary(w io.Writer, r *report.Report) {
-	fmt.Fprintf(w, "%s\t%s\t%d年度\tformat=%s", r.Source.File, r.Unit.CanonicalName, r.FiscalYear, r.Source.Format)
-	if r.Score.Total != nil {
-		fmt.Fprintf(w, "\t总分=%g %s", *r.Score.Total, r.Score.Grade)
+// printSummary prints what check found in one report: the headline, each
+// indicator with the declared beside the recomputed figures, and each finding.
+func printSummary(w io.Writer, r *report.Report) error {
+	year := "年度未识别"
+	if r.FiscalYear != 0 {
+		year = fmt.Sprintf("%d年度", r.FiscalYear)
 	}
-	fmt.Fprintf(w, "\tindicators=%d\tmetrics=%d\tfindings=%d", len(r.Indicators), len(r.Metrics), len(r.Findings))
+	unit := r.Unit.CanonicalName
+	if unit == "" {
+		unit = "单位未识别"
+	}
+	fmt.Fprintf(w, "%s  %s  %s  格式 %s", r.Source.File, unit, year, r.Source.Format)
+	if r.Score.Total != nil {
+		fmt.Fprintf(w, "  总分 %s %s", export.Text(*r.Score.Total), r.Score.Grade)
+	}
+	fmt.Fprintf(w, "  指标 %d 项  数据 %d 项  问题 %d 条\n", len(r.Indicators), len(r.Metrics), len(r.Findings))
 	if len(r.Missing) > 0 {
-		fmt.Fprintf(w, "\tmissing=%v", r.Missing)
+		fmt.Fprintf(w, "未读到：%s\n", strings.Join(r.Missing, "、"))
+	}
+	if len(r.Indicators) > 0 {
+		fmt.Fprintln(w, "\n指标（自评与重算）")
+		rows := make([][]any, 0, len(r.Indicators))
+		for _, ind := range r.Indicators {
+			rows = append(rows, []any{ind.Level1, ind.Name, num(ind.MaxPoints), num(ind.DeclaredValue), num(ind.ComputedValue),
+				num(ind.DeclaredScore), num(ind.ComputedScore)})
+		}
+		if _, err := export.Table(w, export.Slice([]string{"一级指标", "指标", "分值", "自评值", "重算值", "自评得分", "重算得分"}, rows)); err != nil {
+			return err
+		}
+	}
+	if len(r.Findings) > 0 {
+		fmt.Fprintln(w, "\n问题")
+		rows := make([][]any, 0, len(r.Findings))
+		for _, f := range r.Findings {
+			rows = append(rows, []any{severityName(f.Severity), f.Message, f.Expected, f.Found})
+		}
+		if _, err := export.Table(w, export.Slice([]string{"级别", "说明", "应为", "实为"}, rows)); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(w)
+	return nil
+}
+
+// num is a figure for a table cell: nil stays empty.
+func num(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func severityName(s string) string {
+	switch s {
+	case "error":
+		return "错误"
+	case "warning":
+		return "警告"
+	case "info":
+		return "提示"
+	}
+	return s
 }
 
 func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -116,7 +181,7 @@ func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return errors.New("--data DIR is required (or JIXIAO_DATA)")
 	}
 	if !*once {
-		return errors.New("--once is required: `jixiao etl --once` runs one pass over the inbox (请加上 --once)")
+		return errors.New("--once is required: `jixiao etl --once` runs one pass over the inbox; scheduled runs come with `jixiao serve`")
 	}
 	layout := etl.NewLayout(*dataDir, *inbox)
 	if err := layout.Ensure(); err != nil {

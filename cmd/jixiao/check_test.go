@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// seedVariants writes the seed, the seed without any year (the probe's sed) and
+// a text that is no report, and returns their paths.
+func seedVariants(t *testing.T) (seed, noYear, notice string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(sharedDir(t), "seeds", "000_6b3f55403a0e915c.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	seed, noYear, notice = filepath.Join(dir, "seed.txt"), filepath.Join(dir, "noyear.txt"), filepath.Join(dir, "notice.txt")
+	for path, text := range map[string]string{
+		seed:   string(b),
+		noYear: regexp.MustCompile(`20[0-9]{2}(年|—|-|〕)`).ReplaceAllString(string(b), "$1"),
+		notice: "关于召开全州财政工作会议的通知\n\n各县市财政局：定于下周一召开会议，请准时参加。\n",
+	} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return seed, noYear, notice
+}
+
+// TestProbeU7_CheckUnknownYear: a report without a year says 年度未识别; its
+// JSON fiscal_year is null.
+func TestProbeU7_CheckUnknownYear(t *testing.T) {
+	_, noYear, _ := seedVariants(t)
+	code, out, stderr := runCLI(t, "check", noYear)
+	if code != 0 || !strings.Contains(out, "年度未识别") || strings.Contains(out, "0年度") {
+		t.Errorf("check noyear: exit %d, out %q, stderr %q", code, out, stderr)
+	}
+	code, out, _ = runCLI(t, "check", "--json", noYear)
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
+		t.Fatalf("check --json noyear: exit %d, %v", code, err)
+	}
+	if v, ok := r["fiscal_year"]; !ok || v != nil {
+		t.Errorf("fiscal_year = %v (present %v), want null", v, ok)
+	}
+}
+
+// TestProbeU7_CheckJSONOneEntryPerArgument: --json keeps one entry per file, in
+// order; a file that cannot be read is {file, error}, also alone (never null).
+func TestProbeU7_CheckJSONOneEntryPerArgument(t *testing.T) {
+	seed, _, notice := seedVariants(t)
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	code, out, stderr := runCLI(t, "check", "--json", seed, notice, missing)
+	var entries []map[string]any
+	if err := json.Unmarshal([]byte(out), &entries); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if code != 1 || len(entries) != 3 || strings.Count(stderr, "\n") != 2 {
+		t.Fatalf("exit %d, %d entries, stderr %q; want exit 1, 3 entries", code, len(entries), stderr)
+	}
+	if entries[0]["fiscal_year"] != 2021.0 || entries[0]["error"] != nil {
+		t.Errorf("entry 1 is not the seed's report: %v", entries[0]["fiscal_year"])
+	}
+	for i, path := range []string{notice, missing} {
+		e := entries[i+1]
+		if e["file"] != path || e["error"] == nil || e["error"] == "" {
+			t.Errorf("entry %d = %v, want {file: %s, error: …}", i+2, e, path)
+		}
+	}
+	code, out, _ = runCLI(t, "check", "--json", notice)
+	var one map[string]any
+	if err := json.Unmarshal([]byte(out), &one); err != nil || code != 1 || one["file"] != notice || one["error"] == nil {
+		t.Errorf("check --json notice.txt: exit %d, out %q", code, out)
+	}
+}
+
+// TestProbeU7_CheckListsIndicatorsAndFindings: the human output shows each
+// indicator (declared beside recomputed) and each finding, not only counts.
+func TestProbeU7_CheckListsIndicatorsAndFindings(t *testing.T) {
+	seed, _, _ := seedVariants(t)
+	code, out, stderr := runCLI(t, "check", seed)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"2021年度", "总分 94 优", "指标（自评与重算）", "自评值", "重算值", "自评得分", "重算得分",
+		"在职人员控制率", "30.77", "预算调整率", "问题", "级别", "应为", "实为", "错误", "警告", "“三公经费”变动率"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q", want)
+		}
+	}
+	// Every indicator and every finding has its own line.
+	r := checkJSON(t, seed)
+	if lines := strings.Count(out, "\n"); lines < len(r.Indicators)+len(r.Findings)+4 {
+		t.Errorf("%d lines for %d indicators and %d findings:\n%s", lines, len(r.Indicators), len(r.Findings), out)
+	}
+}
