@@ -8,7 +8,7 @@ import "encoding/json"
 
 // ParserVersion changes whenever parsing changes the figures it yields; the loader
 // records it with every document.
-const ParserVersion = "1"
+const ParserVersion = "2"
 
 // Report is one parsed report.
 type Report struct {
@@ -141,7 +141,10 @@ type Evidence struct {
 
 // IncomeRow is one org row of 年度收入情况 (万元).
 type IncomeRow struct {
-	Org                  string    `json:"org"`
+	Org string `json:"org"`
+	// Summary marks the unit's summary row (局机关及二级机构汇总, 合计, 总计 …): the
+	// parser decides it by the row's whole label and its place in the table.
+	Summary              bool      `json:"summary"`
 	Total                *float64  `json:"total"`
 	Carryover            *float64  `json:"carryover"`
 	FiscalAppropriation  *float64  `json:"fiscal_appropriation"`
@@ -153,7 +156,10 @@ type IncomeRow struct {
 
 // ExpenditureRow is one org row of 年度支出和结余情况 (万元).
 type ExpenditureRow struct {
-	Org               string    `json:"org"`
+	Org string `json:"org"`
+	// Summary marks the unit's summary row (局机关及二级机构汇总, 合计, 总计 …): the
+	// parser decides it by the row's whole label and its place in the table.
+	Summary           bool      `json:"summary"`
 	Total             *float64  `json:"total"`
 	Basic             *float64  `json:"basic"`
 	Personnel         *float64  `json:"personnel"`
@@ -166,7 +172,10 @@ type ExpenditureRow struct {
 
 // ThreePublicRow is one org row of 三公经费 (万元).
 type ThreePublicRow struct {
-	Org              string    `json:"org"`
+	Org string `json:"org"`
+	// Summary marks the unit's summary row (局机关及二级机构汇总, 合计, 总计 …): the
+	// parser decides it by the row's whole label and its place in the table.
+	Summary          bool      `json:"summary"`
 	Total            *float64  `json:"total"`
 	Reception        *float64  `json:"reception"`
 	VehicleOperation *float64  `json:"vehicle_operation"`
@@ -177,7 +186,10 @@ type ThreePublicRow struct {
 
 // FixedAssetRow is one org row of 固定资产 (万元).
 type FixedAssetRow struct {
-	Org      string    `json:"org"`
+	Org string `json:"org"`
+	// Summary marks the unit's summary row (局机关及二级机构汇总, 合计, 总计 …): the
+	// parser decides it by the row's whole label and its place in the table.
+	Summary  bool      `json:"summary"`
 	Total    *float64  `json:"total"`
 	InUse    *float64  `json:"in_use"`
 	Leased   *float64  `json:"leased"`

@@ -2,16 +2,10 @@ package sql
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"jixiao/report"
 )
-
-// isSummaryOrg tells the form's summary row (局机关及二级机构汇总) from org rows.
-func isSummaryOrg(org string) bool {
-	return strings.Contains(org, "汇总") || strings.Contains(org, "合计")
-}
 
 func evBlock(e *report.Evidence) any {
 	if e == nil {
@@ -76,22 +70,24 @@ type item struct {
 // sql/views/005_base.sql give each kind its named columns back.
 func itemRows(id int64, r *report.Report) [][]any {
 	var items []item
-	org := func(kind, name string, ev *report.Evidence, cols ...*float64) item {
-		it := item{kind: kind, name: name, flag: isSummaryOrg(name), ev: ev}
+	// The parser decides which row is the summary row (report.IncomeRow.Summary …);
+	// it becomes is_summary in the views.
+	org := func(kind, name string, summary bool, ev *report.Evidence, cols ...*float64) item {
+		it := item{kind: kind, name: name, flag: summary, ev: ev}
 		copy(it.n[:], cols)
 		return it
 	}
 	for _, x := range r.Income {
-		items = append(items, org("income", x.Org, x.Evidence, x.Total, x.Carryover, x.FiscalAppropriation, x.GovFund, x.SpecialAccountNontax, x.Other))
+		items = append(items, org("income", x.Org, x.Summary, x.Evidence, x.Total, x.Carryover, x.FiscalAppropriation, x.GovFund, x.SpecialAccountNontax, x.Other))
 	}
 	for _, x := range r.Expenditure {
-		items = append(items, org("expenditure", x.Org, x.Evidence, x.Total, x.Basic, x.Personnel, x.PublicUse, x.Project, x.BalanceCurrent, x.BalanceCumulative))
+		items = append(items, org("expenditure", x.Org, x.Summary, x.Evidence, x.Total, x.Basic, x.Personnel, x.PublicUse, x.Project, x.BalanceCurrent, x.BalanceCumulative))
 	}
 	for _, x := range r.ThreePublic {
-		items = append(items, org("three_public", x.Org, x.Evidence, x.Total, x.Reception, x.VehicleOperation, x.VehiclePurchase, x.Overseas))
+		items = append(items, org("three_public", x.Org, x.Summary, x.Evidence, x.Total, x.Reception, x.VehicleOperation, x.VehiclePurchase, x.Overseas))
 	}
 	for _, x := range r.FixedAssets {
-		items = append(items, org("fixed_assets", x.Org, x.Evidence, x.Total, x.InUse, x.Leased, x.Other))
+		items = append(items, org("fixed_assets", x.Org, x.Summary, x.Evidence, x.Total, x.InUse, x.Leased, x.Other))
 	}
 	for _, x := range r.Indicators {
 		items = append(items, item{kind: "indicator", code: x.Code, name: x.Name, text: x.Formula, level1: x.Level1, level2: x.Level2,

@@ -28,7 +28,7 @@ func sampleReport(unit string, year int, former ...string) *report.Report {
 		FiscalYear: year,
 		Staffing:   report.Staffing{Authorized: report.Float(13), Actual: report.Float(4)},
 		Income: []report.IncomeRow{
-			{Org: "局机关及二级机构汇总"},
+			{Org: "局机关及二级机构汇总", Summary: true},
 			{Org: "2、二级机构1", Total: report.Float(146.95), Carryover: report.Float(47.84), FiscalAppropriation: report.Float(99.11)},
 		},
 		Score: report.Score{Total: report.Float(94), Grade: "优", ByLevel1: map[string]float64{"投入": 13}},

@@ -75,7 +75,7 @@ func seedLikeReport() *report.Report {
 		Scheme:     "hunan-xiangxi-2021",
 		Staffing:   report.Staffing{Authorized: f(13), Actual: f(4)},
 		FixedAssets: []report.FixedAssetRow{
-			{Org: "局机关及二级机构汇总"}, {Org: "二级机构1", Total: f(9.17), InUse: f(9.17)},
+			{Org: "局机关及二级机构汇总", Summary: true}, {Org: "二级机构1", Total: f(9.17), InUse: f(9.17)},
 		},
 		Budget: report.Budget{Carryover: f(47.83), Initial: f(68.16), Supplementary: f(30.95), YearEndBalance: f(22.01),
 			Adjustment: f(0.78), PublicUseBudget: f(11.59), PublicUseActual: f(10.22), ThreePublicBudget: f(1),

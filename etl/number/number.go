@@ -81,11 +81,20 @@ func needsNormalize(s string) bool {
 }
 
 // ParseDecimal reads a plain decimal such as "1,234.50", "９.１７", "-3" or "+66.67".
+// A full-width comma is a thousands separator only where it has that shape
+// ("1，146.95": one to three digits, then groups of exactly three); elsewhere
+// ("5，6") it is a clause break typed inside a figure and the text is malformed.
 // Blank input is an error; so is a second decimal point ("40.3.").
 func ParseDecimal(s string) (float64, error) {
 	t := strings.TrimSpace(Normalize(s))
 	if t == "" {
 		return 0, fmt.Errorf("empty number")
+	}
+	if strings.Contains(t, "，") {
+		if !fullWidthGrouped(t) {
+			return 0, fmt.Errorf("%q: %w", s, ErrMalformed)
+		}
+		t = strings.ReplaceAll(t, "，", "")
 	}
 	if strings.Count(t, ".") > 1 || strings.HasSuffix(t, ".") || strings.HasPrefix(t, ".") {
 		return 0, fmt.Errorf("%q: %w", s, ErrMalformed)
@@ -98,19 +107,65 @@ func ParseDecimal(s string) (float64, error) {
 	return v, nil
 }
 
-// Cell reads a table cell: blank (or a dash placeholder) is nil, never 0.
-func Cell(s string) (*float64, error) {
+// fullWidthGrouped reports whether the integer part of t (normalised, signed
+// or not) is digits grouped by "，" in thousands: 1-3 digits, then groups of 3.
+func fullWidthGrouped(t string) bool {
+	t = strings.TrimLeft(t, "+-")
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		t = t[:i]
+	}
+	groups := strings.Split(t, "，")
+	for i, g := range groups {
+		if g == "" || len(g) > 3 || (i > 0 && len(g) != 3) {
+			return false
+		}
+		for j := 0; j < len(g); j++ {
+			if g[j] < '0' || g[j] > '9' {
+				return false
+			}
+		}
+	}
+	return len(groups) > 1
+}
+
+// cellUnits are the money units a table cell may carry after its figure,
+// longest first so that 万元 is not read as 元.
+var cellUnits = []string{"万元", "亿元", "千元", "元"}
+
+// MoneyCell reads a money table cell as written: the figure and the money unit
+// written after it ("1469500元" gives 1469500 and "元"; "146.95" gives 146.95
+// and ""). Blank (or a dash placeholder) is nil, never 0. The caller converts
+// with MoneyToWan, using the table's unit when the cell names none.
+func MoneyCell(s string) (*float64, string, error) {
 	t := strings.TrimSpace(Normalize(s))
 	switch t {
 	case "", "-", "—", "/", "／", "无":
-		return nil, nil
+		return nil, "", nil
 	}
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "万元"), "元")
+	unit := ""
+	for _, u := range cellUnits {
+		if strings.HasSuffix(t, u) {
+			unit, t = u, strings.TrimSpace(strings.TrimSuffix(t, u))
+			break
+		}
+	}
 	v, err := ParseDecimal(t)
 	if err != nil {
-		return nil, err
+		return nil, unit, err
 	}
-	return &v, nil
+	return &v, unit, nil
+}
+
+// Cell reads a table cell: blank (or a dash placeholder) is nil, never 0. A
+// figure written with a money unit is converted to 万元 ("1469500元" is
+// 146.95), so a cell in 元 is never taken for 万元.
+func Cell(s string) (*float64, error) {
+	v, unit, err := MoneyCell(s)
+	if err != nil || v == nil || unit == "" {
+		return v, err
+	}
+	w, _ := MoneyToWan(*v, unit)
+	return &w, nil
 }
 
 // Quantity is a number with its unit as written in a sentence.

@@ -2,6 +2,7 @@ package number
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -45,6 +46,65 @@ func TestCell(t *testing.T) {
 	v, err := Cell("0")
 	if err != nil || v == nil || *v != 0 {
 		t.Errorf("Cell(0) = %v, %v; want 0", v, err)
+	}
+}
+
+// TestProbeU13_FullWidthThousands: a full-width comma between thousands
+// groups is a separator; one that does not group digits stays malformed.
+func TestProbeU13_FullWidthThousands(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		want    float64
+		wantErr bool
+	}{
+		{"1，146.95", 1146.95, false},
+		{"１，１４６．９５", 1146.95, false},
+		{"12，345，678", 12345678, false},
+		{"-1，000", -1000, false},
+		{"5，6", 0, true},
+		{"1，14.6", 0, true},
+		{"1146，95", 0, true},
+		{"，146", 0, true},
+		{"1，", 0, true},
+	} {
+		got, err := ParseDecimal(tt.in)
+		if (err != nil) != tt.wantErr || (err == nil && got != tt.want) {
+			t.Errorf("ParseDecimal(%q) = %v, %v; want %v (error %v)", tt.in, got, err, tt.want, tt.wantErr)
+		}
+		if tt.wantErr && !errors.Is(err, ErrMalformed) {
+			t.Errorf("ParseDecimal(%q): want ErrMalformed, got %v", tt.in, err)
+		}
+	}
+}
+
+// TestProbeW2_CellUnits: a cell's money unit is read, never dropped; Cell
+// converts it to 万元, MoneyCell leaves the conversion to the caller.
+func TestProbeW2_CellUnits(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		raw      float64
+		unit     string
+		wan      float64
+		wantNone bool
+	}{
+		{"1469500元", 1469500, "元", 146.95, false},
+		{"146.95万元", 146.95, "万元", 146.95, false},
+		{"1.4695亿元", 1.4695, "亿元", 14695, false},
+		{"1469.5 千元", 1469.5, "千元", 146.95, false},
+		{"146.95", 146.95, "", 146.95, false},
+		{"—", 0, "", 0, true},
+	} {
+		v, unit, err := MoneyCell(tt.in)
+		if err != nil || unit != tt.unit || (v == nil) != tt.wantNone || (v != nil && *v != tt.raw) {
+			t.Errorf("MoneyCell(%q) = %v %q %v; want %v %q", tt.in, v, unit, err, tt.raw, tt.unit)
+		}
+		w, err := Cell(tt.in)
+		if err != nil || (w == nil) != tt.wantNone || (w != nil && math.Abs(*w-tt.wan) > 1e-9) {
+			t.Errorf("Cell(%q) = %v, %v; want %v", tt.in, w, err, tt.wan)
+		}
+	}
+	if _, unit, err := MoneyCell("12.3.4元"); !errors.Is(err, ErrMalformed) || unit != "元" {
+		t.Errorf("MoneyCell(12.3.4元): unit %q err %v; want 元 and ErrMalformed", unit, err)
 	}
 }
 

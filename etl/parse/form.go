@@ -114,7 +114,7 @@ func tableKey(r gridRow) (formTable, bool) {
 	return formTable{}, false
 }
 
-var orgNumberRE = regexp.MustCompile(`^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]\s*`)
+var orgNumberRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])\s*`)
 
 // isHeaderLabel tells header-only first cells from org names.
 func isHeaderLabel(s string) bool {
@@ -129,17 +129,29 @@ func isHeaderLabel(s string) bool {
 type formRows struct {
 	found map[string]bool
 	rows  map[string][]formRow
+	units map[string]tableUnit // the money unit each table was read in (tableunit.go)
+	last  string               // the unit the last table read stated, for the next one
 }
 
 type formRow struct {
-	org    string
-	values []*float64 // cols-1 values, nil for blank cells
-	ev     *report.Evidence
+	org     string
+	label   string     // the first cell as written, white space removed
+	values  []*float64 // cols-1 values, nil for blank cells
+	summary bool       // the unit's summary row (markSummary)
+	ev      *report.Evidence
+}
+
+// markSummary decides which of a table's data rows is its summary row, by
+// the whole label and the row's place (isSummaryLabel).
+func markSummary(rows []formRow) {
+	for i := range rows {
+		rows[i].summary = isSummaryLabel(rows[i].label, i == 0 || i == len(rows)-1)
+	}
 }
 
 // readForm finds the four numeric tables in every grid.
 func (p *parser) readForm(gs [][]gridRow) formRows {
-	fr := formRows{found: map[string]bool{}, rows: map[string][]formRow{}}
+	fr := formRows{found: map[string]bool{}, rows: map[string][]formRow{}, units: map[string]tableUnit{}}
 	for _, g := range gs {
 		for i := 0; i < len(g); i++ {
 			t, ok := tableKey(g[i])
@@ -165,10 +177,17 @@ func (p *parser) readTable(t formTable, g []gridRow, start int, fr *formRows) in
 		}
 	}
 	var header strings.Builder
+	var headerTexts []string
 	for _, r := range g[start:i] {
 		for j := range r.cells {
 			header.WriteString(r.label(j))
 		}
+		headerTexts = append(headerTexts, r.text())
+	}
+	u := p.decideUnit(t, p.titleTexts(g, start), headerTexts, fr.last, g[start].evidence())
+	fr.units[t.name] = u
+	if u.stated != "" && !u.bad {
+		fr.last = u.unit
 	}
 	var missing []string
 	for _, l := range t.labels {
@@ -195,14 +214,15 @@ func (p *parser) readTable(t formTable, g []gridRow, start int, fr *formRows) in
 		if _, other := tableKey(r); other || !dataCells(r) {
 			break
 		}
-		fr.rows[t.name] = append(fr.rows[t.name], p.dataRow(t, r))
+		fr.rows[t.name] = append(fr.rows[t.name], p.dataRow(t, r, u))
 		last = i
 	}
+	markSummary(fr.rows[t.name])
 	return last
 }
 
 // unitWords may stand in a numeric cell.
-var unitWords = strings.NewReplacer("万元", "", "元", "", "无", "")
+var unitWords = strings.NewReplacer("万元", "", "亿元", "", "千元", "", "元", "", "无", "")
 
 // dataCells tells a data row from the next part of the form: value cells
 // hold numbers (possibly malformed) or nothing, never words.
@@ -221,10 +241,10 @@ func dataCells(r gridRow) bool {
 	return true
 }
 
-// dataRow maps one data row by position. Trailing blank cells beyond the
+// dataRow maps one data row by position, its money in unit u (tableunit.go). Trailing blank cells beyond the
 // standard width are ignored; any other width mismatch is reported, because
 // reading by position would then be a guess.
-func (p *parser) dataRow(t formTable, r gridRow) formRow {
+func (p *parser) dataRow(t formTable, r gridRow, u tableUnit) formRow {
 	cells := r.cells
 	for len(cells) > t.cols && strings.TrimSpace(cells[len(cells)-1].Text) == "" {
 		cells = cells[:len(cells)-1]
@@ -242,18 +262,9 @@ func (p *parser) dataRow(t formTable, r gridRow) formRow {
 	}
 	org := strings.Join(strings.Fields(strings.TrimSpace(cells[0].Text)), "")
 	org = orgNumberRE.ReplaceAllString(org, "")
-	fr := formRow{org: org, values: make([]*float64, t.cols-1), ev: ev}
+	fr := formRow{org: org, label: compact(cells[0].Text), values: make([]*float64, t.cols-1), ev: ev}
 	for j := 1; j < t.cols && j < len(cells); j++ {
-		v, err := number.Cell(cells[j].Text)
-		if err != nil {
-			p.malformed(strings.TrimSpace(cells[j].Text), t.title+" "+org, r.cellEvidence(j))
-			continue
-		}
-		if v != nil {
-			x := round(*v)
-			v = &x
-		}
-		fr.values[j-1] = v
+		fr.values[j-1] = p.moneyCell(t, org, r, j, u)
 	}
 	return fr
 }
@@ -263,22 +274,22 @@ func (p *parser) applyForm(fr formRows) {
 	r := p.rep
 	for _, row := range fr.rows["income"] {
 		v := row.values
-		r.Income = append(r.Income, report.IncomeRow{Org: row.org, Total: v[0], Carryover: v[1],
+		r.Income = append(r.Income, report.IncomeRow{Org: row.org, Summary: row.summary, Total: v[0], Carryover: v[1],
 			FiscalAppropriation: v[2], GovFund: v[3], SpecialAccountNontax: v[4], Other: v[5], Evidence: row.ev})
 	}
 	for _, row := range fr.rows["expenditure"] {
 		v := row.values
-		r.Expenditure = append(r.Expenditure, report.ExpenditureRow{Org: row.org, Total: v[0], Basic: v[1],
+		r.Expenditure = append(r.Expenditure, report.ExpenditureRow{Org: row.org, Summary: row.summary, Total: v[0], Basic: v[1],
 			Personnel: v[2], PublicUse: v[3], Project: v[4], BalanceCurrent: v[5], BalanceCumulative: v[6], Evidence: row.ev})
 	}
 	for _, row := range fr.rows["three_public"] {
 		v := row.values
-		r.ThreePublic = append(r.ThreePublic, report.ThreePublicRow{Org: row.org, Total: v[0], Reception: v[1],
+		r.ThreePublic = append(r.ThreePublic, report.ThreePublicRow{Org: row.org, Summary: row.summary, Total: v[0], Reception: v[1],
 			VehicleOperation: v[2], VehiclePurchase: v[3], Overseas: v[4], Evidence: row.ev})
 	}
 	for _, row := range fr.rows["fixed_assets"] {
 		v := row.values
-		r.FixedAssets = append(r.FixedAssets, report.FixedAssetRow{Org: row.org, Total: v[0], InUse: v[1],
+		r.FixedAssets = append(r.FixedAssets, report.FixedAssetRow{Org: row.org, Summary: row.summary, Total: v[0], InUse: v[1],
 			Leased: v[2], Other: v[3], Evidence: row.ev})
 	}
 }

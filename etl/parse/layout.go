@@ -34,19 +34,25 @@ const maxBareOrg = 12
 // readTable reported about the same rows is withdrawn. A table whose org
 // rows hold no figure at all is not taken: that is no evidence of a table.
 func (p *parser) readLayoutForm(gs [][]gridRow, fr *formRows) {
+	last := ""
 	for _, t := range formTables {
-		p.readLayoutTable(t, gs, fr)
+		p.readLayoutTable(t, gs, fr, last)
+		if u, ok := fr.units[t.name]; ok && u.stated != "" && !u.bad {
+			last = u.unit
+		}
 	}
 }
 
-func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows) {
+// readLayoutTable reads table t from layout rows; inherited is the money unit
+// the table before it stated.
+func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows, inherited string) {
 	stem := strings.TrimSuffix(t.key, "合计")
 	for _, g := range gs {
 		for i, key := range g {
 			if !layoutKey(key, stem) {
 				continue
 			}
-			rows, header, short := layoutRows(t, g, i)
+			rows, header, headerTexts, short := layoutRows(t, g, i)
 			if rows == nil {
 				continue
 			}
@@ -64,6 +70,8 @@ func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows) {
 					Evidence: key.evidence(),
 				})
 			}
+			u := p.decideUnit(t, p.titleTexts(g, i), headerTexts, inherited, key.evidence())
+			fr.units[t.name] = u
 			out := make([]formRow, 0, len(rows))
 			for _, r := range rows {
 				if n := len(r.cells); n < t.cols {
@@ -72,8 +80,9 @@ func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows) {
 					copy(cells, r.cells)
 					r.cells = cells
 				}
-				out = append(out, p.dataRow(t, r))
+				out = append(out, p.dataRow(t, r, u))
 			}
+			markSummary(out)
 			fr.found[t.name] = true
 			fr.rows[t.name] = out
 			return
@@ -95,18 +104,20 @@ func layoutKey(r gridRow, stem string) bool {
 }
 
 // layoutRows returns the org rows after the key row g[start], the header
-// text and whether any org row is shorter than the standard width; nil when
+// text (compacted, and row by row as written) and whether any org row is shorter than the standard width; nil when
 // no org row holds a figure.
-func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header string, short bool) {
+func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header string, headerTexts []string, short bool) {
 	var h strings.Builder
 	for j := range g[start].cells {
 		h.WriteString(g[start].label(j))
 	}
+	headerTexts = append(headerTexts, g[start].text())
 	i := start + 1
 	for ; i < len(g) && g[i].label(0) == ""; i++ {
 		for j := range g[i].cells {
 			h.WriteString(g[i].label(j))
 		}
+		headerTexts = append(headerTexts, g[i].text())
 	}
 	figures := false
 	for ; i < len(g); i++ {
@@ -130,9 +141,9 @@ func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header str
 		rows = append(rows, r)
 	}
 	if !figures {
-		return nil, "", false
+		return nil, "", nil, false
 	}
-	return rows, h.String(), short
+	return rows, h.String(), headerTexts, short
 }
 
 // looseMissing returns the labels whose first two characters do not occur in
@@ -154,7 +165,8 @@ func looseMissing(labels []string, header string) []string {
 }
 
 // formRules are the findings readTable raises about a table's rows.
-var formRules = map[string]bool{"form_header_unexpected": true, "form_row_shape": true, "malformed_number": true}
+var formRules = map[string]bool{"form_header_unexpected": true, "form_row_shape": true, "malformed_number": true,
+	"form_unit_conflict": true, "form_unit_unknown": true, "form_unit_converted": true}
 
 // withdrawFindings drops what readTable reported about rows first..last of
 // block: the layout reading replaces its reading of them.

@@ -15,8 +15,8 @@ import (
 // 支出301.12万元,公用经费支出45.6万元,项目支出151.98万元". They become one
 // contract row with Org narrativeOrg.
 
-// narrativeOrg names the row read from the narrative; the warehouse treats a
-// 合计 row as the unit's summary row.
+// narrativeOrg names the row read from the narrative: it states the unit's
+// totals, so it is the unit's summary row (Summary set).
 const narrativeOrg = "合计"
 
 // Groups of narrativeRE, in order. A total opens a statement; the parts that
@@ -161,13 +161,13 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 	r := p.rep
 	if income != nil {
 		v := income.values
-		r.Income = append(r.Income, report.IncomeRow{Org: narrativeOrg, Total: v[nIncomeTotal], Carryover: v[nCarryover],
+		r.Income = append(r.Income, report.IncomeRow{Org: narrativeOrg, Summary: true, Total: v[nIncomeTotal], Carryover: v[nCarryover],
 			FiscalAppropriation: v[nFiscal], GovFund: v[nGovFund], SpecialAccountNontax: v[nNontax], Other: v[nOtherIncome],
 			Evidence: income.evidence})
 	}
 	if expenditure != nil {
 		v := expenditure.values
-		r.Expenditure = append(r.Expenditure, report.ExpenditureRow{Org: narrativeOrg, Total: v[nExpenditureTotal], Basic: v[nBasic],
+		r.Expenditure = append(r.Expenditure, report.ExpenditureRow{Org: narrativeOrg, Summary: true, Total: v[nExpenditureTotal], Basic: v[nBasic],
 			Personnel: v[nPersonnel], PublicUse: v[nPublicUse], Project: v[nProject], BalanceCurrent: v[nBalanceCurrent],
 			BalanceCumulative: v[nBalanceCumulative], Evidence: expenditure.evidence})
 	}

@@ -19,6 +19,10 @@
 //     standard form's column order; missing header labels and rows of another
 //     width are reported as warnings (form_header_unexpected, form_row_shape),
 //     unreadable cells as errors (malformed_number) with a nil value.
+//   - Summary rows (summary.go) are decided by the row's whole label and its
+//     place (first or last), never by a word inside an org name; money units
+//     of the tables (tableunit.go) are read from titles, headers and cells
+//     and converted to 万元, an unknown or contradictory unit leaving nil.
 //   - Narrative figures: the first statement of a quantity wins; a later
 //     statement of the same quantity with another value adds a
 //     same_quantity_two_values finding. Table-versus-text differences are left
