@@ -357,8 +357,8 @@ func (p *parser) placeIndicator(s *scheme.Scheme, ind report.Indicator, fromTabl
 		p.finding(report.Finding{
 			Rule:     "indicator_not_in_scheme",
 			Severity: "info",
-			Message:  fmt.Sprintf("指标“%s”不在评分方案%s中，按报告原文载入", ind.Name, s.ID),
-			Expected: s.ID,
+			Message:  fmt.Sprintf("指标“%s”不在评分方案“%s”中，按报告原文载入", ind.Name, s.Name),
+			Expected: s.Name,
 			Found:    ind.Name,
 			Evidence: ind.Evidence,
 		})

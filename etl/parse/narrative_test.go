@@ -67,12 +67,12 @@ func TestNarrativeReports(t *testing.T) {
 	// public_use, project, balance_current, balance_cumulative.
 	tests := []narrativeWant{
 		{
-			file: "01_county_halfwidth.txt", unit: "云岭县林业局", year: 2022,
+			file: "01_county_halfwidth.txt", unit: "云岭县林业局", region: "云岭县", year: 2022,
 			authorized: f(95), actual: f(88),
 			income:      []*float64{f(512.40), nil, nil, nil, nil, nil},
 			expenditure: []*float64{f(498.70), nil, f(301.12), f(45.6), f(151.98), nil, f(13.70)},
 			total:       f(92), grade: "优",
-			missing:    []string{"scheme", "unit.region", "indicators", "three_public", "fixed_assets", "score.by_level1", "contact", "evaluators"},
+			missing:    []string{"scheme", "indicators", "three_public", "fixed_assets", "score.by_level1", "contact", "evaluators"},
 			notMissing: []string{"income", "expenditure", "score.total", "score.grade", "staffing.authorized", "staffing.actual"},
 		},
 		{
@@ -86,21 +86,21 @@ func TestNarrativeReports(t *testing.T) {
 			notMissing: []string{"income", "expenditure", "indicators", "score.by_level1", "budget.carryover", "scheme"},
 		},
 		{
-			file: "03_spaces_table_two_line_title.txt", unit: "河湾区社会保险事业中心", year: 2023, scheme: "sichuan-generic-2022",
+			file: "03_spaces_table_two_line_title.txt", unit: "河湾区社会保险事业中心", region: "河湾区", year: 2023, scheme: "sichuan-generic-2022",
 			authorized: f(40), actual: f(37),
 			income:      []*float64{f(865.20), nil, f(820), nil, nil, f(45.20)},
 			expenditure: []*float64{f(851.06), f(640.33), nil, nil, f(210.73), nil, nil},
 			total:       f(95), grade: "优", indicators: 15, declaredSum: 95,
-			missing:    []string{"unit.region", "score.by_level1"},
+			missing:    []string{"score.by_level1"},
 			notMissing: []string{"scheme", "score.total", "indicators"},
 		},
 		{
-			file: "04_web_chrome.txt", unit: "云溪县农业农村局", year: 2022, scheme: "hunan-xiangxi-2021",
+			file: "04_web_chrome.txt", unit: "云溪县农业农村局", region: "云溪县", year: 2022, scheme: "hunan-xiangxi-2021",
 			authorized: f(62), actual: f(58),
 			income:      []*float64{f(2310.75), f(105), f(2205.75), nil, nil, nil},
 			expenditure: []*float64{f(2298.40), f(880.40), nil, nil, f(1418), nil, nil},
 			total:       f(89), grade: "良", indicators: 5, declaredSum: 26,
-			missing:    []string{"unit.region", "score.by_level1"},
+			missing:    []string{"score.by_level1"},
 			notMissing: []string{"budget.public_use_actual", "budget.public_use_budget"},
 		},
 		{
@@ -122,7 +122,7 @@ func TestNarrativeReports(t *testing.T) {
 			notMissing: []string{"budget.initial"},
 		},
 		{
-			file: "07_fullwidth_mixed.txt", unit: "东坪市住房保障服务中心", year: 2023, scheme: "sichuan-generic-2022",
+			file: "07_fullwidth_mixed.txt", unit: "东坪市住房保障服务中心", region: "东坪市", year: 2023, scheme: "sichuan-generic-2022",
 			authorized: f(30), actual: f(28),
 			income:      []*float64{f(682.40), f(32.40), f(650), nil, nil, nil},
 			expenditure: []*float64{f(670.90), f(412.30), nil, nil, f(258.60), nil, nil},
@@ -145,7 +145,7 @@ func TestNarrativeReports(t *testing.T) {
 				"unit.region", "budget.carryover", "expenditure_detail.projects"},
 		},
 		{
-			file: "10_markdown_table_conflicts.txt", unit: "溪北县图书馆", region: "四川省", year: 2023, scheme: "sichuan-generic-2022",
+			file: "10_markdown_table_conflicts.txt", unit: "溪北县图书馆", region: "溪北县", year: 2023, scheme: "sichuan-generic-2022",
 			authorized: f(12), actual: f(11),
 			// 收入合计 is printed "3.5.6万元": no value, a finding.
 			income:      []*float64{nil, nil, f(350), nil, nil, f(6)},
@@ -154,7 +154,7 @@ func TestNarrativeReports(t *testing.T) {
 			findings: []string{"malformed_number", "same_quantity_two_values", "indicator_not_in_scheme"},
 		},
 		{
-			file: "11_docx_score_table.docx", unit: "云峰县教育局", region: "四川省", year: 2023, scheme: "sichuan-generic-2022",
+			file: "11_docx_score_table.docx", unit: "云峰县教育局", region: "云峰县", year: 2023, scheme: "sichuan-generic-2022",
 			authorized: f(18), actual: f(17),
 			income:      []*float64{f(3150), f(150), f(3000), nil, nil, nil},
 			expenditure: []*float64{f(3080), f(1200), nil, nil, f(1880), nil, nil},

@@ -80,7 +80,7 @@ func TestNarrativeRowVariants(t *testing.T) {
 				checkRow(t, "expenditure", e.Org, e.Evidence, quoted, tt.expenditure, e.Total, e.Basic, e.Personnel, e.PublicUse, e.Project, e.BalanceCurrent, e.BalanceCumulative)
 			}
 			var rules []string
-			for _, x := range r.Findings {
+			for _, x := range contentFindings(r) {
 				rules = append(rules, x.Rule)
 			}
 			if !slices.Equal(rules, tt.findings) {
@@ -346,7 +346,7 @@ func TestScoreTableVariants(t *testing.T) {
 				t.Errorf("by_level1 = %v, want %v", r.Score.ByLevel1, tt.levels)
 			}
 			var rules []string
-			for _, x := range r.Findings {
+			for _, x := range contentFindings(r) {
 				if x.Rule != "indicator_not_in_scheme" {
 					rules = append(rules, x.Rule)
 				}
@@ -394,8 +394,8 @@ func TestFormScoreCell(t *testing.T) {
 			if inForm := r.Score.Evidence != nil && r.Score.Evidence.Row != nil; inForm != tt.inForm {
 				t.Errorf("score evidence = %+v", r.Score.Evidence)
 			}
-			if len(r.Findings) != 0 {
-				t.Errorf("findings = %+v", r.Findings)
+			if fs := contentFindings(r); len(fs) != 0 {
+				t.Errorf("findings = %+v", fs)
 			}
 		})
 	}

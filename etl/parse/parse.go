@@ -8,13 +8,32 @@
 // warehouse views. The package knows no database and no HTTP.
 //
 // Decisions where the design is silent:
-//   - Fiscal year: the most frequent "20XX年度" (ties: the latest), else the
-//     most frequent "20XX年".
+//   - Fiscal year (title.go): Options.Year (the manifest), else the year of
+//     the title ("…2022年度部门整体支出绩效自评报告", one of the first 15
+//     lines), else the most frequent "20XX年度" (ties: the latest), else the
+//     most frequent "20XX年". A body that names another year at least 3
+//     times and more than twice as often as the title's raises
+//     year_title_body_mismatch (error). No year: year_unknown (error).
 //   - Unit: the 评价人员 table's 单位, else a 填报单位/单位名称 label, else the
-//     title line, else the target of "A更名为B". A name starting with the
-//     region's last character ("州…" in 湘西州) is prefixed with the region in
-//     canonical_name; renamed-from names are canonicalised the same way.
-//   - Scheme: Options.Scheme, else scheme.Catalog.Detect(region, year).
+//     title line, else the target of "A更名为B". FullName is the unit the
+//     title names. Region is the place the full name, else the name, opens
+//     with (凤凰县财政局 → 凤凰县; 湘西土家族苗族自治州… → 湘西州), else the
+//     region the report names most — but never for a bare county-level name
+//     ("县财政局"), which every county's unit signs. A name starting with the
+//     region's last character ("州…" in 湘西州, "县…" in 凤凰县) is prefixed
+//     with the region in canonical_name; renamed-from names and the parent
+//     are canonicalised the same way. No unit: unit_unknown (error).
+//   - ReportDate (date.go): a labelled date (报告日期：…), else a signature
+//     line ending in a date among the last 30 lines. Revision: a version
+//     marker in the title or a short opening heading ("（修订版）", "更正稿",
+//     "(V2)"), never a word inside a sentence.
+//   - DocumentType and Completeness (meta.go): the title's words, else what
+//     the document holds; figures found of those its type should give;
+//     unrecognised_layout when fewer than 2 (and 10 %) of the content
+//     figures were read.
+//   - Scheme: Options.Scheme, else scheme.Catalog.Detect(area, year), the
+//     area being the region the report names most (a county's report is
+//     scored by its prefecture's scheme).
 //   - Form tables are found by their 合计 header label and read by the
 //     standard form's column order; missing header labels and rows of another
 //     width are reported as warnings (form_header_unexpected, form_row_shape),
@@ -73,8 +92,10 @@ import (
 )
 
 // ErrNoContent means the document holds neither the self-evaluation form
-// tables nor scored indicators; the loader quarantines such a file.
-var ErrNoContent = errors.New("no self-evaluation content found: neither the form table nor scored indicators")
+// tables nor scored indicators; the loader quarantines such a file. Parse
+// returns it unwrapped and its text is the user's message, whole: the
+// caller prints it once, without a stage prefix of this package's.
+var ErrNoContent = errors.New("未找到自评内容：既无自评表也无评分指标")
 
 // Options override what Parse would otherwise read from the document (an
 // inbox manifest or upload parameters know better than the text).
@@ -88,6 +109,7 @@ type Options struct {
 type parser struct {
 	lines []line
 	year  int
+	area  string // the region whose scheme applies (unit.go)
 	rep   *report.Report
 	miss  map[string]bool
 	codes map[string]int // indicator codes already read: index in rep.Indicators
@@ -166,15 +188,24 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 
-	p.year = opt.Year
-	if p.year == 0 {
-		p.year = p.fiscalYear()
+	title := p.findTitle()
+	r.Title = title.text
+	switch {
+	case opt.Year != 0:
+		p.year, r.YearSource = opt.Year, report.YearFromManifest
+	case title.year != 0:
+		p.year, r.YearSource = title.year, report.YearFromTitle
+	default:
+		if p.year = p.fiscalYear(); p.year != 0 {
+			r.YearSource = report.YearFromBody
+		}
 	}
 	r.FiscalYear = p.year
-	if r.FiscalYear == 0 {
-		p.missing("fiscal_year")
-	}
-	p.unit(opt.Unit, cat.Regions())
+	p.checkTitleYear(title)
+	r.ReportDate = p.reportDate()
+	r.Revision = p.revision(title)
+	p.unit(opt.Unit, cat.Regions(), title)
+	p.unknownYearOrUnit()
 	if sch == nil {
 		sch = p.detectScheme(cat)
 	}
@@ -206,8 +237,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	// when it states its score or its income and expenditure in a text about
 	// performance (绩效); anything else is not a self-evaluation report.
 	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil) && p.mentions("绩效")) {
-		return nil, fmt.Errorf("parse: %w", ErrNoContent)
+		return nil, ErrNoContent
 	}
+	p.classifyDocument(title, formFound)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
@@ -222,7 +254,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 // table row or a subtotal of the report.
 func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 	var region *scheme.Scheme
-	if id, ok := cat.Detect(p.rep.Unit.Region, p.rep.FiscalYear); ok {
+	if id, ok := cat.Detect(p.area, p.rep.FiscalYear); ok {
 		region, _ = cat.Scheme(id)
 	}
 	if region != nil && p.levelsNamed(region) {

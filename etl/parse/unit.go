@@ -213,9 +213,10 @@ func trimOrgRight(s string) string {
 }
 
 // unit fills report.Unit: the name from options, the 评价人员 table, a label
-// such as 填报单位, the title line, or the target of a rename; region,
-// canonical name, former names and parent from the text.
-func (p *parser) unit(override string, catalogRegions []string) {
+// such as 填报单位, the title line, or the target of a rename; the full name
+// from the title; region, canonical name, former names and parent from the
+// text. It sets p.area, the region whose scheme applies (regionOf).
+func (p *parser) unit(override string, catalogRegions []string, title docTitle) {
 	u := &p.rep.Unit
 	rens := p.renames()
 	switch {
@@ -223,8 +224,13 @@ func (p *parser) unit(override string, catalogRegions []string) {
 		u.Name = strings.TrimSpace(override)
 	default:
 		u.Name, u.Evidence = p.unitName(rens)
+		if u.Name == "" && title.unit != "" {
+			u.Name, u.Evidence = title.unit, title.ev
+		}
 	}
-	u.Region = p.region(u.Name, catalogRegions)
+	u.FullName = title.unit
+	p.area = p.region(u.Name, catalogRegions)
+	u.Region = p.unitRegion(u.FullName, u.Name, catalogRegions)
 	u.CanonicalName = canonical(u.Name, u.Region)
 	if u.Name == "" {
 		p.missing("unit.name")
@@ -232,12 +238,18 @@ func (p *parser) unit(override string, catalogRegions []string) {
 	if u.Region == "" {
 		p.missing("unit.region")
 	}
+	canon := func(name string) string {
+		if c := canonical(name, u.Region); c != name {
+			return c
+		}
+		return canonical(name, p.area)
+	}
 	seen := map[string]bool{}
 	for _, r := range rens {
-		if u.Name == "" || canonical(r.to, u.Region) != u.CanonicalName {
+		if u.Name == "" || canon(r.to) != u.CanonicalName {
 			continue
 		}
-		if f := canonical(r.from, u.Region); !seen[f] && f != u.CanonicalName {
+		if f := canon(r.from); !seen[f] && f != u.CanonicalName {
 			seen[f] = true
 			u.FormerNames = append(u.FormerNames, f)
 		}
@@ -248,12 +260,73 @@ func (p *parser) unit(override string, catalogRegions []string) {
 			continue
 		}
 		if m := parentRE.FindStringSubmatch(s); m != nil {
-			if parent := canonical(m[1], u.Region); parent != u.CanonicalName && orgSuffixRE.MatchString(parent) {
+			if parent := canon(m[1]); parent != u.CanonicalName && orgSuffixRE.MatchString(parent) {
 				u.Parent = parent
 				break
 			}
 		}
 	}
+}
+
+// regionPrefixRE is a place name opening a unit's name: two or three
+// characters (a minority name and 自治 may follow) and 省/州/市/县/区/旗.
+var regionPrefixRE = regexp.MustCompile(`^(\p{Han}{2,3}?(?:(?:土家族|苗族|侗族|瑶族|壮族|彝族|藏族|羌族|白族|回族)*自治)?(?:省|州|市|县|区|旗))`)
+
+// notRegion are names regionPrefixRE takes for a place but that are not one
+// ("开发区管委会", "农贸市场服务中心").
+var notRegion = []string{"开发区", "高新区", "新区", "园区", "景区", "社区", "片区", "城区", "辖区", "库区", "矿区", "林区", "保护区", "示范区", "试验区", "实验区", "功能区", "产业区"}
+
+// regionOf returns the region a unit's name opens with, in its canonical
+// spelling ("湘西土家族苗族自治州…" is 湘西州): a known region, or a place name
+// ("凤凰县财政局" → 凤凰县, "怀化市商务局" → 怀化市); "" when the name opens
+// with none ("县财政局", "州投资促进事务中心", "统计数据汇总中心").
+func regionOf(name string, catalogRegions []string) string {
+	for _, r := range regionAliases {
+		for _, a := range r.aliases {
+			if strings.HasPrefix(name, a) && name != a {
+				return r.canonical
+			}
+		}
+	}
+	for _, r := range catalogRegions {
+		if strings.HasPrefix(name, r) && name != r {
+			return r
+		}
+	}
+	m := regionPrefixRE.FindString(name)
+	if m == "" || m == name {
+		return ""
+	}
+	for _, w := range notRegion {
+		if strings.HasSuffix(m, w) {
+			return ""
+		}
+	}
+	// "…市场", "…市民", "…县级": the character after is part of a word.
+	if next := strings.TrimPrefix(name, m); strings.HasPrefix(next, "场") || strings.HasPrefix(next, "民") || strings.HasPrefix(next, "级") {
+		return ""
+	}
+	return m
+}
+
+// unitRegion is report.Unit.Region, part of the unit's identity: the region
+// the title's full name opens with, else the one the name opens with, else
+// the report's area (the region it names most) — unless the name opens with
+// a bare county-level word ("县财政局", "市教育局"): every county's unit signs
+// so, and the prefecture would merge them, so the region stays unknown.
+func (p *parser) unitRegion(full, name string, catalogRegions []string) string {
+	if r := regionOf(full, catalogRegions); r != "" {
+		return r
+	}
+	if r := regionOf(name, catalogRegions); r != "" {
+		return r
+	}
+	for _, bare := range []string{"县", "市", "区", "旗", "乡", "镇"} {
+		if strings.HasPrefix(name, bare) && !strings.HasSuffix(p.area, bare) {
+			return ""
+		}
+	}
+	return p.area
 }
 
 func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
