@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 	// The scheduler's time zone (Asia/Shanghai by default) must resolve on a
 	// machine or container without /usr/share/zoneinfo.
@@ -34,7 +35,7 @@ type Scheduler struct {
 }
 
 // NewScheduler prepares (but does not start) a scheduler running r on the
-// five-field cron spec read in the named time zone.
+// cron spec (five fields, or six with seconds first) read in the named time zone.
 func NewScheduler(r *Runner, spec, tz string, log *slog.Logger, onSkip func()) (*Scheduler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -49,11 +50,13 @@ func NewScheduler(r *Runner, spec, tz string, log *slog.Logger, onSkip func()) (
 	if err != nil {
 		return nil, fmt.Errorf("create scheduler: %w", err)
 	}
-	_, err = s.NewJob(gocron.CronJob(spec, false), gocron.NewTask(sc.tick),
+	// Six fields lead with seconds (tests use "*/1 * * * * *").
+	withSeconds := len(strings.Fields(spec)) == 6
+	_, err = s.NewJob(gocron.CronJob(spec, withSeconds), gocron.NewTask(sc.tick),
 		gocron.WithName("inbox-etl"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
 	if err != nil {
 		_ = s.Shutdown()
-		return nil, fmt.Errorf("定时规则 %q 无效（五段 cron，例如 */10 * * * *）：%w", spec, err)
+		return nil, fmt.Errorf("定时规则 %q 无效（五段 cron，例如 */10 * * * *；六段时第一段为秒）：%w", spec, err)
 	}
 	sc.s = s
 	return sc, nil

@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -46,7 +47,11 @@ func (w *DB) StartRun(ctx context.Context, trigger string, at time.Time) (int64,
 // FinishRun closes a run with its summary; runErr marks it failed.
 func (w *DB) FinishRun(ctx context.Context, s RunSummary, runErr error) error {
 	status, msg := "done", any(nil)
-	if runErr != nil {
+	switch {
+	case errors.Is(runErr, context.Canceled):
+		// Stopped (shutdown): what it did not commit is still in the inbox.
+		status, msg = "interrupted", "运行被中止（服务停止），未提交的文件留在收件箱，下次运行时处理"
+	case runErr != nil:
 		status, msg = "failed", runErr.Error()
 	}
 	_, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET finished_at = current_timestamp, status = ?, seen = ?, loaded = ?,
@@ -85,4 +90,16 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 		return fmt.Errorf("record files: %w", err)
 	}
 	return nil
+}
+
+// AbandonRuns marks runs left "running" by a process that died (kill -9,
+// power loss) as interrupted. Only the process holding the warehouse
+// read-write calls it, at start, so no run of its own is going.
+func (w *DB) AbandonRuns(ctx context.Context) (int64, error) {
+	res, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET status = 'interrupted', finished_at = coalesce(finished_at, current_timestamp),
+		error = '运行中进程意外终止，未提交的文件留在收件箱，下次运行时处理' WHERE status = 'running'`)
+	if err != nil {
+		return 0, fmt.Errorf("abandon runs: %w", err)
+	}
+	return res.RowsAffected()
 }

@@ -192,6 +192,9 @@ func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer wh.Close()
+	if _, err := wh.AbandonRuns(ctx); err != nil {
+		return err
+	}
 	an, err := etl.NewAnalyzer(extract.Limits{})
 	if err != nil {
 		return err

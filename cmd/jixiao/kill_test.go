@@ -24,24 +24,7 @@ func TestKillDuringETL(t *testing.T) {
 		t.Skip("kills processes; skipped with -short")
 	}
 	const n = 120
-	writeInbox := func(dir string) {
-		t.Helper()
-		inbox := filepath.Join(dir, "inbox")
-		if err := os.MkdirAll(inbox, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for i := range n {
-			name, data := demo.Generate(i)
-			if err := os.WriteFile(filepath.Join(inbox, name), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if i%20 == 0 { // the same bytes under a second name
-				if err := os.WriteFile(filepath.Join(inbox, "copy-"+name), data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
+	writeInbox := func(dir string) { writeKillInbox(t, dir, n) }
 
 	ref := t.TempDir()
 	writeInbox(ref)
@@ -119,6 +102,27 @@ func TestKillDuringETL(t *testing.T) {
 	}
 	if got != want {
 		t.Errorf("after %d kills the warehouse differs from the uninterrupted one", kills)
+	}
+}
+
+// writeKillInbox writes n generated reports into dir/inbox, with every 20th
+// also under a second name (same bytes: a duplicate).
+func writeKillInbox(t *testing.T, dir string, n int) {
+	t.Helper()
+	inbox := filepath.Join(dir, "inbox")
+	if err := os.MkdirAll(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		name, data := demo.Generate(i)
+		if err := os.WriteFile(filepath.Join(inbox, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if i%20 == 0 {
+			if err := os.WriteFile(filepath.Join(inbox, "copy-"+name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"jixiao/export"
@@ -35,8 +37,12 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	if args := os.Getenv("JIXIAO_TEST_CLI"); args != "" {
-		// Run the command line as a process of its own (the kill -9 test).
-		os.Exit(run(context.Background(), strings.Split(args, "\n"), os.Stdout, os.Stderr))
+		// Run the command line as a process of its own (the kill -9 and serve
+		// tests), stopped by SIGINT/SIGTERM as main is.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := run(ctx, strings.Split(args, "\n"), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	code := m.Run()
 	if demoData.dir != "" {

@@ -39,6 +39,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			wh.Close()
 		}
 	}()
+	if n, err := wh.AbandonRuns(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("runs left running by a stopped process marked interrupted", "runs", n)
+	}
 	lim := extract.DefaultLimits()
 	lim.MaxFileBytes = min(lim.MaxFileBytes, cfg.UploadMaxBytes())
 	an, err := etl.NewAnalyzer(lim)
