@@ -71,13 +71,13 @@ func loadDemo(t *testing.T) (*warehouse.DB, []demo.File) {
 // viewGoldens are the documented views, each with a stable ordering. Columns that
 // change from run to run (timestamps, file paths) are left out.
 var viewGoldens = map[string]string{
-	"v_figures":          `SELECT e.unit, e.fiscal_year, f.figure, round(f.value, 4) AS value FROM v_figures f JOIN v_evaluations e ON e.evaluation_id = f.document_id ORDER BY e.unit, e.fiscal_year, f.figure`,
+	"v_figures":          `SELECT e.unit, e.fiscal_year, f.figure, round(f.value, 4) AS value FROM v_figures f JOIN v_evaluations e USING (evaluation_id) ORDER BY e.unit, e.fiscal_year, f.figure`,
 	"v_measures":         `SELECT unit, fiscal_year, measure, label, measure_unit, additive, round(value, 4) AS value FROM v_measures ORDER BY unit, measure, fiscal_year`,
 	"v_evaluations":      `SELECT unit, unit_name_in_report, region, fiscal_year, scheme, file_name, format, total_score, grade, staff_authorized, staff_actual FROM v_evaluations ORDER BY unit, fiscal_year`,
 	"v_indicator_scores": `SELECT unit, fiscal_year, code, max_points, declared_value, computed_value, written_value, declared_score, computed_score, score_for_declared_value, score_basis FROM v_indicator_scores ORDER BY unit, fiscal_year, code`,
 	"v_level_scores":     `SELECT unit, fiscal_year, level1, max_points, declared_score, indicator_declared_sum, recomputed_score, recomputed_grade FROM v_level_scores ORDER BY unit, fiscal_year, level1`,
 	"v_findings":         `SELECT unit, fiscal_year, rule, severity, message, expected, found FROM v_findings ORDER BY unit, fiscal_year, rule, message, expected, found`,
-	"v_trends":           `SELECT unit, measure, fiscal_year, value, prev_value, delta, delta_pct FROM v_trends ORDER BY unit, measure, fiscal_year`,
+	"v_trends":           `SELECT unit, measure, fiscal_year, value, prev_value, delta, delta_pct, units, units_compared FROM v_trends ORDER BY unit, measure, fiscal_year`,
 	"v_targets":          `SELECT unit, fiscal_year, code, target_value, comparator, actual_value, attainment_pct, met FROM v_targets ORDER BY unit, fiscal_year, code`,
 	"v_coverage":         `SELECT unit, fiscal_year, status, file_name, superseded_versions FROM v_coverage ORDER BY unit, fiscal_year`,
 	"agg_yearly":         `SELECT fiscal_year, units, round(avg_score, 2), min_score, max_score, grade_you, grade_liang, grade_jiaocha, grade_cha, round(income_total, 2), round(expenditure_total, 2), round(three_public_total, 2), findings_error, findings_warning FROM agg_yearly ORDER BY fiscal_year`,

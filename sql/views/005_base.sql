@@ -150,3 +150,32 @@ SELECT document_id, ord AS goal_order, s1 AS kind, s2 AS category, name AS label
        evidence_text, evidence_block
 FROM report_items WHERE kind = 'goal';
 COMMENT ON VIEW performance_goals IS '自评表的绩效目标：定性目标与定量指标（产出/效益/满意度）及完成情况';
+
+-- form_cells: every filled numeric cell of the four form tables, one row per
+-- org row and column, with the table's and the column's names as the form
+-- prints them (for findings that must name them in Chinese).
+CREATE OR REPLACE VIEW form_cells AS
+WITH cols(kind, col, table_label, column_label) AS (VALUES
+    ('income', 'n1', '年度收入情况', '收入合计'), ('income', 'n2', '年度收入情况', '上年结转'),
+    ('income', 'n3', '年度收入情况', '公共财政拨款'), ('income', 'n4', '年度收入情况', '政府基金拨款'),
+    ('income', 'n5', '年度收入情况', '纳入专户管理的非税收入拨款'), ('income', 'n6', '年度收入情况', '其他'),
+    ('expenditure', 'n1', '年度支出和结余情况', '支出合计'), ('expenditure', 'n2', '年度支出和结余情况', '基本支出'),
+    ('expenditure', 'n3', '年度支出和结余情况', '人员支出'), ('expenditure', 'n4', '年度支出和结余情况', '公用支出'),
+    ('expenditure', 'n5', '年度支出和结余情况', '项目支出'), ('expenditure', 'n6', '年度支出和结余情况', '当年结余'),
+    ('expenditure', 'n7', '年度支出和结余情况', '累计结余'),
+    ('three_public', 'n1', '三公经费', '三公经费合计'), ('three_public', 'n2', '三公经费', '公务接待费'),
+    ('three_public', 'n3', '三公经费', '公务用车运行维护费'), ('three_public', 'n4', '三公经费', '公务用车购置费'),
+    ('three_public', 'n5', '三公经费', '因公出国（境）费用'),
+    ('fixed_assets', 'n1', '固定资产', '固定资产合计'), ('fixed_assets', 'n2', '固定资产', '在用固定资产'),
+    ('fixed_assets', 'n3', '固定资产', '出租固定资产'), ('fixed_assets', 'n4', '固定资产', '其他')
+),
+cells AS (
+    UNPIVOT (SELECT document_id, kind, ord, name, coalesce(flag, false) AS is_summary, evidence_block,
+                    n1, n2, n3, n4, n5, n6, n7
+             FROM report_items WHERE kind IN ('income', 'expenditure', 'three_public', 'fixed_assets'))
+    ON n1, n2, n3, n4, n5, n6, n7 INTO NAME col VALUE value
+)
+SELECT c.document_id, c.kind, c.ord AS org_order, c.name AS org, c.is_summary, c.evidence_block,
+       k.table_label, k.col AS column_no, k.column_label, TRY_CAST(c.value AS DECIMAL(18,4)) AS value
+FROM cells c JOIN cols k ON k.kind = c.kind AND k.col = c.col;
+COMMENT ON VIEW form_cells IS '自评表四张数字表的已填单元格：一行一个机构行×列';

@@ -19,10 +19,11 @@ CREATE OR REPLACE MACRO jx_rule_score(v, sid, c, rtype, op, lim, per_point, els,
               ORDER BY s.step_no LIMIT 1), els, 0)
     END;
 
--- v_figures: the named report figures scheme formulas use, one row per document
--- and figure (missing figures have no row). Form tables use the summary row
--- when it is filled, else the sum of the org rows.
-CREATE OR REPLACE VIEW v_figures AS
+-- figures_all: the named report figures scheme formulas use, one row per
+-- document and figure (missing figures have no row), every loaded document.
+-- Form tables use the summary row when it is filled, else the sum of the org
+-- rows. v_figures below is the analysts' view of current evaluations.
+CREATE OR REPLACE VIEW figures_all AS
 WITH fa AS (
     SELECT document_id,
            jx_org_total(total, is_summary) AS fixed_assets_total,
@@ -48,6 +49,12 @@ SELECT document_id, figure, value::DOUBLE AS value FROM (
 )
 WHERE value IS NOT NULL;
 
+CREATE OR REPLACE VIEW v_figures AS
+SELECT e.evaluation_id, e.unit, e.fiscal_year, f.figure, f.value
+FROM figures_all f
+JOIN v_evaluations e ON e.evaluation_id = f.document_id;
+COMMENT ON VIEW v_figures IS '评分公式所用的报告数字（当前有效报告）';
+
 -- indicator_scores_all: every loaded document's indicators (current or not);
 -- v_indicator_scores below is the analysts' view of current evaluations.
 CREATE OR REPLACE VIEW indicator_scores_all AS
@@ -62,7 +69,7 @@ WITH calc AS (
     FROM indicators i
     JOIN documents d ON d.document_id = i.document_id
     JOIN scheme_formula_terms t ON t.scheme_id = d.scheme AND t.code = i.code
-    LEFT JOIN v_figures f ON f.document_id = i.document_id AND f.figure = t.figure
+    LEFT JOIN figures_all f ON f.document_id = i.document_id AND f.figure = t.figure
     GROUP BY i.document_id, i.ind_order
 ),
 valued AS (

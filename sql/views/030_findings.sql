@@ -11,8 +11,12 @@ CREATE OR REPLACE VIEW findings_all AS
 WITH ind AS MATERIALIZED (SELECT * FROM indicator_scores_all)
 -- 1. what the parser saw in the text (malformed numbers, template residue,
 --    false comparisons, year mix-ups, one label with two values, …)
-SELECT document_id, rule, severity, message, expected, found, evidence_text, evidence_block
-FROM parse_findings
+--    A finding that names a scheme by its id is given the scheme's Chinese name.
+SELECT p.document_id, p.rule, p.severity,
+       CASE WHEN sc.name IS NULL THEN p.message ELSE replace(p.message, p.expected, '“' || sc.name || '”') END AS message,
+       coalesce(sc.name, p.expected) AS expected, p.found, p.evidence_text, p.evidence_block
+FROM parse_findings p
+LEFT JOIN schemes sc ON p.rule = 'indicator_not_in_scheme' AND sc.scheme_id = p.expected
 
 UNION ALL -- 2. income: total = sum of its parts
 SELECT document_id, 'income_sum', 'error',
@@ -144,15 +148,24 @@ WHERE s.total IS NOT NULL
 GROUP BY s.document_id
 HAVING abs(any_value(s.total) - sum(ls.declared_score)) > 0.01
 
-UNION ALL -- 14. the grade does not match the total under the report's own bands
-SELECT s.document_id, 'grade_mismatch', 'error', '评价等次与总分不符',
-       (SELECT g.grade FROM grade_bands g WHERE g.document_id = s.document_id AND s.total >= g.min_score
-        ORDER BY g.min_score DESC LIMIT 1),
-       s.grade, s.evidence_text, s.evidence_block
-FROM scores s
-WHERE s.total IS NOT NULL AND s.grade IS NOT NULL
-  AND s.grade <> coalesce((SELECT g.grade FROM grade_bands g WHERE g.document_id = s.document_id AND s.total >= g.min_score
-                           ORDER BY g.min_score DESC LIMIT 1), s.grade)
+UNION ALL -- 14. the grade does not match the total under the report's own bands, or
+           --     the scheme's bands when the report prints none (DESIGN §5)
+SELECT document_id, 'grade_mismatch', 'error',
+       CASE WHEN own_bands THEN '评价等次与总分不符' ELSE '评价等次与总分不符（按评分方案的等次划分）' END,
+       expected, grade, evidence_text, evidence_block
+FROM (
+    SELECT s.document_id, s.grade, s.evidence_text, s.evidence_block, b.document_id IS NOT NULL AS own_bands,
+           CASE WHEN b.document_id IS NOT NULL
+                THEN (SELECT g.grade FROM grade_bands g WHERE g.document_id = s.document_id AND s.total >= g.min_score
+                      ORDER BY g.min_score DESC LIMIT 1)
+                ELSE (SELECT g.grade FROM scheme_grades g WHERE g.scheme_id = d.scheme AND s.total >= g.min_score
+                      ORDER BY g.min_score DESC LIMIT 1) END AS expected
+    FROM scores s
+    JOIN documents d ON d.document_id = s.document_id
+    LEFT JOIN (SELECT DISTINCT document_id FROM grade_bands) b ON b.document_id = s.document_id
+    WHERE s.total IS NOT NULL AND s.grade IS NOT NULL
+)
+WHERE expected IS NOT NULL AND grade <> expected
 
 UNION ALL -- 15. every indicator at full marks: possible score inflation
 SELECT document_id, 'all_full_marks', 'info', '所有指标均为满分，自评可能偏高',
@@ -163,7 +176,9 @@ HAVING count(*) >= 5 AND bool_and(declared_score IS NOT NULL AND declared_score 
 
 UNION ALL -- 16. required form cells left empty (the parser lists them in documents.missing)
 SELECT d.document_id, 'missing_form_cell', 'warning',
-       '表中必填项为空：' || m.field, '已填写', '空', NULL, NULL
+       '表中必填项为空：' || CASE m.field WHEN 'form.total_score' THEN '绩效自评综合得分'
+                                           WHEN 'form.grade' THEN '评价等次' ELSE '自评表必填项' END,
+       '已填写', '空', NULL, NULL
 FROM documents d, unnest(d.missing) AS m(field)
 WHERE m.field LIKE 'form.%'
 
@@ -174,7 +189,29 @@ SELECT document_id, 'change_rate_sign', 'error',
        jx_num(declared_value) || '%', evidence_text, evidence_block
 FROM ind
 WHERE code LIKE '%change_rate%' AND computed_value IS NOT NULL AND declared_value IS NOT NULL
-  AND sign(computed_value) <> sign(declared_value);
+  AND sign(computed_value) <> sign(declared_value)
+
+UNION ALL -- 18. a filled summary row that disagrees with the sum of its org rows: the
+           --     views take the summary row for the unit's figure, so say when it
+           --     contradicts the rows it summarises (a stale or literal 0 summary).
+           --     A column is compared only when every org row with figures fills it:
+           --     a blank cell may be an unknown (a negative balance left out), and a
+           --     partial sum is no evidence.
+SELECT c.document_id, 'summary_vs_org_rows', 'error',
+       c.table_label || '：汇总行与各机构行之和不符（' || c.column_label || '）',
+       jx_num(c.org_sum) || '（各机构行之和）', jx_num(c.summary) || '（汇总行）', NULL, c.evidence_block
+FROM (
+    SELECT document_id, kind, column_no, any_value(table_label) AS table_label, any_value(column_label) AS column_label,
+           max(value) FILTER (WHERE is_summary) AS summary,
+           sum(value) FILTER (WHERE NOT is_summary) AS org_sum,
+           count(*) FILTER (WHERE NOT is_summary) AS org_cells,
+           max(evidence_block) FILTER (WHERE is_summary) AS evidence_block
+    FROM form_cells GROUP BY document_id, kind, column_no
+) c
+JOIN (SELECT document_id, kind, count(DISTINCT org_order) FILTER (WHERE NOT is_summary) AS org_rows
+      FROM form_cells GROUP BY document_id, kind) o ON o.document_id = c.document_id AND o.kind = c.kind
+WHERE c.summary IS NOT NULL AND c.org_sum IS NOT NULL AND c.org_cells = o.org_rows
+  AND abs(c.summary - c.org_sum) > 0.011;
 
 CREATE OR REPLACE VIEW v_findings AS
 SELECT e.evaluation_id, e.unit, e.fiscal_year, f.rule, f.severity, f.message, f.expected, f.found,

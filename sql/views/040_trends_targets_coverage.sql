@@ -59,27 +59,37 @@ COMMENT ON VIEW v_measures IS '各单位各年度的全部数值指标（长表�
 -- v_trends: value, previous year's value, Δ and Δ% (同比) per unit, measure and
 -- year, following units through renames (unit_id, not the name), plus
 -- prefecture-wide totals of additive measures as unit '全州合计'.
+-- The previous year is joined, not taken with a window function, so that a
+-- filter on one unit reaches the scans instead of waiting for a window over
+-- the whole prefecture.
+--
+-- 全州合计 compares like with like: `value` sums every unit that reported the
+-- year (`units` of them), while prev_value, delta and delta_pct stand on the
+-- `units_compared` units that reported both years, so one unit missing last
+-- year never reads as growth. For a unit's own row units is 1 and
+-- units_compared 1 when the previous year is there.
 CREATE OR REPLACE VIEW v_trends AS
--- v_measures is named once (DuckDB plans a view at every reference).
-WITH m AS MATERIALIZED (SELECT * FROM v_measures),
-series AS (
-    SELECT unit_id, unit, measure, label, measure_unit, fiscal_year, value FROM m
-    UNION ALL
-    SELECT NULL, '全州合计', measure, any_value(label), any_value(measure_unit), fiscal_year, sum(value)
-    FROM m WHERE additive GROUP BY measure, fiscal_year
-),
-lagged AS (
-    SELECT *, lag(value) OVER w AS lag_value, lag(fiscal_year) OVER w AS lag_year
-    FROM series
-    WINDOW w AS (PARTITION BY coalesce(unit_id, -1), measure ORDER BY fiscal_year)
+WITH pairs AS (
+    SELECT c.unit_id, c.unit, c.measure, c.label, c.measure_unit, c.additive, c.fiscal_year,
+           c.value, p.value AS prev_value
+    FROM v_measures c
+    LEFT JOIN v_measures p ON p.unit_id = c.unit_id AND p.measure = c.measure AND p.fiscal_year = c.fiscal_year - 1
 )
-SELECT unit_id, unit, measure, label, measure_unit, fiscal_year, value,
-       CASE WHEN lag_year = fiscal_year - 1 THEN lag_value END AS prev_value,
-       CASE WHEN lag_year = fiscal_year - 1 THEN round(value - lag_value, 4) END AS delta,
-       CASE WHEN lag_year = fiscal_year - 1 AND lag_value <> 0
-            THEN round((value - lag_value) / abs(lag_value) * 100, 2) END AS delta_pct
-FROM lagged;
-COMMENT ON VIEW v_trends IS '同比趋势：本年值、上年值、增减额、增减率（%）；“全州合计”为可加指标的全州汇总';
+SELECT unit_id, unit, measure, label, measure_unit, fiscal_year, value, prev_value,
+       round(value - prev_value, 4) AS delta,
+       CASE WHEN prev_value <> 0 THEN round((value - prev_value) / abs(prev_value) * 100, 2) END AS delta_pct,
+       1 AS units, CASE WHEN prev_value IS NULL THEN 0 ELSE 1 END AS units_compared
+FROM pairs
+UNION ALL
+SELECT NULL, '全州合计', measure, any_value(label), any_value(measure_unit), fiscal_year, sum(value),
+       sum(prev_value),
+       round(sum(value) FILTER (WHERE prev_value IS NOT NULL) - sum(prev_value), 4),
+       CASE WHEN sum(prev_value) <> 0
+            THEN round((sum(value) FILTER (WHERE prev_value IS NOT NULL) - sum(prev_value)) / abs(sum(prev_value)) * 100, 2) END,
+       count(*), count(prev_value)
+FROM pairs WHERE additive
+GROUP BY measure, fiscal_year;
+COMMENT ON VIEW v_trends IS '同比趋势：本年值、上年值、增减额、增减率（%）；“全州合计”为可加指标的全州汇总，同比只比较两年都有报告的单位（units / units_compared）';
 
 -- targets_all / v_targets: declared targets against the actual metric of the same
 -- code in the same report, with attainment % and met / not met.
