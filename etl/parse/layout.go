@@ -3,7 +3,6 @@ package parse
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"jixiao/etl/extract"
 	"jixiao/report"
@@ -29,8 +28,9 @@ const maxBareOrg = 12
 // is 机构名称 and whose other cells hold the table's key word (收入, 支出,
 // 三公经费, 固定资产: the key label less 合计), header rows whose first cell
 // is blank, then org rows until a row that cannot be one. Figures are read
-// by position, as in readTable. The header is checked loosely (the first two
-// characters of each leaf label), since layout splits the labels; what
+// by position, as in readTable. The header is checked loosely (looseMissing:
+// a label may be pieced together from wrapped cells), since layout splits the
+// labels; what
 // readTable reported about the same rows is withdrawn. A table whose org
 // rows hold no figure at all is not taken: that is no evidence of a table.
 func (p *parser) readLayoutForm(gs [][]gridRow, fr *formRows) {
@@ -52,7 +52,7 @@ func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows, inhe
 			if !layoutKey(key, stem) {
 				continue
 			}
-			rows, header, headerTexts, short := layoutRows(t, g, i)
+			rows, headerRows, short := layoutRows(t, g, i)
 			if rows == nil {
 				continue
 			}
@@ -60,13 +60,19 @@ func (p *parser) readLayoutTable(t formTable, gs [][]gridRow, fr *formRows, inhe
 				return
 			}
 			p.withdrawFindings(key.block, key.row, rows[len(rows)-1].row)
-			if missing := looseMissing(t.labels, header); len(missing) > 0 {
+			var header strings.Builder
+			var headerTexts []string
+			for _, h := range headerRows {
+				header.WriteString(strings.Join(h.labels, ""))
+				headerTexts = append(headerTexts, h.text())
+			}
+			if missing := looseMissing(t.labels, headerRows); len(missing) > 0 {
 				p.finding(report.Finding{
 					Rule:     "form_header_unexpected",
 					Severity: "warning",
 					Message:  fmt.Sprintf("%s表的表头与标准表样不符，缺少：%s；数据按标准列序读取", t.title, strings.Join(missing, "、")),
 					Expected: strings.Join(t.labels, "、"),
-					Found:    header,
+					Found:    header.String(),
 					Evidence: key.evidence(),
 				})
 			}
@@ -104,21 +110,15 @@ func layoutKey(r gridRow, stem string) bool {
 }
 
 // layoutRows returns the org rows after the key row g[start], the header
-// text (compacted, and row by row as written) and whether any org row is shorter than the standard width; nil when
-// no org row holds a figure.
-func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header string, headerTexts []string, short bool) {
-	var h strings.Builder
-	for j := range g[start].cells {
-		h.WriteString(g[start].label(j))
-	}
-	headerTexts = append(headerTexts, g[start].text())
+// rows (the key row and the rows below it with a blank first cell) and
+// whether any org row is shorter than the standard width; nil rows when no
+// org row holds a figure.
+func layoutRows(t formTable, g []gridRow, start int) (rows, header []gridRow, short bool) {
 	i := start + 1
-	for ; i < len(g) && g[i].label(0) == ""; i++ {
-		for j := range g[i].cells {
-			h.WriteString(g[i].label(j))
-		}
-		headerTexts = append(headerTexts, g[i].text())
+	for i < len(g) && g[i].label(0) == "" {
+		i++
 	}
+	header = g[start:i]
 	figures := false
 	for ; i < len(g); i++ {
 		r := g[i]
@@ -141,27 +141,75 @@ func layoutRows(t formTable, g []gridRow, start int) (rows []gridRow, header str
 		rows = append(rows, r)
 	}
 	if !figures {
-		return nil, "", nil, false
+		return nil, nil, false
 	}
-	return rows, h.String(), headerTexts, short
+	return rows, header, short
 }
 
-// looseMissing returns the labels whose first two characters do not occur in
-// header: layout splits a label over lines ("公共财" … "政拨款"), but its start
-// stays together.
-func looseMissing(labels []string, header string) []string {
+// looseMissing returns the labels the layout header rows do not spell. Layout
+// text wraps a header cell over lines and interleaves its pieces with those
+// of the columns beside it, so a label is spelled when it lies inside one
+// cell or is pieced together from cells of successive rows, top to bottom:
+// "公务接待" + "费", "公务用车" + "运行维护" + "费", "纳入专户" + "管理的非" +
+// "税收入拨" + "款" (which holds 非税收入). Rows may be skipped, since a cell's
+// lines are centred in it and a short one starts lower ("公共财" … "政拨款").
+// A header of another template ("事业收入" where the form has 非税收入) still
+// lacks the label.
+func looseMissing(labels []string, header []gridRow) []string {
 	var missing []string
 	for _, l := range labels {
-		head := l
-		if _, size := utf8.DecodeRuneInString(l); len(l) > size {
-			_, size2 := utf8.DecodeRuneInString(l[size:])
-			head = l[:size+size2]
-		}
-		if !strings.Contains(header, head) {
+		if !spelled(header, l) {
 			missing = append(missing, l)
 		}
 	}
 	return missing
+}
+
+// spelled reports whether label lies in one cell of rows or starts with the
+// end of a cell and continues with cells of later rows (pieced).
+func spelled(rows []gridRow, label string) bool {
+	for ri, r := range rows {
+		for _, c := range r.labels {
+			if c == "" {
+				continue
+			}
+			if strings.Contains(c, label) {
+				return true
+			}
+			// Every end of c that starts label.
+			for k := range c {
+				if k > 0 && strings.HasPrefix(label, c[k:]) && pieced(rows, ri, label[len(c)-k:]) {
+					return true
+				}
+			}
+			if strings.HasPrefix(label, c) && pieced(rows, ri, label[len(c):]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pieced reports whether rest is spelled by cells of rows after row: whole
+// cells, the last of which may run on past rest.
+func pieced(rows []gridRow, row int, rest string) bool {
+	if rest == "" {
+		return true
+	}
+	for ri := row + 1; ri < len(rows); ri++ {
+		for _, c := range rows[ri].labels {
+			if c == "" {
+				continue
+			}
+			if strings.HasPrefix(c, rest) {
+				return true
+			}
+			if strings.HasPrefix(rest, c) && pieced(rows, ri, rest[len(c):]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // formRules are the findings readTable raises about a table's rows.

@@ -3,6 +3,7 @@ package parse
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -407,5 +408,52 @@ func TestProbeU1_NoContentMessage(t *testing.T) {
 	_, err := Parse(context.Background(), mkdoc(para("会议通知：请各单位于周五前报送材料。")), catalog(t), Options{})
 	if err != ErrNoContent || err.Error() != "未找到自评内容：既无自评表也无评分指标" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestProbeU12_LayoutHeader: layout text's wrapped, interleaved header cells
+// (as pdftotext prints the seed's form) spell every label; a header of
+// another template still lacks the label it does not have.
+func TestProbeU12_LayoutHeader(t *testing.T) {
+	rows := func(cells ...[]string) []gridRow {
+		var out []gridRow
+		for _, c := range cells {
+			out = append(out, gridRow{labels: c})
+		}
+		return out
+	}
+	income := formTables[0]
+	threePublic := formTables[2]
+	for _, tt := range []struct {
+		name    string
+		t       formTable
+		header  []gridRow
+		missing []string
+	}{
+		{"income as pdftotext wraps it", income, rows(
+			[]string{"机构名称", "收入合计", "其中："},
+			[]string{"", "上年结转", "公共财", "政府基金", "纳入专户", "其他"},
+			[]string{"", "拨款", "管理的非"},
+			[]string{"", "政拨款", "税收入拨", "收入"},
+			[]string{"", "款"}), nil},
+		{"三公经费 as pdftotext wraps it", threePublic, rows(
+			[]string{"机构名称", "三公经费", "其中："},
+			[]string{"", "合计"},
+			[]string{"", "公务接待", "公务用车", "公务用车", "因公出国（境）费用"},
+			[]string{"", "费", "运行维护", "购置费"},
+			[]string{"", "费"}), nil},
+		{"another template's column", income, rows(
+			[]string{"机构名称", "收入合计", "其中："},
+			[]string{"", "上年结转", "公共财", "政府基金", "事业收入", "其他"},
+			[]string{"", "拨款", "政拨款", "收入"}), []string{"非税收入"}},
+		{"pieces out of order", threePublic, rows(
+			[]string{"机构名称", "三公经费合计", "其中："},
+			[]string{"", "费", "公务接待", "公务用车运行维护费", "公务用车购置费", "因公出国"}), []string{"公务接待费"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := looseMissing(tt.t.labels, tt.header); !slices.Equal(got, tt.missing) {
+				t.Errorf("missing = %v, want %v", got, tt.missing)
+			}
+		})
 	}
 }
