@@ -1,0 +1,227 @@
+package sql
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// PanelFilter narrows a dashboard panel (the dashboard's URL filters). Zero
+// values mean "not set".
+type PanelFilter struct {
+	Unit, Region   string
+	Year, From, To int
+}
+
+// A dashboard panel's query reads relations by their documented names; Panel
+// runs it under CTEs of the same names that keep only the caller's scope and
+// the dashboard's filters. The query therefore needs no placeholders and cannot
+// forget the scope — and it may read nothing else (checked by relationRefs).
+type shadow struct {
+	// base yields the relation with `unit` (canonical name) and, when years
+	// is set, `fiscal_year` columns; "" for relations a scoped caller must not
+	// see at all (ledgers of the whole warehouse).
+	base  string
+	years bool
+}
+
+var shadows = map[string]shadow{
+	"v_evaluations":      {base: "SELECT * FROM main.v_evaluations", years: true},
+	"v_indicator_scores": {base: "SELECT * FROM main.v_indicator_scores", years: true},
+	"v_level_scores":     {base: "SELECT * FROM main.v_level_scores", years: true},
+	"v_findings":         {base: "SELECT * FROM main.v_findings", years: true},
+	"v_measures":         {base: "SELECT * FROM main.v_measures", years: true},
+	"v_trends":           {base: "SELECT * FROM main.v_trends", years: true},
+	"v_targets":          {base: "SELECT * FROM main.v_targets", years: true},
+	"v_coverage":         {base: "SELECT * FROM main.v_coverage", years: true},
+	"events": {base: `SELECT x.*, e.unit, e.fiscal_year FROM main.events x
+		JOIN main.v_evaluations e ON e.evaluation_id = x.document_id`, years: true},
+	"metrics": {base: `SELECT x.*, e.unit, e.fiscal_year FROM main.metrics x
+		JOIN main.v_evaluations e ON e.evaluation_id = x.document_id`, years: true},
+	"units": {base: "SELECT unit_id, canonical_name AS unit, region, parent FROM main.units"},
+	"etl_files": {base: `SELECT f.*, u.canonical_name AS unit FROM main.etl_files f
+		LEFT JOIN main.documents d ON d.document_id = f.document_id LEFT JOIN main.units u ON u.unit_id = d.unit_id`},
+	"etl_runs":   {},
+	"agg_yearly": {},
+}
+
+// aggYearlyScoped recomputes agg_yearly's columns from the (already scoped
+// and filtered) views, for a caller or filter narrower than the whole
+// warehouse: the materialised table sums every region.
+const aggYearlyScoped = `SELECT e.fiscal_year, count(*)::INTEGER AS units,
+	avg(e.total_score)::DOUBLE AS avg_score, min(e.total_score)::DOUBLE AS min_score, max(e.total_score)::DOUBLE AS max_score,
+	count(*) FILTER (WHERE e.grade = '优')::INTEGER AS grade_you, count(*) FILTER (WHERE e.grade = '良')::INTEGER AS grade_liang,
+	count(*) FILTER (WHERE e.grade = '较差')::INTEGER AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差')::INTEGER AS grade_cha,
+	sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total, sum(m.three_public_total) AS three_public_total,
+	coalesce(any_value(f.errors), 0)::INTEGER AS findings_error, coalesce(any_value(f.warnings), 0)::INTEGER AS findings_warning,
+	current_timestamp::TIMESTAMP AS refreshed_at, (SELECT value FROM main.warehouse_meta WHERE key = 'data_version') AS data_version
+FROM v_evaluations e
+LEFT JOIN (SELECT evaluation_id,
+		first(value) FILTER (WHERE measure = 'income_total') AS income_total,
+		first(value) FILTER (WHERE measure = 'expenditure_total') AS expenditure_total,
+		first(value) FILTER (WHERE measure = 'three_public_total') AS three_public_total
+	FROM v_measures WHERE measure IN ('income_total', 'expenditure_total', 'three_public_total')
+	GROUP BY evaluation_id) m ON m.evaluation_id = e.evaluation_id
+LEFT JOIN (SELECT fiscal_year, count(*) FILTER (WHERE severity = 'error') AS errors,
+		count(*) FILTER (WHERE severity = 'warning') AS warnings
+	FROM v_findings GROUP BY fiscal_year) f ON f.fiscal_year = e.fiscal_year
+GROUP BY e.fiscal_year`
+
+// PanelRelations are the relations a panel query may read.
+func PanelRelations() []string {
+	out := make([]string, 0, len(shadows))
+	for k := range shadows {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var (
+	refRe = regexp.MustCompile(`(?i)\b(?:from|join)\s+([a-z_][a-z0-9_.]*)`)
+	cteRe = regexp.MustCompile(`(?i)(?:\bwith|,)\s*([a-z_][a-z0-9_]*)\s+as\s*(?:not\s+)?(?:materialized\s*)?\(`)
+)
+
+// relationRefs lists the relations q reads after FROM and JOIN, refusing any
+// that is neither a panel relation nor one of q's own CTEs.
+func relationRefs(q string) ([]string, error) {
+	ctes := map[string]bool{}
+	for _, m := range cteRe.FindAllStringSubmatch(q, -1) {
+		ctes[strings.ToLower(m[1])] = true
+	}
+	var out []string
+	for _, m := range refRe.FindAllStringSubmatch(q, -1) {
+		name := strings.ToLower(m[1])
+		if ctes[name] {
+			continue
+		}
+		if _, ok := shadows[name]; !ok {
+			return nil, fmt.Errorf("查询只能读取 %s（不能读取 %s）", strings.Join(PanelRelations(), "、"), m[1])
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+// panelSQL wraps q in the scoping CTEs of the relations it reads.
+func panelSQL(q string, s Scope, f PanelFilter) (string, []any, error) {
+	q = strings.TrimSuffix(strings.TrimSpace(q), ";")
+	refs, err := relationRefs(q)
+	if err != nil {
+		return "", nil, err
+	}
+	narrowed := !s.All() || f.Unit != "" || f.Region != ""
+	if slices.Contains(refs, "agg_yearly") && narrowed {
+		// The scoped recomputation reads these three views (scoped below).
+		for _, v := range []string{"v_evaluations", "v_measures", "v_findings"} {
+			if !slices.Contains(refs, v) {
+				refs = append(refs, v)
+			}
+		}
+	}
+	var ctes []string
+	var args []any
+	for _, name := range refs {
+		sh := shadows[name]
+		var body string
+		var a []any
+		switch {
+		case name == "agg_yearly" && narrowed:
+			body = aggYearlyScoped
+		case name == "agg_yearly":
+			body = "SELECT * FROM main.agg_yearly WHERE " + yearConds(f, &a)
+		case sh.base == "":
+			body = "SELECT * FROM main." + name + " WHERE " + map[bool]string{true: "true", false: "false"}[s.All()]
+		default:
+			cond, sa := scopeCond(s, "unit")
+			conds := []string{cond}
+			a = append(a, sa...)
+			if f.Unit != "" {
+				conds, a = append(conds, "unit = ?"), append(a, f.Unit)
+			}
+			if f.Region != "" {
+				conds, a = append(conds, "unit IN (SELECT canonical_name FROM main.units WHERE region = ?)"), append(a, f.Region)
+			}
+			if sh.years {
+				conds = append(conds, yearConds(f, &a))
+			}
+			body = "SELECT * FROM (" + sh.base + ") WHERE " + strings.Join(conds, " AND ")
+		}
+		ctes = append(ctes, name+" AS ("+body+")")
+		args = append(args, a...)
+	}
+	// agg_yearly's recomputation must come after the views it reads.
+	sort.SliceStable(ctes, func(i, j int) bool {
+		return !strings.HasPrefix(ctes[i], "agg_yearly") && strings.HasPrefix(ctes[j], "agg_yearly")
+	})
+	if len(ctes) == 0 {
+		return q, nil, nil
+	}
+	head := "WITH " + strings.Join(ctes, ",\n")
+	if rest, ok := cutPrefixFold(q, "WITH "); ok {
+		return head + ",\n" + rest, args, nil
+	}
+	return head + "\n" + q, args, nil
+}
+
+func yearConds(f PanelFilter, args *[]any) string {
+	conds := []string{"true"}
+	for _, c := range []struct {
+		v  int
+		op string
+	}{{f.Year, "="}, {f.From, ">="}, {f.To, "<="}} {
+		if c.v != 0 {
+			conds = append(conds, "fiscal_year "+c.op+" ?")
+			*args = append(*args, c.v)
+		}
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// PanelData is a panel's result: column names and rows of JSON-ready values
+// (exact decimals, see exactValue).
+type PanelData struct {
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+}
+
+// Panel runs a dashboard panel's query inside the scope and filters.
+func (w *DB) Panel(ctx context.Context, q string, s Scope, f PanelFilter) (*PanelData, error) {
+	text, args, err := panelSQL(q, s, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &PanelData{Rows: [][]any{}}
+	out.Columns, err = w.scanRows(ctx, text, args, func(v []any) { out.Rows = append(out.Rows, v) })
+	if err != nil {
+		return nil, fmt.Errorf("panel: %w", err)
+	}
+	return out, nil
+}
+
+// PanelColumns plans a panel query (scoped to nothing, so it reads no rows)
+// and returns its result columns; an unknown relation or column is an error.
+func (w *DB) PanelColumns(ctx context.Context, q string) ([]string, error) {
+	text, args, err := panelSQL(q, Scope{Unit: "\x00"}, PanelFilter{})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := w.db.QueryContext(ctx, "SELECT * FROM ("+text+") LIMIT 0", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return rows.Columns()
+}
