@@ -64,25 +64,25 @@ var dashboardIDParam = paramDoc{"看板编号（见 GET /api/v1/dashboards）", 
 // answer: a name of a component schema built in schemas(), or "text" for a
 // non-JSON body.
 var answerDocs = map[string]string{
-	"GET /healthz":                 "Health",
-	"GET /readyz":                  "Ready",
-	"GET /metrics":                 "text",
-	"GET /api/v1/openapi.json":     "OpenAPI",
-	"GET /api/v1/etl/runs":         "Object",
-	"GET /api/v1/etl/runs/:id":     "Object",
-	"POST /api/v1/etl/runs":        "Object",
-	"GET /api/v1/units":            "UnitList",
-	"GET /api/v1/years":            "YearList",
-	"GET /api/v1/measures":         "MeasureList",
-	"GET /api/v1/evaluations":      "EvaluationList",
-	"GET /api/v1/evaluations/:id":  "Evaluation",
-	"GET /api/v1/indicators":       "IndicatorList",
-	"GET /api/v1/trends/:measure":  "TrendList",
-	"GET /api/v1/targets":          "TargetList",
-	"GET /api/v1/findings":         "FindingList",
-	"GET /api/v1/coverage":         "CoverageList",
-	"GET /api/v1/dashboards":       "DashboardList",
-	"GET /api/v1/dashboards/:id":   "Dashboard",
+	"GET /healthz":                "Health",
+	"GET /readyz":                 "Ready",
+	"GET /metrics":                "text",
+	"GET /api/v1/openapi.json":    "OpenAPI",
+	"GET /api/v1/etl/runs":        "Object",
+	"GET /api/v1/etl/runs/:id":    "Object",
+	"POST /api/v1/etl/runs":       "Object",
+	"GET /api/v1/units":           "UnitList",
+	"GET /api/v1/years":           "YearList",
+	"GET /api/v1/measures":        "MeasureList",
+	"GET /api/v1/evaluations":     "EvaluationList",
+	"GET /api/v1/evaluations/:id": "Evaluation",
+	"GET /api/v1/indicators":      "IndicatorList",
+	"GET /api/v1/trends/:measure": "TrendList",
+	"GET /api/v1/targets":         "TargetList",
+	"GET /api/v1/findings":        "FindingList",
+	"GET /api/v1/coverage":        "CoverageList",
+	"GET /api/v1/dashboards":      "DashboardList",
+	"GET /api/v1/dashboards/:id":  "Dashboard",
 }
 
 var pathParamRe = regexp.MustCompile(`:([a-zA-Z_]+)`)
@@ -203,11 +203,11 @@ func schemas() (openapi3.Schemas, error) {
 	out["Error"] = obj(openapi3.NewObjectSchema().WithRequired([]string{"error"}).
 		WithProperty("error", openapi3.NewObjectSchema().WithRequired([]string{"code", "message"}).
 			WithProperty("code", openapi3.NewStringSchema()).
-			WithProperty("message", openapi3.NewStringSchema().WithDescription("中文说明"))))
+			WithProperty("message", described("中文说明", openapi3.NewStringSchema()))))
 	out["Object"] = obj(openapi3.NewObjectSchema())
 	out["Health"] = obj(openapi3.NewObjectSchema())
 	out["Ready"] = obj(openapi3.NewObjectSchema())
-	out["OpenAPI"] = obj(openapi3.NewObjectSchema().WithDescription("本文档"))
+	out["OpenAPI"] = obj(described("本文档", openapi3.NewObjectSchema()))
 	for name, r := range map[string]*warehouse.Resource{
 		"UnitList": warehouse.UnitList, "EvaluationList": warehouse.Evaluations, "IndicatorList": warehouse.Indicators,
 		"TrendList": warehouse.Trends, "TargetList": warehouse.Targets, "FindingList": warehouse.Findings,
@@ -225,17 +225,17 @@ func schemas() (openapi3.Schemas, error) {
 	}
 	to31(ev.Value)
 	ev.Value.Description = "报告契约（DESIGN §4）：原文件、单位、年度、各表数据、指标（自报与重算）、得分、目标、正文指标、推介活动和发现的问题；非管理员的联系电话已打码"
-	ev.Value.WithProperty("evaluation_id", openapi3.NewIntegerSchema().WithDescription("自评报告编号"))
-	ev.Value.WithProperty("current", openapi3.NewBoolSchema().WithDescription("是否为该单位该年度当前有效的版本"))
+	ev.Value.WithProperty("evaluation_id", described("自评报告编号", openapi3.NewIntegerSchema()))
+	ev.Value.WithProperty("current", described("是否为该单位该年度当前有效的版本", openapi3.NewBoolSchema()))
 	ev.Value.Properties["fiscal_year"] = obj(nullable(openapi3.NewIntegerSchema()))
 	out["Evaluation"] = ev
 	panel := openapi3.NewObjectSchema().
 		WithProperty("id", openapi3.NewStringSchema()).
-		WithProperty("title", openapi3.NewStringSchema().WithDescription("中文标题")).
-		WithProperty("chart", openapi3.NewStringSchema().WithDescription("图表类型"))
+		WithProperty("title", described("中文标题", openapi3.NewStringSchema())).
+		WithProperty("chart", described("图表类型", openapi3.NewStringSchema()))
 	out["DashboardList"] = obj(itemsSchema(openapi3.NewObjectSchema().
 		WithProperty("id", openapi3.NewStringSchema()).
-		WithProperty("title", openapi3.NewStringSchema().WithDescription("中文标题")).
+		WithProperty("title", described("中文标题", openapi3.NewStringSchema())).
 		WithProperty("description", openapi3.NewStringSchema()).
 		WithProperty("filters", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema())).
 		WithProperty("required", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema())).
@@ -244,20 +244,20 @@ func schemas() (openapi3.Schemas, error) {
 		WithProperty("id", openapi3.NewStringSchema()).
 		WithProperty("title", openapi3.NewStringSchema()).
 		WithProperty("chart", openapi3.NewStringSchema()).
-		WithProperty("x", openapi3.NewStringSchema().WithDescription("类别轴的列")).
-		WithProperty("y", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()).WithDescription("数值列")).
-		WithProperty("series", openapi3.NewStringSchema().WithDescription("区分系列的列")).
-		WithProperty("fields", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()).WithDescription("表格显示的列")).
-		WithProperty("labels", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()).WithDescription("列名或取值的中文名称")).
-		WithProperty("units", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()).WithDescription("列的计量单位")).
+		WithProperty("x", described("类别轴的列", openapi3.NewStringSchema())).
+		WithProperty("y", described("数值列", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()))).
+		WithProperty("series", described("区分系列的列", openapi3.NewStringSchema())).
+		WithProperty("fields", described("表格显示的列", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema()))).
+		WithProperty("labels", described("列名或取值的中文名称", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()))).
+		WithProperty("units", described("列的计量单位", openapi3.NewObjectSchema().WithAdditionalProperties(openapi3.NewStringSchema()))).
 		WithProperty("columns", openapi3.NewArraySchema().WithItems(openapi3.NewStringSchema())).
-		WithProperty("rows", openapi3.NewArraySchema().WithItems(openapi3.NewArraySchema().WithDescription("一行，按 columns 的顺序")))
+		WithProperty("rows", openapi3.NewArraySchema().WithItems(described("一行，按 columns 的顺序", openapi3.NewArraySchema())))
 	out["Dashboard"] = obj(openapi3.NewObjectSchema().
 		WithProperty("id", openapi3.NewStringSchema()).
 		WithProperty("title", openapi3.NewStringSchema()).
 		WithProperty("description", openapi3.NewStringSchema()).
-		WithProperty("filters", openapi3.NewObjectSchema().WithDescription("实际使用的筛选条件")).
-		WithProperty("data_version", openapi3.NewIntegerSchema().WithDescription("仓库数据版本")).
+		WithProperty("filters", described("实际使用的筛选条件", openapi3.NewObjectSchema())).
+		WithProperty("data_version", described("仓库数据版本", openapi3.NewIntegerSchema())).
 		WithProperty("panels", openapi3.NewArraySchema().WithItems(panelData)))
 	return out, nil
 }
@@ -290,7 +290,7 @@ func rowSchema(cols []warehouse.Col) *openapi3.Schema {
 
 func pageSchema(item *openapi3.Schema) *openapi3.Schema {
 	return openapi3.NewObjectSchema().WithRequired([]string{"total", "page", "per_page", "items"}).
-		WithProperty("total", openapi3.NewIntegerSchema().WithDescription("符合条件的总行数")).
+		WithProperty("total", described("符合条件的总行数", openapi3.NewIntegerSchema())).
 		WithProperty("page", openapi3.NewIntegerSchema()).
 		WithProperty("per_page", openapi3.NewIntegerSchema()).
 		WithProperty("items", openapi3.NewArraySchema().WithItems(item))
@@ -343,4 +343,10 @@ func (s *Server) openAPIJSON(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(b)
+}
+
+// described sets a schema's description.
+func described(d string, s *openapi3.Schema) *openapi3.Schema {
+	s.Description = d
+	return s
 }

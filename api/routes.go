@@ -52,7 +52,7 @@ func (rt Route) FullPath() string {
 // routes is the route table. To add an endpoint, add one entry here and its
 // handler as a method of *Server in a file of its own (see api/README.md).
 func (s *Server) routes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: fiber.MethodGet, Root: true, Path: "/healthz", Role: Public, ETag: ETagNone, Summary: "存活检查", Handler: s.healthz},
 		{Method: fiber.MethodGet, Root: true, Path: "/readyz", Role: Public, ETag: ETagNone, Summary: "就绪检查：仓库已打开、迁移为最新、最近一次 ETL 的状态", Handler: s.readyz},
 		{Method: fiber.MethodGet, Root: true, Path: "/metrics", Role: Public, ETag: ETagNone, Summary: "Prometheus 指标", Handler: s.metricsHandler},
@@ -60,7 +60,7 @@ func (s *Server) routes() []Route {
 		{Method: fiber.MethodGet, Path: "/etl/runs", Role: Admin, ETag: ETagBody, Query: []string{"limit", "offset"}, Summary: "ETL 运行台账", Handler: s.listRuns},
 		{Method: fiber.MethodGet, Path: "/etl/runs/:id", Role: Admin, ETag: ETagBody, Summary: "一次 ETL 运行及其每个文件的结果", Handler: s.getRun},
 		{Method: fiber.MethodPost, Path: "/etl/runs", Role: Admin, ETag: ETagNone, Summary: "立即运行一次收件箱 ETL", Handler: s.startRun},
-	}
+	}, s.resourceRoutes()...)
 }
 
 // Routes is the route table (for the OpenAPI document and its test).

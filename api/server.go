@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"jixiao/dashboards"
 	"jixiao/etl"
 	warehouse "jixiao/sql"
 )
@@ -50,6 +51,10 @@ type Server struct {
 	// with it (their group commits or rolls back) rather than with the request.
 	runCtx    context.Context
 	cancelRun context.CancelFunc
+	// dash are the dashboards as code, checked against the warehouse at start;
+	// cache holds read answers for the current data version (cache.go).
+	dash  *dashboards.Set
+	cache *respCache
 }
 
 // New builds the server and its route table. It refuses a configuration that
@@ -72,7 +77,13 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, wh: d.WH, runner: d.Runner, log: log, version: d.Version, nextRun: d.NextRun, tokens: ts,
-		metrics: newMetrics()}
+		metrics: newMetrics(), cache: newRespCache(4096)}
+	if s.dash, err = dashboards.Load(); err != nil {
+		return nil, err
+	}
+	if err := s.dash.Check(ctx, d.WH); err != nil {
+		return nil, err
+	}
 	s.runCtx, s.cancelRun = context.WithCancel(context.WithoutCancel(ctx))
 	if err := s.refreshDataVersion(ctx); err != nil {
 		return nil, err

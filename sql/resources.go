@@ -2,7 +2,6 @@ package sql
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -17,10 +16,6 @@ type Scope struct {
 
 // All reports whether the scope is unrestricted.
 func (s Scope) All() bool { return s.Region == "" && s.Unit == "" }
-
-// ErrNotFound is returned when the requested row does not exist (or lies
-// outside the caller's scope, which must not reveal that it exists).
-var ErrNotFound = errors.New("not found")
 
 // Col is one column of a read resource: its JSON name, the SQL that yields it,
 // its JSON type (string, integer, number, boolean, array) and a Chinese title.
