@@ -28,6 +28,9 @@ usage:
   jixiao serve --data DIR [--inbox DIR] [--addr 127.0.0.1:8080] [--demo] [--config FILE]
                [--schedule "*/10 * * * *"] [--time-zone Asia/Shanghai] [--upload-max-mb 50]
                                                 HTTP API and scheduled inbox ETL (tokens: JIXIAO_TOKENS)
+  jixiao export --data DIR [--unit NAME,...] [--region R] --years 2020,2021 [--format csv|xlsx|parquet] --out FILE
+                                                yearly comparison (对比表): every indicator score and measure
+                                                per unit, one column per year, 增减 and 增减率 to the year before
   jixiao demo  --out DIR                        write the demo corpus
   jixiao version
 
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		err = cmdSQL(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], stdout)
 	case "version", "--version", "-v":
