@@ -249,3 +249,30 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMoneyCell: Cell is MoneyCell converted to 万元, and a figure read
+// through a full-width comma had that comma between thousands groups.
+func FuzzMoneyCell(f *testing.F) {
+	for _, s := range []string{"1469500元", "1，146.95", "5，6", "1.4695亿元", "—", "12.3.4元", "１，０００万元", "元"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, unit, err := MoneyCell(s)
+		w, werr := Cell(s)
+		if (err == nil) != (werr == nil) || (v == nil) != (w == nil) {
+			t.Fatalf("MoneyCell(%q) = %v %q %v but Cell = %v %v", s, v, unit, err, w, werr)
+		}
+		if v != nil {
+			want := *v
+			if unit != "" {
+				want, _ = MoneyToWan(*v, unit)
+			}
+			if *w != want && !(math.IsNaN(*w) && math.IsNaN(want)) {
+				t.Fatalf("Cell(%q) = %v, want %v", s, *w, want)
+			}
+			if t2 := Normalize(s); strings.Contains(t2, "，") && !fullWidthGrouped(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t2), unit))) {
+				t.Fatalf("MoneyCell(%q) read %v through an ungrouped full-width comma", s, *v)
+			}
+		}
+	})
+}

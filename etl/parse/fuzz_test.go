@@ -68,6 +68,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("三级指标|分值|得分\n|||\n合计|\n部门决策|5\n小计|x|1\n|---|\n得分 分值\n投入 1 2 3")
 	f.Add("综合得分为8\n9.\n5分 90Q总分Q\n第一部分\n关于的报告\n2022年度绩效自评报告")
 	f.Add("|绩效自评综合得分及评价等次：|备注|")
+	f.Add("凤凰县财政局2022年度部门整体支出绩效自评报告（修订版）\n|年度收入情况（元）\n|机构名称|收入合计\n|合　计|1，146.95|1469500元\n报告日期：二〇二二年二月三十日\n2022.13.1")
 	// The narrative test documents, whole.
 	paths, err := filepath.Glob(filepath.Join(narrativeDir, "*"))
 	if err != nil {

@@ -156,6 +156,9 @@ func layoutRows(t formTable, g []gridRow, start int) (rows, header []gridRow, sh
 // A header of another template ("事业收入" where the form has 非税收入) still
 // lacks the label.
 func looseMissing(labels []string, header []gridRow) []string {
+	if len(header) > maxHeaderRows {
+		header = header[:maxHeaderRows]
+	}
 	var missing []string
 	for _, l := range labels {
 		if !spelled(header, l) {
@@ -165,9 +168,14 @@ func looseMissing(labels []string, header []gridRow) []string {
 	return missing
 }
 
+// maxHeaderRows bounds the rows a layout header is spelled from: the form's
+// deepest header wraps over five lines; more blank-first rows are not a header.
+const maxHeaderRows = 8
+
 // spelled reports whether label lies in one cell of rows or starts with the
 // end of a cell and continues with cells of later rows (pieced).
 func spelled(rows []gridRow, label string) bool {
+	pc := piecer{rows: rows, label: label, memo: map[[2]int]bool{}}
 	for ri, r := range rows {
 		for _, c := range r.labels {
 			if c == "" {
@@ -176,40 +184,50 @@ func spelled(rows []gridRow, label string) bool {
 			if strings.Contains(c, label) {
 				return true
 			}
-			// Every end of c that starts label.
+			// Every end of c (c itself included) that starts label.
 			for k := range c {
-				if k > 0 && strings.HasPrefix(label, c[k:]) && pieced(rows, ri, label[len(c)-k:]) {
+				if strings.HasPrefix(label, c[k:]) && pc.pieced(ri, len(c)-k) {
 					return true
 				}
-			}
-			if strings.HasPrefix(label, c) && pieced(rows, ri, label[len(c):]) {
-				return true
 			}
 		}
 	}
 	return false
 }
 
-// pieced reports whether rest is spelled by cells of rows after row: whole
-// cells, the last of which may run on past rest.
-func pieced(rows []gridRow, row int, rest string) bool {
+// piecer answers whether label[at:] is spelled by cells of rows after a
+// row: whole cells, the last of which may run on past the label. Answers
+// are kept by (row, at), so many short cells cannot make the search
+// exponential.
+type piecer struct {
+	rows  []gridRow
+	label string
+	memo  map[[2]int]bool
+}
+
+func (pc piecer) pieced(row, at int) bool {
+	rest := pc.label[at:]
 	if rest == "" {
 		return true
 	}
-	for ri := row + 1; ri < len(rows); ri++ {
-		for _, c := range rows[ri].labels {
+	key := [2]int{row, at}
+	if v, ok := pc.memo[key]; ok {
+		return v
+	}
+	found := false
+	for ri := row + 1; ri < len(pc.rows) && !found; ri++ {
+		for _, c := range pc.rows[ri].labels {
 			if c == "" {
 				continue
 			}
-			if strings.HasPrefix(c, rest) {
-				return true
-			}
-			if strings.HasPrefix(rest, c) && pieced(rows, ri, rest[len(c):]) {
-				return true
+			if strings.HasPrefix(c, rest) || strings.HasPrefix(rest, c) && pc.pieced(ri, at+len(c)) {
+				found = true
+				break
 			}
 		}
 	}
-	return false
+	pc.memo[key] = found
+	return found
 }
 
 // formRules are the findings readTable raises about a table's rows.
