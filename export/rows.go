@@ -43,6 +43,8 @@ const BOM = "\uFEFF"
 type CSVOptions struct {
 	// NoBOM leaves the byte-order mark out (for tools that do not expect one).
 	NoBOM bool
+	// Null is written for NULL (default: an empty field).
+	Null string
 }
 
 // CSV streams src as CSV: a header row, then one record per row as it arrives.
@@ -61,6 +63,10 @@ func CSV(w io.Writer, src Source, opt CSVOptions) (Summary, error) {
 	rec := make([]string, len(src.Columns()))
 	for src.Next() {
 		for i, v := range src.Row() {
+			if v == nil {
+				rec[i] = opt.Null
+				continue
+			}
 			rec[i] = Text(v)
 		}
 		if err := cw.Write(rec); err != nil {

@@ -291,8 +291,8 @@ func (w *DB) CompareParquet(ctx context.Context, out io.Writer, f CompareFilter)
 	for _, c := range CompareColumns(f.Years) {
 		names = append(names, `"`+strings.ReplaceAll(c.Name, `"`, `""`)+`"`)
 	}
-	copySQL := fmt.Sprintf("COPY (SELECT * FROM (%s) AS c(%s)) TO '%s' (FORMAT parquet, COMPRESSION zstd)",
-		q, strings.Join(names, ", "), strings.ReplaceAll(path, "'", "''"))
+	copySQL := fmt.Sprintf("COPY (SELECT * FROM (%s) AS c(%s)) TO %s (FORMAT parquet, COMPRESSION zstd)",
+		q, strings.Join(names, ", "), quoteLiteral(path))
 	if _, err := w.db.ExecContext(ctx, copySQL, args...); err != nil {
 		return 0, fmt.Errorf("compare parquet: %w", err)
 	}

@@ -1,9 +1,13 @@
 package sql
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -118,5 +122,48 @@ func TestProbeW7_DecimalValues(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("column %d = %#v, want %#v", i, got[i], want[i])
 		}
+	}
+}
+
+// TestSandboxParquet: a sandbox query written as Parquet keeps its column
+// types, exact decimals, NULL apart from the empty string, and Chinese text.
+func TestSandboxParquet(t *testing.T) {
+	ctx := context.Background()
+	sb := sandboxOver(t, SandboxOptions{})
+	var buf bytes.Buffer
+	sum, err := sb.QueryParquet(ctx, &buf, `SELECT unit, total_score, fiscal_year, 12345678901234.5678::DECIMAL(18,4) AS big,
+		'' AS empty, NULL::VARCHAR AS nothing, 'inf'::DOUBLE AS r, DATE '2021-12-31' AS d, [1, 2] AS l, 'a,"b"
+c' AS tricky, 1 AS "it's" FROM v_evaluations`, QueryOptions{})
+	if err != nil || sum.Rows != 1 || !bytes.HasPrefix(buf.Bytes(), []byte("PAR1")) {
+		t.Fatalf("parquet: %+v, %v", sum, err)
+	}
+	path := filepath.Join(t.TempDir(), "q.parquet")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Query(ctx, fmt.Sprintf(`SELECT string_agg(column_name || ' ' || column_type, '|') FROM (DESCRIBE SELECT * FROM '%s')`, path), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "unit VARCHAR|total_score DECIMAL(18,4)|fiscal_year INTEGER|big DECIMAL(18,4)|empty VARCHAR|nothing VARCHAR|r DOUBLE|d DATE|l VARCHAR|tricky VARCHAR|it's INTEGER"
+	if res.Rows[0][0] != want {
+		t.Errorf("types\n got %v\nwant %s", res.Rows[0][0], want)
+	}
+	res, err = db.Query(ctx, fmt.Sprintf(`SELECT unit, total_score, big, empty = '', nothing IS NULL, r, d, l, tricky FROM '%s'`, path), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%q", res.Rows[0]); got != `["湘西州甲局" "94" "12345678901234.5678" %!q(bool=true) %!q(bool=true) %!q(float64=+Inf) "2021-12-31" "[1,2]" "a,\"b\"\nc"]` {
+		t.Errorf("values %s", got)
+	}
+	// A refused query writes nothing.
+	buf.Reset()
+	if _, err := sb.QueryParquet(ctx, &buf, "SELECT * FROM read_csv('/etc/passwd')", QueryOptions{}); !errors.Is(err, ErrRefused) || buf.Len() != 0 {
+		t.Errorf("refused query: %v, %d bytes", err, buf.Len())
 	}
 }

@@ -244,7 +244,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sql")
 	dataDir := fs.String("data", "", "data dir holding jixiao.duckdb")
-	format := fs.String("format", "table", "output format: table, csv or json")
+	format := fs.String("format", "table", "output format: table, csv, json or parquet")
 	maxRows := fs.Int("max-rows", -1, "row cap; 0 = no cap (default: 10000 for table and json, none for csv)")
 	timeout := fs.Duration("timeout", warehouse.DefaultSandboxTimeout, "stop the query after this long")
 	out := fs.String("out", "", "write to FILE instead of standard output")
@@ -259,15 +259,16 @@ func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return errors.New(`give exactly one query: jixiao sql --data DIR "SELECT ..."`)
 	}
 	switch *format {
-	case "table", "csv", "json":
+	case "table", "csv", "json", "parquet":
 	default:
-		return fmt.Errorf("未知的输出格式 %q：可选 table、csv、json", *format)
+		return fmt.Errorf("未知的输出格式 %q：可选 table、csv、json、parquet", *format)
 	}
+	exporting := *format == "csv" || *format == "parquet"
 	limit := *maxRows
 	if limit < 0 {
 		limit = warehouse.DefaultMaxRows
-		if *format == "csv" {
-			limit = 0 // CSV is the export format: every row, streamed
+		if exporting {
+			limit = 0 // the export formats: every row, streamed
 		}
 	}
 	sb, err := openSandbox(ctx, *dataDir, *timeout)
@@ -279,30 +280,38 @@ func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if limit == 0 {
 		q.MaxRows = -1
 	}
-	rows, err := sb.Query(ctx, fs.Arg(0), q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	var sum export.Summary
-	err = writeOut(*out, stdout, func(w io.Writer) error {
-		var err error
-		switch *format {
-		case "csv":
-			sum, err = export.CSV(w, rows, export.CSVOptions{NoBOM: !*bom})
-		case "json":
-			sum, err = export.JSON(w, rows)
-		default:
-			sum, err = export.Table(w, rows)
+	if *format == "parquet" {
+		err = writeOut(*out, stdout, func(w io.Writer) error {
+			sum, err = sb.QueryParquet(ctx, w, fs.Arg(0), q)
+			return err
+		})
+	} else {
+		var rows *warehouse.Rows
+		rows, err = sb.Query(ctx, fs.Arg(0), q)
+		if err != nil {
+			return err
 		}
-		return err
-	})
+		defer rows.Close()
+		err = writeOut(*out, stdout, func(w io.Writer) error {
+			var err error
+			switch *format {
+			case "csv":
+				sum, err = export.CSV(w, rows, export.CSVOptions{NoBOM: !*bom})
+			case "json":
+				sum, err = export.JSON(w, rows)
+			default:
+				sum, err = export.Table(w, rows)
+			}
+			return err
+		})
+	}
 	if err != nil {
 		return err
 	}
 	if sum.Truncated {
 		fmt.Fprintf(stderr, "jixiao sql: 注意：结果不止 %d 行，只输出了前 %d 行；用 --max-rows N 调整上限（0 表示不限）\n", sum.Rows, sum.Rows)
-		if *format == "csv" {
+		if exporting {
 			// An export cut short must not pass for a complete one in a script.
 			return exitError{code: 3}
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/mattn/go-runewidth"
+
+	warehouse "jixiao/sql"
 )
 
 // Messages the sandbox answers with (Chinese, naming what was wrong).
@@ -336,5 +339,38 @@ func TestProbeU8_HelpAndNoMissingCommands(t *testing.T) {
 		if !commands[m[1]] {
 			t.Errorf("etl without --once names `jixiao %s`, which does not exist: %s", m[1], stderr)
 		}
+	}
+}
+
+// TestSQLParquet: --format parquet writes every row as a typed Parquet file; a
+// refused query leaves no file.
+func TestSQLParquet(t *testing.T) {
+	data := demoWarehouse(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "q.parquet")
+	code, _, stderr := runCLI(t, "sql", "--data", data, "--format", "parquet", "--out", out,
+		"SELECT unit, fiscal_year, total_score FROM v_evaluations, range(500)")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	db, err := warehouse.Open(context.Background(), "", warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Query(context.Background(), "SELECT count(*), any_value(typeof(total_score)) FROM '"+out+"'", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Rows[0][0].(int64); n <= 10000 || res.Rows[0][1] != "DECIMAL(18,4)" {
+		t.Errorf("parquet rows %v; want every row (> 10000) and DECIMAL(18,4)", res.Rows)
+	}
+	bad := filepath.Join(dir, "bad.parquet")
+	code, _, stderr = runCLI(t, "sql", "--data", data, "--format", "parquet", "--out", bad, "SELECT * FROM read_text('/etc/hostname')")
+	if code != 1 || !strings.Contains(stderr, refusedFile) {
+		t.Errorf("refused parquet: exit %d, %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files: %v", entries)
 	}
 }
