@@ -60,7 +60,7 @@ func (s *Server) routes() []Route {
 		{Method: fiber.MethodGet, Path: "/etl/runs", Role: Admin, ETag: ETagBody, Query: []string{"limit", "offset"}, Summary: "ETL 运行台账", Handler: s.listRuns},
 		{Method: fiber.MethodGet, Path: "/etl/runs/:id", Role: Admin, ETag: ETagBody, Summary: "一次 ETL 运行及其每个文件的结果", Handler: s.getRun},
 		{Method: fiber.MethodPost, Path: "/etl/runs", Role: Admin, ETag: ETagNone, Summary: "立即运行一次收件箱 ETL", Handler: s.startRun},
-	}, s.resourceRoutes()...)
+	}, append(s.resourceRoutes(), s.webRoutes()...)...)
 }
 
 // Routes is the route table (for the OpenAPI document and its test).

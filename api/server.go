@@ -44,6 +44,7 @@ type Server struct {
 	nextRun func() time.Time
 	tokens  *tokenSet
 	metrics *metrics
+	site    *site // the web page's templates and assets (web.go)
 	// dataVersion is the warehouse data version, read at start and after
 	// every ETL pass (this process is the only writer), so ETags cost no query.
 	dataVersion atomic.Int64
@@ -82,6 +83,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	if err := s.dash.Check(ctx, d.WH); err != nil {
+		return nil, err
+	}
+	if s.site, err = newSite(cfg.TimeZone); err != nil {
 		return nil, err
 	}
 	s.runCtx, s.cancelRun = context.WithCancel(context.WithoutCancel(ctx))

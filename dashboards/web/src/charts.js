@@ -1,0 +1,155 @@
+// Draws one dashboard panel with ECharts. Only the charts and components
+// used here are imported through echarts/core, which keeps the dashboard
+// page's script small (see build output and the bundle-size test).
+import * as echarts from 'echarts/core';
+import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { LabelLayout } from 'echarts/features';
+import { CanvasRenderer } from 'echarts/renderers';
+import { fmt, num } from './common.js';
+
+echarts.use([BarChart, HeatmapChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent,
+  VisualMapComponent, LabelLayout, CanvasRenderer]);
+
+export const palette = ['#1f6fb2', '#d9822b', '#2f7d32', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#b58900',
+  '#34495e', '#e67e22', '#2980b9', '#27ae60'];
+
+const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+// label is a column's Chinese name from the panel definition.
+export const label = (p, col) => (p.labels && p.labels[col]) || col;
+const unitOf = (p, col) => (p.units && p.units[col]) || '';
+
+// rowsAsObjects turns the panel's columns/rows into objects.
+export function rowsAsObjects(p) {
+  const cols = p.columns || [];
+  return (p.rows || []).map((r) => (Array.isArray(r) ? Object.fromEntries(cols.map((c, i) => [c, r[i]])) : r));
+}
+
+const shortAxis = (v) => {
+  const s = String(v ?? '');
+  return s.length > 12 ? `${s.slice(0, 11)}…` : s;
+};
+
+// build returns {option, points, height}: points[seriesIndex][dataIndex] is
+// the row behind each mark, for the click-through to evidence.
+export function build(p) {
+  const rows = rowsAsObjects(p);
+  const ys = p.y || [];
+  const tooltipValue = (col) => (v) => fmt(v, unitOf(p, col));
+  const base = {
+    textStyle: { fontFamily: FONT },
+    color: palette,
+    animation: false,
+    tooltip: { trigger: 'item', confine: true },
+    legend: { type: 'scroll', top: 0, textStyle: { fontSize: 12 } },
+  };
+  if (p.chart === 'pie') {
+    const col = ys[0];
+    return {
+      option: { ...base, series: [{ type: 'pie', radius: ['35%', '65%'], top: 24,
+        label: { formatter: '{b}\n{d}%' }, labelLayout: { hideOverlap: true },
+        tooltip: { valueFormatter: tooltipValue(col) },
+        data: rows.map((r) => ({ name: String(r[p.x]), value: num(r[col]) })) }] },
+      points: [rows],
+      height: 320,
+    };
+  }
+  if (p.chart === 'heatmap') {
+    const xs = [...new Set(rows.map((r) => r[p.x]))];
+    const ss = [...new Set(rows.map((r) => r[p.series]))];
+    const col = ys[0];
+    const vals = rows.map((r) => num(r[col])).filter((v) => v != null);
+    return {
+      option: { ...base, legend: undefined,
+        grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
+        xAxis: { type: 'category', data: xs.map(String), splitArea: { show: true } },
+        yAxis: { type: 'category', data: ss.map(String), axisLabel: { formatter: shortAxis } },
+        visualMap: { min: Math.min(0, ...vals), max: Math.max(1, ...vals), calculable: false, orient: 'horizontal',
+          left: 'center', bottom: 0, inRange: { color: ['#f3f6fa', '#1f6fb2'] } },
+        series: [{ type: 'heatmap', label: { show: true }, tooltip: { valueFormatter: tooltipValue(col) },
+          data: rows.map((r) => [xs.indexOf(r[p.x]), ss.indexOf(r[p.series]), num(r[col])]) }] },
+      points: [rows],
+      height: Math.max(240, ss.length * 28 + 90),
+    };
+  }
+  // Category charts: line, bar, stacked_bar, bar_line.
+  const cats = [...new Set(rows.map((r) => r[p.x]))];
+  let series = [];
+  const points = [];
+  const kind = (i) => (p.chart === 'line' ? 'line' : p.chart === 'bar_line' && i > 0 ? 'line' : 'bar');
+  if (p.series) {
+    // One series per value of the series column, over the first y column.
+    const col = ys[0];
+    const names = [...new Set(rows.map((r) => r[p.series]))];
+    names.forEach((name) => {
+      const byCat = new Map(rows.filter((r) => r[p.series] === name).map((r) => [r[p.x], r]));
+      points.push(cats.map((c) => byCat.get(c) || null));
+      series.push({ name: String(name ?? '—'), type: kind(0), col,
+        data: cats.map((c) => (byCat.has(c) ? num(byCat.get(c)[col]) : null)) });
+    });
+  } else {
+    ys.forEach((col, i) => {
+      const byCat = new Map(rows.map((r) => [r[p.x], r]));
+      points.push(cats.map((c) => byCat.get(c)));
+      series.push({ name: label(p, col), type: kind(i), col, data: cats.map((c) => num(byCat.get(c)[col])) });
+    });
+  }
+  const longCats = cats.some((c) => String(c ?? '').length > 5);
+  const horizontal = longCats && p.chart !== 'line';
+  const twoAxes = p.chart === 'bar_line' && ys.length > 1 && unitOf(p, ys[0]) !== unitOf(p, ys[1]);
+  series = series.map((s, i) => ({
+    name: s.name,
+    type: s.type,
+    data: s.data,
+    stack: p.chart === 'stacked_bar' ? 'total' : undefined,
+    yAxisIndex: !horizontal && twoAxes && i > 0 ? 1 : undefined,
+    connectNulls: true,
+    symbolSize: 7,
+    barMaxWidth: 28,
+    emphasis: { focus: 'series' },
+    tooltip: { valueFormatter: tooltipValue(s.col) },
+    label: p.chart === 'stacked_bar' ? { show: true, formatter: (x) => (num(x.value) ? x.value : '') } : undefined,
+  }));
+  const unitName = unitOf(p, ys[0]);
+  const valueAxis = (col) => ({
+    type: 'value',
+    name: unitOf(p, col) && unitOf(p, col) !== '万元' ? unitOf(p, col) : unitOf(p, col) === '万元' ? '万元' : '',
+    axisLabel: { formatter: (v) => (unitOf(p, col) === '万元' && Math.abs(v) >= 10000 ? `${v / 10000}亿` : v.toLocaleString('zh-CN')) },
+    scale: p.chart === 'line' && unitName === '分',
+  });
+  const catAxis = {
+    type: 'category', data: cats.map((c) => String(c ?? '—')),
+    axisLabel: { formatter: shortAxis, interval: 0, hideOverlap: true },
+    inverse: horizontal,
+  };
+  const legendRows = Math.ceil(series.length / 6);
+  const option = {
+    ...base,
+    tooltip: { trigger: 'axis', confine: true, axisPointer: { type: p.chart === 'line' ? 'line' : 'shadow' } },
+    legend: series.length > 1 ? base.legend : { show: false },
+    grid: { left: 8, right: 24, top: series.length > 1 ? 36 + (legendRows > 1 ? 8 : 0) : 24, bottom: 8, containLabel: true },
+    xAxis: horizontal ? valueAxis(ys[0]) : catAxis,
+    yAxis: horizontal ? catAxis : twoAxes ? [valueAxis(ys[0]), valueAxis(ys[1])] : valueAxis(ys[0]),
+    series,
+  };
+  const height = horizontal ? Math.max(280, cats.length * (p.chart === 'stacked_bar' ? 26 : 14 + 12 * series.length) + 80) : 320;
+  return { option, points, height: Math.min(height, 1400) };
+}
+
+// draw renders the chart into el and calls onPick(row) when a mark is clicked.
+export function draw(el, p, onPick) {
+  const { option, points, height } = build(p);
+  el.style.height = `${height}px`;
+  const chart = echarts.init(el, null, { renderer: 'canvas' });
+  chart.setOption(option);
+  chart.on('click', (e) => {
+    const row = points[e.seriesIndex]?.[e.dataIndex] ?? points[0]?.[e.dataIndex];
+    if (row) onPick(row, e.seriesName);
+  });
+  return chart;
+}
+
+export function resizeAll() {
+  document.querySelectorAll('.chart').forEach((el) => echarts.getInstanceByDom(el)?.resize());
+}
