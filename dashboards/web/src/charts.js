@@ -109,15 +109,23 @@ export function build(p) {
     barMaxWidth: 28,
     emphasis: { focus: 'series' },
     tooltip: { valueFormatter: tooltipValue(s.col) },
-    label: p.chart === 'stacked_bar' ? { show: true, formatter: (x) => (num(x.value) ? x.value : '') } : undefined,
+    label: p.chart === 'stacked_bar' ? { show: true, formatter: (x) => (num(x.value) ? x.value : '') }
+      : horizontal && ys.length === 1 && !p.series ? { show: true, position: 'right', formatter: (x) => fmt(x.value, unitOf(p, s.col)) }
+        : undefined,
   }));
-  const unitName = unitOf(p, ys[0]);
-  const valueAxis = (col) => ({
-    type: 'value',
-    name: unitOf(p, col) && unitOf(p, col) !== '万元' ? unitOf(p, col) : unitOf(p, col) === '万元' ? '万元' : '',
-    axisLabel: { formatter: (v) => (unitOf(p, col) === '万元' && Math.abs(v) >= 10000 ? `${v / 10000}亿` : v.toLocaleString('zh-CN')) },
-    scale: p.chart === 'line' && unitName === '分',
-  });
+  // Money axes read 亿元 when the largest value reaches 1 亿元, else 万元.
+  const maxAbs = Math.max(0, ...series.flatMap((s) => s.data.map((v) => Math.abs(v ?? 0))));
+  const valueAxis = (col) => {
+    const u = unitOf(p, col);
+    const yi = u === '万元' && maxAbs >= 10000;
+    return {
+      type: 'value',
+      name: yi ? '亿元' : u,
+      nameTextStyle: { align: horizontal ? 'left' : 'center' },
+      axisLabel: { formatter: (v) => (yi ? (v / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : v.toLocaleString('zh-CN')) },
+      scale: p.chart === 'line' && u === '分',
+    };
+  };
   const catAxis = {
     type: 'category', data: cats.map((c) => String(c ?? '—')),
     axisLabel: { formatter: shortAxis, interval: 0, hideOverlap: true },

@@ -191,8 +191,23 @@ export function emptyState(text, hint) {
 // dashboards is GET /api/v1/dashboards, fetched once per page.
 let dashList;
 export function dashboards() {
-  dashList ??= getJSON('/api/v1/dashboards').then((j) => j.items || j.dashboards || []);
+  const order = ['overview', 'unit', 'investment', 'quality'];
+  const rank = (id) => (order.includes(id) ? order.indexOf(id) : order.length);
+  dashList ??= getJSON('/api/v1/dashboards')
+    .then((j) => (j.items || j.dashboards || []).sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id)));
   return dashList;
+}
+
+// units and years feed the filters; each is fetched once per page.
+let unitList, yearList;
+export function units() {
+  unitList ??= getJSON('/api/v1/units?per_page=500').then((j) => j.items || []);
+  return unitList;
+}
+export function years() {
+  yearList ??= getJSON('/api/v1/years').then((j) => [...new Set((j.items || j.years || [])
+    .map((y) => (typeof y === 'object' ? y.fiscal_year ?? y.year : y)))].sort());
+  return yearList;
 }
 
 async function fillNav() {

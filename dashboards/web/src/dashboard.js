@@ -1,7 +1,7 @@
 // /d/{id}: one dashboard drawn from GET /api/v1/dashboards/{id}. Its filters
 // live in the URL (shareable links); every chart has a 数据表 toggle, and a
 // click on a figure, a bar or a table row opens its evidence.
-import { $, boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabel, showError, yoy } from './common.js';
+import { boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabel, units, years, yoy } from './common.js';
 import { draw, label, resizeAll, rowsAsObjects } from './charts.js';
 import { initEvidenceDialog, openEvidence } from './drill.js';
 
@@ -9,20 +9,18 @@ const filterNames = { unit: '单位', region: '地区', year: '年度', from: '�
 
 async function options(name) {
   if (name === 'unit' || name === 'region') {
-    const j = await getJSON('/api/v1/units?per_page=500');
-    const items = j.items || [];
+    const items = await units();
     const vals = name === 'unit' ? items.map((u) => u.unit) : items.map((u) => u.region);
     return [...new Set(vals.filter(Boolean))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   }
-  const j = await getJSON('/api/v1/years');
-  return [...new Set((j.items || j.years || []).map((y) => (typeof y === 'object' ? y.fiscal_year ?? y.year : y)))].sort();
+  return years();
 }
 
 async function filterBar(def, applied, onChange) {
   const form = h('form', { class: 'filters no-print', role: 'search' });
-  for (const name of def.filters || []) {
-    let opts = [];
-    try { opts = await options(name); } catch { /* an empty list still lets the page draw */ }
+  const lists = await Promise.all((def.filters || []).map((n) => options(n).catch(() => [])));
+  for (const [k, name] of (def.filters || []).entries()) {
+    const opts = lists[k];
     const cur = applied[name] != null ? String(applied[name]) : '';
     const required = (def.required || []).includes(name);
     const sel = h('select', { name, 'aria-label': filterNames[name] || name },
@@ -78,6 +76,18 @@ function chartCols(p) {
   return [p.x, p.series, ...(p.y || [])].filter(Boolean);
 }
 
+// widenLonely stretches a half-width panel that would stand alone in its row.
+function widenLonely(boxes) {
+  let col = 0;
+  boxes.forEach((b, i) => {
+    if (b.classList.contains('wide')) { col = 0; return; }
+    const next = boxes[i + 1];
+    if (col === 0 && (!next || next.classList.contains('wide'))) { b.classList.add('wide'); return; }
+    col = (col + 1) % 2;
+  });
+  return boxes;
+}
+
 function panel(p, charts) {
   const wide = p.chart === 'kpi' || p.chart === 'table' || (p.rows || []).length > 12;
   const box = h('section', { class: `panel ${wide ? 'wide' : ''}`, 'data-panel': p.id, 'data-chart': p.chart });
@@ -110,13 +120,18 @@ async function main(root) {
   initEvidenceDialog();
   const id = location.pathname.split('/').filter(Boolean)[1];
   const params = new URLSearchParams(location.search);
+  // The definition list, the panels' data and the filters' choices load at once.
+  const bodyP = getJSON(`/api/v1/dashboards/${encodeURIComponent(id)}?${params}`);
+  units().catch(() => {});
+  years().catch(() => {});
   const list = await dashboards();
   const def = list.find((d) => d.id === id);
   if (!def) {
+    bodyP.catch(() => {});
     root.replaceChildren(emptyState(`没有编号为“${id}”的看板`, '请从上方导航选择一个看板。'));
     return;
   }
-  const body = await getJSON(`/api/v1/dashboards/${encodeURIComponent(id)}?${params}`);
+  const body = await bodyP;
   document.title = `${body.title} · 绩效仓`;
   const charts = [];
   const bar = await filterBar(def, body.filters || {}, (fd) => {
@@ -129,7 +144,7 @@ async function main(root) {
     h('div', { class: 'page-head' }, h('h1', {}, body.title), h('p', { class: 'desc' }, body.description || ''),
       scope ? h('p', { class: 'scope print-only' }, scope) : null),
     bar,
-    h('div', { class: 'panels' }, ...(body.panels || []).map((p) => panel(p, charts))));
+    h('div', { class: 'panels' }, ...widenLonely((body.panels || []).map((p) => panel(p, charts)))));
   for (const c of charts) c();
   addEventListener('resize', resizeAll);
   matchMedia('print').addEventListener('change', resizeAll);

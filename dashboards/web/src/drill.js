@@ -66,6 +66,8 @@ async function evidenceNodes(row, valueCols) {
   if (evalID) {
     const q = new URLSearchParams();
     if (row.evidence_text) q.set('hl', row.evidence_text);
+    if (row.evidence_block != null) q.set('blk', String(row.evidence_block));
+    if (row.message) q.set('msg', row.message);
     out.push(h('p', { class: 'file' }, file ? `报告文件：${file}` : '',
       h('a', { class: 'button', href: `/e/${evalID}${q.size ? `?${q}` : ''}` }, '查看该报告的全部出处 →')));
   } else if (!row.unit && row.fiscal_year) {

@@ -29,7 +29,10 @@ function collect(node, path, out) {
 
 async function main(root) {
   const id = location.pathname.split('/').filter(Boolean)[1];
-  const hl = new URLSearchParams(location.search).get('hl') || '';
+  const qs = new URLSearchParams(location.search);
+  const hl = qs.get('hl') || '';
+  const blk = qs.get('blk');
+  const msg = qs.get('msg') || '';
   const r = await getJSON(`/api/v1/evaluations/${encodeURIComponent(id)}`);
   document.title = `${r.unit?.canonical_name || r.unit?.name || ''} ${r.fiscal_year || ''} 年度 · 出处 · 绩效仓`;
   const items = collect(r, [], []).sort((a, b) => (a.ev.block ?? 0) - (b.ev.block ?? 0));
@@ -40,12 +43,20 @@ async function main(root) {
     if (!byText.has(k)) byText.set(k, { ev: it.ev, uses: [] });
     byText.get(k).uses.push(it);
   }
+  // The passage clicked: the finding's own (same message), else the same
+  // block and text, else the first with that text.
+  const groups = [...byText.values()];
+  const textHit = (ev) => hl && (ev.text === hl || ev.text.includes(hl) || hl.includes(ev.text));
+  const chosen = (msg && groups.find((g) => g.uses.some((u) => u.node.message === msg)))
+    || groups.find((g) => textHit(g.ev) && blk != null && String(g.ev.block) === blk)
+    || groups.find((g) => textHit(g.ev));
   let target = null;
-  const passages = [...byText.values()].map(({ ev, uses }) => {
-    const hit = hl && (ev.text === hl || ev.text.includes(hl) || hl.includes(ev.text));
+  const passages = groups.map((g) => {
+    const { ev, uses } = g;
+    const hit = g === chosen;
     const needles = figureNeedles(uses.flatMap((u) => u.vals));
     const el = h('article', { class: `passage ${hit ? 'hit' : ''}`, id: `b${ev.block}` },
-      h('div', { class: 'where' }, `第 ${ev.block} 段${ev.row != null ? ` · 表格第 ${ev.row} 行` : ''}${ev.cell != null ? ` 第 ${ev.cell} 格` : ''}`),
+      h('div', { class: 'where' }, `第 ${(ev.block ?? 0) + 1} 段${ev.row != null ? ` · 表格第 ${ev.row} 行` : ''}${ev.cell != null ? ` 第 ${ev.cell} 格` : ''}`),
       h('blockquote', {}, ...marked(ev.text, needles)),
       h('ul', { class: 'uses' }, ...uses.map((u) => h('li', {}, h('span', { class: 'tag' }, u.sec), ' ', u.name,
         u.node.severity ? h('span', { class: `sev sev-${u.node.severity}` }, severityLabel[u.node.severity]) : null))));

@@ -1,0 +1,170 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"jixiao/api"
+	"jixiao/internal/seedfile"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// TestBrowser drives Debian's chromium with playwright-core (npm) over the
+// real server loaded with the demo corpus: dashboards/web/test/*.test.mjs.
+// It needs node, /usr/bin/chromium and `npm ci` in dashboards/web; where one
+// is missing it skips locally and fails in CI (CI=true), whose .ci/run
+// installs them. Screenshots at 1366×768 and 1920×1080, the downloaded XLSX
+// and the measured draw times are kept in $JIXIAO_SHOTS (default: a temp dir,
+// logged).
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped with -short")
+	}
+	webDir, err := filepath.Abs("../dashboards/web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := ""
+	node, err := exec.LookPath("node")
+	switch {
+	case err != nil:
+		missing = "node is not installed"
+	case !fileExists(chromiumPath):
+		missing = chromiumPath + " is absent (apt-get install chromium fonts-noto-cjk)"
+	case !fileExists(filepath.Join(webDir, "node_modules", "playwright-core")):
+		missing = "dashboards/web/node_modules is absent (run `npm ci` in dashboards/web)"
+	}
+	if missing != "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("browser tests cannot run in CI: %s", missing)
+		}
+		t.Skipf("browser tests skipped: %s", missing)
+	}
+
+	open := startServer(t, serverOpts{demo: true})
+	const unitName = "湘西州投资促进事务中心"
+	tokens := []api.TokenConfig{
+		{ID: "admin", Role: "admin", Token: tokAdmin},
+		{ID: "owner", Role: "viewer", Token: tokUnit, Scope: api.Scope{Unit: unitName}},
+	}
+	guarded := startServer(t, serverOpts{demo: true, tokens: tokens})
+	tokJSON, _ := json.Marshal(map[string]string{"admin": tokAdmin, "unit": tokUnit, "unit_name": unitName})
+
+	shots := os.Getenv("JIXIAO_SHOTS")
+	if shots == "" {
+		shots = filepath.Join(os.TempDir(), "jixiao-shots")
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(),
+		"JIXIAO_URL="+open.URL, "JIXIAO_TOKEN_URL="+guarded.URL, "JIXIAO_TOKENS_JSON="+string(tokJSON),
+		"SHOT_DIR="+shots, "CHROMIUM="+chromiumPath)
+	if shared, err := seedfile.Dir(); err == nil && fileExists(filepath.Join(shared, seedfile.Txt)) {
+		env = append(env, "UPLOAD_FILE="+filepath.Join(shared, seedfile.Txt))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "--test-concurrency=1", "test/")
+	cmd.Dir = webDir
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	t.Logf("browser tests (screenshots in %s):\n%s", shots, out.String())
+	if err != nil {
+		t.Fatalf("browser tests failed: %v", err)
+	}
+	logDrawTimes(t, shots)
+	checkXLSX(t, filepath.Join(shots, "compare.xlsx"))
+}
+
+// logDrawTimes prints each dashboard's draw time (navigation start to every
+// chart drawn). A benchmark, not an assertion: the machine is shared.
+func logDrawTimes(t *testing.T, dir string) {
+	b, err := os.ReadFile(filepath.Join(dir, "timings.json"))
+	if err != nil {
+		t.Logf("no timings: %v", err)
+		return
+	}
+	var tm map[string]map[string]float64
+	if err := json.Unmarshal(b, &tm); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(tm))
+	for id := range tm {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var sb strings.Builder
+	for _, id := range ids {
+		fmt.Fprintf(&sb, "dashboard %-10s drawn in %5.0f ms (1366×768) %5.0f ms (1920×1080)\n", id, tm[id]["1366x768"], tm[id]["1920x1080"])
+	}
+	t.Logf("draw times (target ≤ 1500 ms):\n%s", sb.String())
+}
+
+// checkXLSX reads back the comparison the browser downloaded: numbers must
+// be numbers, not text.
+func checkXLSX(t *testing.T, path string) {
+	if !fileExists(path) {
+		t.Logf("no comparison download to check (the comparison endpoint is not on this build)")
+		return
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("the downloaded XLSX does not open: %v", err)
+	}
+	defer f.Close()
+	numbers := 0
+	numeric := regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := 0
+		for rows.Next() {
+			r++
+			cols, _ := rows.Columns()
+			for c, v := range cols {
+				if !numeric.MatchString(v) {
+					continue
+				}
+				cell, _ := excelize.CoordinatesToCellName(c+1, r)
+				typ, err := f.GetCellType(sheet, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+					t.Errorf("%s!%s holds the number %s as text", sheet, cell, v)
+				}
+				if _, err := strconv.ParseFloat(v, 64); err == nil {
+					numbers++
+				}
+			}
+		}
+		rows.Close()
+	}
+	if numbers == 0 {
+		t.Errorf("the downloaded XLSX holds no numbers")
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
