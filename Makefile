@@ -6,7 +6,7 @@ ADDR      ?= 127.0.0.1:8080
 PKGS      := ./...
 VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test vet fmt-check unit fuzz bench clean
+.PHONY: all build run test vet fmt-check unit fuzz bench bench-web assets web-deps clean
 
 all: build
 
@@ -16,6 +16,17 @@ build:
 # Demo corpus → inbox → one ETL pass → serve the API on $(ADDR) (Ctrl-C stops it).
 run: build
 	$(BIN) serve --data $(DATA) --addr $(ADDR) --demo
+
+# The web page's bundle (dashboards/web/dist, committed): esbuild over
+# dashboards/web/src with the locked npm packages. `go build` needs no npm;
+# TestBundleFresh fails when dist/ is older than its sources.
+assets: web-deps
+	cd dashboards/web && node build.mjs
+
+# npm packages of the web page (esbuild, echarts, playwright-core for the
+# browser tests), exactly as locked.
+web-deps:
+	cd dashboards/web && npm ci --no-audit --no-fund
 
 # Everything CI runs.
 test: vet fmt-check unit fuzz
@@ -40,8 +51,15 @@ fuzz:
 	done
 
 # Benchmarks: prints a table of throughput and peak RSS (see scripts/bench.sh).
-bench:
+bench: bench-web
 	./scripts/bench.sh
+
+# Dashboard draw times in headless Chromium (navigation start to every chart
+# drawn) and each page's script size; screenshots land in $(SHOTS).
+SHOTS ?= /tmp/jixiao-shots
+bench-web:
+	JIXIAO_SHOTS=$(SHOTS) $(GO) test -count=1 -run 'TestBrowser$$' -v ./api | grep -E 'drawn in|draw times|FAIL|SKIP' || true
+	$(GO) test -count=1 -run TestBundleSize -v ./dashboards/web | grep -E 'gzip|FAIL' || true
 
 clean:
 	rm -rf bin

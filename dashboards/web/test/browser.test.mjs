@@ -29,6 +29,10 @@ async function apiMissing(method, path) {
   return /没有这个接口/.test(j?.error?.message || '') ? `${method} ${path} is not on this build` : '';
 }
 
+// The dashboards' JSON (GET /api/v1/dashboards) lands with the read
+// resources; until it is on a build, the pages that draw it cannot be tested.
+const noDashboards = await apiMissing('GET', '/api/v1/dashboards');
+
 let browser;
 before(async () => {
   browser = await chromium.launch({
@@ -69,7 +73,7 @@ const canvasInk = () => [...document.querySelectorAll('.chart canvas')].map((c) 
 });
 
 for (const id of DASHBOARDS) {
-  test(`dashboard ${id}: every chart drawn, Chinese titles, no errors`, async () => {
+  test(`dashboard ${id}: every chart drawn, Chinese titles, no errors`, { skip: noDashboards }, async () => {
     for (const [w, hgt] of SIZES) {
       const { ctx, page, problems } = await open(w, hgt);
       await page.goto(`${BASE}/d/${id}`);
@@ -94,7 +98,7 @@ for (const id of DASHBOARDS) {
   });
 }
 
-test('every chart has a 数据表 toggle showing its numbers', async () => {
+test('every chart has a 数据表 toggle showing its numbers', { skip: noDashboards }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/overview`);
   await ready(page);
@@ -108,7 +112,7 @@ test('every chart has a 数据表 toggle showing its numbers', async () => {
   await ctx.close();
 });
 
-test('changing a filter changes the data and the URL', async () => {
+test('changing a filter changes the data and the URL', { skip: noDashboards }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/unit`);
   await ready(page);
@@ -127,7 +131,7 @@ test('changing a filter changes the data and the URL', async () => {
   await ctx.close();
 });
 
-test('a click on a figure and on a finding shows its evidence', async () => {
+test('a click on a figure and on a finding shows its evidence', { skip: noDashboards }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/unit`);
   await ready(page);
@@ -197,7 +201,7 @@ test('comparison page previews and downloads an XLSX', async (t) => {
   await ctx.close();
 });
 
-test('home lists the dashboards and key figures', async () => {
+test('home lists the dashboards and key figures', { skip: noDashboards }, async () => {
   for (const [w, hgt] of SIZES) {
     const { ctx, page, problems } = await open(w, hgt);
     await page.goto(`${BASE}/`);
@@ -227,7 +231,7 @@ test('upload shows the parsed report and its findings', { skip: !process.env.UPL
 
 const TOKEN_URL = process.env.JIXIAO_TOKEN_URL;
 const TOKENS = JSON.parse(process.env.JIXIAO_TOKENS_JSON || '{}');
-test('a token entered once is kept for the session; a unit-scoped token sees only its unit', { skip: !TOKEN_URL && 'JIXIAO_TOKEN_URL not set' }, async () => {
+test('a token entered once is kept for the session; a unit-scoped token sees only its unit', { skip: noDashboards || (!TOKEN_URL && 'JIXIAO_TOKEN_URL not set') }, async () => {
   const { ctx, page } = await open();
   await page.goto(`${TOKEN_URL}/d/overview`);
   await page.locator('#token-dialog[open] input').waitFor({ timeout: 10000 });
