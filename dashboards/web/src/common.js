@@ -62,15 +62,17 @@ async function errorOf(res) {
 export async function request(path, opts = {}) {
   for (let attempt = 0; ; attempt++) {
     let res;
+    const sent = token();
     try {
       res = await fetch(path, { ...opts, headers: authHeaders(opts.headers) });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务是否在运行');
     }
-    if (res.status === 401 && attempt === 0) {
+    if (res.status === 401 && attempt < 2) {
       const err = await errorOf(res);
-      if (await askToken(token() ? '令牌无效或已失效，请重新输入。' : err.message)) continue;
+      if (sent !== token() && token()) continue; // another request's prompt already got a new token
+      if (await askToken(sent ? '令牌无效或已失效，请重新输入。' : err.message)) continue;
       throw err;
     }
     if (!res.ok) throw await errorOf(res);
@@ -84,7 +86,14 @@ export async function getJSON(path, opts) {
 }
 
 // askToken shows the token dialog; resolves true when a token was entered.
+// Requests that meet 401 at the same time share one prompt.
+let asking = null;
 export function askToken(reason) {
+  asking ??= promptToken(reason).finally(() => { asking = null; });
+  return asking;
+}
+
+function promptToken(reason) {
   const dlg = $('#token-dialog');
   if (!dlg) return Promise.resolve(false);
   $('#token-reason', dlg).textContent = reason || '服务器要求访问令牌。';

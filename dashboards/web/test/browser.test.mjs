@@ -73,7 +73,7 @@ const canvasInk = () => [...document.querySelectorAll('.chart canvas')].map((c) 
 });
 
 for (const id of DASHBOARDS) {
-  test(`dashboard ${id}: every chart drawn, Chinese titles, no errors`, { skip: noDashboards }, async () => {
+  test(`dashboard ${id}: every chart drawn, Chinese titles, no errors`, { skip: noDashboards || false }, async () => {
     for (const [w, hgt] of SIZES) {
       const { ctx, page, problems } = await open(w, hgt);
       await page.goto(`${BASE}/d/${id}`);
@@ -98,7 +98,7 @@ for (const id of DASHBOARDS) {
   });
 }
 
-test('every chart has a 数据表 toggle showing its numbers', { skip: noDashboards }, async () => {
+test('every chart has a 数据表 toggle showing its numbers', { skip: noDashboards || false }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/overview`);
   await ready(page);
@@ -112,7 +112,7 @@ test('every chart has a 数据表 toggle showing its numbers', { skip: noDashboa
   await ctx.close();
 });
 
-test('changing a filter changes the data and the URL', { skip: noDashboards }, async () => {
+test('changing a filter changes the data and the URL', { skip: noDashboards || false }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/unit`);
   await ready(page);
@@ -131,7 +131,7 @@ test('changing a filter changes the data and the URL', { skip: noDashboards }, a
   await ctx.close();
 });
 
-test('a click on a figure and on a finding shows its evidence', { skip: noDashboards }, async () => {
+test('a click on a figure and on a finding shows its evidence', { skip: noDashboards || false }, async () => {
   const { ctx, page, problems } = await open();
   await page.goto(`${BASE}/d/unit`);
   await ready(page);
@@ -201,7 +201,7 @@ test('comparison page previews and downloads an XLSX', async (t) => {
   await ctx.close();
 });
 
-test('home lists the dashboards and key figures', { skip: noDashboards }, async () => {
+test('home lists the dashboards and key figures', { skip: noDashboards || false }, async () => {
   for (const [w, hgt] of SIZES) {
     const { ctx, page, problems } = await open(w, hgt);
     await page.goto(`${BASE}/`);
