@@ -86,11 +86,37 @@ func (s *Server) cached(ctx context.Context, key string, compute func(context.Co
 	return s.cache.get(ctx, s.dataVersion.Load(), key, compute)
 }
 
+// answerKey is the cache key of an answer: the request and the caller's
+// scope, and the role only for answers that depend on it (phones are masked
+// below admin), so that viewers and admins share a dashboard's answer.
+func answerKey(method, uri string, sc Scope, role *Role) string {
+	k := method + " " + uri + "|" + sc.Region + "|" + sc.Unit
+	if role != nil {
+		k += "|" + role.String()
+	}
+	return k
+}
+
 // cachedJSON answers the request with compute's value, encoded once per data
-// version, request and caller.
-func (s *Server) cachedJSON(c *fiber.Ctx, compute func(context.Context) (any, error)) error {
-	key := c.Method() + " " + string(c.Request().URI().RequestURI()) + "|" + s.callerKey(c)
-	v, err := s.cached(c.UserContext(), key, func(ctx context.Context) (any, error) {
+// version, request and scope (and role when byRole).
+func (s *Server) cachedJSON(c *fiber.Ctx, byRole bool, compute func(context.Context) (any, error)) error {
+	p := PrincipalOf(c)
+	var role *Role
+	if byRole {
+		role = &p.Role
+	}
+	key := answerKey(c.Method(), string(c.Request().URI().RequestURI()), p.Scope, role)
+	v, err := s.cachedRaw(c.UserContext(), key, compute)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(v)
+}
+
+// cachedRaw is compute's value encoded as JSON, once per data version and key.
+func (s *Server) cachedRaw(ctx context.Context, key string, compute func(context.Context) (any, error)) (rawJSON, error) {
+	v, err := s.cached(ctx, key, func(ctx context.Context) (any, error) {
 		v, err := compute(ctx)
 		if err != nil {
 			return nil, err
@@ -101,10 +127,9 @@ func (s *Server) cachedJSON(c *fiber.Ctx, compute func(context.Context) (any, er
 		return marshalJSON(v)
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(v.(rawJSON))
+	return v.(rawJSON), nil
 }
 
 // marshalJSON encodes v without HTML escaping (Chinese text with 《》 and

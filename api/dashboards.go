@@ -75,29 +75,72 @@ func (s *Server) getDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
-		if slices.Contains(d.Required, "unit") && f.Unit == "" {
-			// 单位详情 without a unit shows the first unit the caller may see.
-			u, err := s.firstUnit(ctx, sqlScope(p))
-			if err != nil {
-				return nil, err
-			}
-			if u == "" {
-				return nil, NotFound("您的查看范围内还没有任何单位的自评报告")
-			}
-			f.Unit, applied["unit"] = u, u
-		}
-		body := dashboardBody{ID: d.ID, Title: d.Title, Description: d.Description, Filters: applied,
-			DataVersion: s.dataVersion.Load()}
-		for _, panel := range d.Panels {
-			data, err := s.wh.Panel(ctx, panel.Query, sqlScope(p), f)
-			if err != nil {
-				return nil, err
-			}
-			body.Panels = append(body.Panels, panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows})
-		}
-		return body, nil
+	return s.cachedJSON(c, false, func(ctx context.Context) (any, error) {
+		return s.dashboardAnswer(ctx, d, sqlScope(p), f, applied)
 	})
+}
+
+// dashboardAnswer runs every panel of d inside the scope and filters.
+func (s *Server) dashboardAnswer(ctx context.Context, d *dashboards.Dashboard, sc warehouse.Scope, f warehouse.PanelFilter, applied map[string]any) (*dashboardBody, error) {
+	if slices.Contains(d.Required, "unit") && f.Unit == "" {
+		// 单位详情 without a unit shows the first unit the caller may see.
+		u, err := s.firstUnit(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		if u == "" {
+			return nil, NotFound("您的查看范围内还没有任何单位的自评报告")
+		}
+		f.Unit, applied["unit"] = u, u
+	}
+	body := &dashboardBody{ID: d.ID, Title: d.Title, Description: d.Description, Filters: applied,
+		DataVersion: s.dataVersion.Load(), Panels: []panelBody{}}
+	for _, panel := range d.Panels {
+		data, err := s.wh.Panel(ctx, panel.Query, sc, f)
+		if err != nil {
+			return nil, err
+		}
+		body.Panels = append(body.Panels, panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows})
+	}
+	return body, nil
+}
+
+// Prewarm computes the dashboards' default answers in the background (stopped
+// by Shutdown); `jixiao serve` calls it at start, the server after each run.
+func (s *Server) Prewarm() { s.startPrewarm() }
+
+// startPrewarm runs prewarm in the background, stopped by Shutdown.
+func (s *Server) startPrewarm() {
+	s.warmMu.Lock()
+	defer s.warmMu.Unlock()
+	if s.runCtx.Err() != nil {
+		return
+	}
+	s.warming.Add(1)
+	go func() {
+		defer s.warming.Done()
+		s.prewarm(s.runCtx)
+	}()
+}
+
+// prewarm computes every dashboard's unfiltered, unscoped answer for the
+// current data version, so that the first leadership request after an ETL run
+// does not pay for the views (seconds at 10,000 reports). It runs after each
+// committed run, in the background; scoped and filtered answers fill on first
+// use.
+func (s *Server) prewarm(ctx context.Context) {
+	for _, d := range s.dash.List() {
+		key := answerKey(fiber.MethodGet, APIPrefix+"/dashboards/"+d.ID, Scope{}, nil)
+		_, err := s.cachedRaw(ctx, key, func(ctx context.Context) (any, error) {
+			return s.dashboardAnswer(ctx, d, warehouse.Scope{}, warehouse.PanelFilter{}, map[string]any{})
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("prewarm dashboard", "dashboard", d.ID, "err", err)
+			}
+			return
+		}
+	}
 }
 
 // dashboardFilter reads the dashboard's filters from the query, refusing

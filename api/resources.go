@@ -59,7 +59,7 @@ func (s *Server) listHandler(r *warehouse.Resource) fiber.Handler {
 			}
 			q.Filters["measure"] = m
 		}
-		return s.cachedJSON(c, func(ctx context.Context) (any, error) {
+		return s.cachedJSON(c, false, func(ctx context.Context) (any, error) {
 			return s.wh.List(ctx, r, q)
 		})
 	}
@@ -212,7 +212,7 @@ func (s *Server) checkScope(ctx context.Context, sc Scope, unit, region string) 
 // checkMeasure answers 404 for a measure v_trends does not know, saying where
 // the valid ones are listed.
 func (s *Server) checkMeasure(c *fiber.Ctx, m string) error {
-	v, err := s.cached(c.UserContext(), "measures|"+s.callerKey(c), func(ctx context.Context) (any, error) {
+	v, err := s.cached(c.UserContext(), answerKey("measures", "", PrincipalOf(c).Scope, nil), func(ctx context.Context) (any, error) {
 		return s.wh.Measures(ctx, sqlScope(PrincipalOf(c)))
 	})
 	if err != nil {
@@ -236,7 +236,7 @@ func (s *Server) checkMeasure(c *fiber.Ctx, m string) error {
 
 // listMeasures is GET /measures: every measure code with its label and unit.
 func (s *Server) listMeasures(c *fiber.Ctx) error {
-	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
+	return s.cachedJSON(c, false, func(ctx context.Context) (any, error) {
 		rows, err := s.wh.Measures(ctx, sqlScope(PrincipalOf(c)))
 		return itemsOf(rows), err
 	})
@@ -244,7 +244,7 @@ func (s *Server) listMeasures(c *fiber.Ctx) error {
 
 // listYears is GET /years.
 func (s *Server) listYears(c *fiber.Ctx) error {
-	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
+	return s.cachedJSON(c, false, func(ctx context.Context) (any, error) {
 		rows, err := s.wh.Years(ctx, sqlScope(PrincipalOf(c)))
 		return itemsOf(rows), err
 	})
@@ -267,7 +267,7 @@ func (s *Server) getEvaluation(c *fiber.Ctx) error {
 		return err
 	}
 	p := PrincipalOf(c)
-	return s.cachedJSON(c, func(ctx context.Context) (any, error) {
+	return s.cachedJSON(c, true, func(ctx context.Context) (any, error) {
 		ev, err := s.wh.Evaluation(ctx, id, sqlScope(p))
 		if errors.Is(err, warehouse.ErrNotFound) {
 			return nil, NotFound("没有编号为 %d 的自评报告（或不在您的查看范围内）", id)

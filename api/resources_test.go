@@ -111,8 +111,19 @@ func sqlColumn(rows [][]any, i int) []string {
 	return out
 }
 
-func TestResourcesMatchViews(t *testing.T) {
+// TestResources runs the read-resource tests over one server holding the demo
+// corpus and a second region (loading it once instead of once per test).
+func TestResources(t *testing.T) {
 	ts := startTwoRegions(t)
+	t.Run("MatchViews", func(t *testing.T) { resourcesMatchViews(t, ts) })
+	t.Run("EvaluationContract", func(t *testing.T) { evaluationContract(t, ts) })
+	t.Run("BadInput", func(t *testing.T) { resourceBadInput(t, ts) })
+	t.Run("ScopeLeak", func(t *testing.T) { scopeLeak(t, ts) })
+	t.Run("DashboardsData", func(t *testing.T) { dashboardsData(t, ts) })
+	t.Run("NoFloatNoise", func(t *testing.T) { noFloatNoise(t, ts) })
+}
+
+func resourcesMatchViews(t *testing.T, ts *testServer) {
 	tok := tokViewer
 	cases := []struct {
 		path, sql string
@@ -197,11 +208,10 @@ func TestResourcesMatchViews(t *testing.T) {
 	}
 }
 
-// TestEvaluationContract: GET /evaluations/{id} is the report contract, read
+// evaluationContract: GET /evaluations/{id} is the report contract, read
 // back from the warehouse, with computed values and findings; phones masked
 // below admin.
-func TestEvaluationContract(t *testing.T) {
-	ts := startServer(t, serverOpts{demo: true, tokens: roleTokens()})
+func evaluationContract(t *testing.T, ts *testServer) {
 	rows := sqlRows(t, ts, `SELECT e.evaluation_id, count(f.rule) FROM v_evaluations e LEFT JOIN v_findings f USING (evaluation_id)
 		GROUP BY ALL ORDER BY count(f.rule) DESC, e.evaluation_id LIMIT 1`)
 	id := int64(rows[0][0].(float64))
@@ -273,10 +283,9 @@ func deref(p *float64) any {
 	return *p
 }
 
-// TestResourceBadInput: every kind of bad input is a 400 (or 404) in the one
+// resourceBadInput: every kind of bad input is a 400 (or 404) in the one
 // error shape with a Chinese message naming the problem.
-func TestResourceBadInput(t *testing.T) {
-	ts := startServer(t, serverOpts{demo: true, tokens: roleTokens()})
+func resourceBadInput(t *testing.T, ts *testServer) {
 	cases := []struct {
 		path   string
 		status int
@@ -317,10 +326,9 @@ func TestResourceBadInput(t *testing.T) {
 	}
 }
 
-// TestScopeLeak: a token scoped to one region (or one unit) sees no row of
+// scopeLeak: a token scoped to one region (or one unit) sees no row of
 // another through any route of the table; asking for another's rows is 403.
-func TestScopeLeak(t *testing.T) {
-	ts := startTwoRegions(t)
+func scopeLeak(t *testing.T, ts *testServer) {
 	otherIDs := sqlColumn(sqlRows(t, ts, `SELECT evaluation_id FROM v_evaluations WHERE region = '怀化市'`), 0)
 	xiangxiUnits := sqlColumn(sqlRows(t, ts, `SELECT canonical_name FROM units WHERE region = '湘西州'`), 0)
 	// A unit's own record names its parent unit (湘西州商务局 for the
@@ -424,10 +432,9 @@ func TestScopeLeak(t *testing.T) {
 	}
 }
 
-// TestDashboardsData: every dashboard answers every panel, and panels agree
+// dashboardsData: every dashboard answers every panel, and panels agree
 // with SQL on the views and aggregates.
-func TestDashboardsData(t *testing.T) {
-	ts := startServer(t, serverOpts{demo: true, tokens: roleTokens()})
+func dashboardsData(t *testing.T, ts *testServer) {
 	var list struct {
 		Items []struct {
 			ID, Title string
@@ -498,10 +505,9 @@ func TestDashboardsData(t *testing.T) {
 	}
 }
 
-// TestNoFloatNoise: no number in any answer carries binary-float noise (money
+// noFloatNoise: no number in any answer carries binary-float noise (money
 // sums such as 11378.429999999998); DECIMALs keep their digits.
-func TestNoFloatNoise(t *testing.T) {
-	ts := startServer(t, serverOpts{demo: true, tokens: roleTokens()})
+func noFloatNoise(t *testing.T, ts *testServer) {
 	noise := regexp.MustCompile(`[:,\[]-?\d+\.\d{5,}[,\]}]`)
 	set, err := dashboards.Load()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,8 +55,10 @@ type Server struct {
 	cancelRun context.CancelFunc
 	// dash are the dashboards as code, checked against the warehouse at start;
 	// cache holds read answers for the current data version (cache.go).
-	dash  *dashboards.Set
-	cache *respCache
+	dash    *dashboards.Set
+	cache   *respCache
+	warming sync.WaitGroup
+	warmMu  sync.Mutex
 }
 
 // New builds the server and its route table. It refuses a configuration that
@@ -157,7 +160,13 @@ func (s *Server) Serve(ln net.Listener) error {
 // context's deadline) and cancels ETL passes that requests started.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.cancelRun()
-	return s.app.ShutdownWithContext(ctx)
+	err := s.app.ShutdownWithContext(ctx)
+	// No dashboard query may outlive the server (the warehouse closes next);
+	// warmMu orders this Wait after any Add that saw the context still open.
+	s.warmMu.Lock()
+	s.warmMu.Unlock() //nolint:staticcheck // an empty critical section is the point
+	s.warming.Wait()
+	return err
 }
 
 // refreshDataVersion reads the warehouse data version into the ETag cache.
@@ -177,4 +186,5 @@ func (s *Server) afterRun(trigger string, sum warehouse.RunSummary, err error) {
 	if rerr := s.refreshDataVersion(context.WithoutCancel(s.runCtx)); rerr != nil {
 		s.log.Error("read data version", "err", rerr)
 	}
+	s.startPrewarm()
 }

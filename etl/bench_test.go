@@ -6,12 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"jixiao/etl/demo"
 	"jixiao/etl/extract"
 	warehouse "jixiao/sql"
 )
@@ -26,24 +24,10 @@ func benchN(b *testing.B) int {
 	return n
 }
 
-// writeCorpus writes n generated reports and a manifest that spreads them over
-// n/5 units × 5 years, as a prefecture's 10,000 reports would be: each file is
-// its own unit-year (the generator alone repeats a handful of units).
+// writeCorpus writes n generated reports (see WriteBenchCorpus).
 func writeCorpus(b *testing.B, dir string, n int) {
 	b.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	var manifest strings.Builder
-	manifest.WriteString("file,unit,year,region,scheme\n")
-	for i := range n {
-		name, data := demo.Generate(i)
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		fmt.Fprintf(&manifest, "%s,州基准测试单位%05d,%d,湘西州,\n", name, i/5, 2019+i%5)
-	}
-	if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(manifest.String()), 0o644); err != nil {
+	if err := WriteBenchCorpus(dir, n); err != nil {
 		b.Fatal(err)
 	}
 }

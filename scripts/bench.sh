@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.api"' EXIT
 
 run() { # name pkg bench N
   JIXIAO_BENCH_N=$4 go test -run '^$' -bench "^$3\$" -benchtime 1x -count 1 "$2" 2>&1 | tee -a "$out.log" \
@@ -26,6 +26,14 @@ for f in txt docx xlsx pdf; do
   fi
 done
 
+# API: each dashboard and the evaluations list under 50 connections for 10 s over
+# the largest corpus, beside the same query run in-process (its own table).
+api_n=${sizes[${#sizes[@]}-1]}
+JIXIAO_BENCH_N=$api_n go test -run '^$' -bench '^BenchmarkAPI$' -benchtime 1x -count 1 -timeout 30m ./api 2>&1 \
+  | tee -a "$out.log" | grep -E '^(api \(N=|dashboard |evaluations)' > "$out.api" || true
+
 printf "%-28s %8s %12s %10s %12s %14s\n" "benchmark" "N" "reports/s" "MB/s" "peakRSS MiB" "cpu ms/report"
 printf '%.0s-' {1..90}; echo
 cat "$out"
+echo
+cat "$out.api"

@@ -81,6 +81,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	srv.Prewarm() // the dashboards' first answers, computed before anyone asks
 	fmt.Fprintf(stdout, "jixiao serve: listening on http://%s\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "data", cfg.Data, "schedule", cfg.Schedule, "time_zone", cfg.TimeZone)
 

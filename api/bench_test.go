@@ -1,0 +1,186 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"jixiao/api"
+	"jixiao/dashboards"
+	"jixiao/etl"
+	"jixiao/etl/extract"
+	warehouse "jixiao/sql"
+)
+
+// envInt reads a positive integer from the environment.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// BenchmarkAPI serves a warehouse of JIXIAO_BENCH_N generated reports
+// (default 1000; `make bench` uses 10,000) on loopback and drives each
+// dashboard and the evaluations list with 50 concurrent connections for
+// JIXIAO_BENCH_SECONDS (default 10), printing p50/p99, throughput and errors
+// beside the same query run in-process on DuckDB (uncached) and the first,
+// uncached answer over HTTP.
+func BenchmarkAPI(b *testing.B) {
+	n := envInt("JIXIAO_BENCH_N", 1000)
+	secs := envInt("JIXIAO_BENCH_SECONDS", 10)
+	const conns = 50
+	ctx := context.Background()
+	dir := b.TempDir()
+	layout := etl.NewLayout(filepath.Join(dir, "data"), "")
+	if err := layout.Ensure(); err != nil {
+		b.Fatal(err)
+	}
+	if err := etl.WriteBenchCorpus(layout.Inbox, n); err != nil {
+		b.Fatal(err)
+	}
+	wh, err := warehouse.Open(ctx, layout.WarehousePath(), warehouse.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer wh.Close()
+	an, err := etl.NewAnalyzer(extract.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runner := &etl.Runner{WH: wh, Analyzer: an, Layout: layout}
+	if _, err := runner.RunOnce(ctx, "bench", nil); err != nil {
+		b.Fatal(err)
+	}
+	cfg := api.DefaultConfig()
+	cfg.Data, cfg.Addr = filepath.Join(dir, "data"), "127.0.0.1:0"
+	srv, err := api.New(ctx, cfg, api.Deps{WH: wh, Runner: runner, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Shutdown(ctx) }()
+	base := "http://" + ln.Addr().String()
+
+	set, err := dashboards.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	first, err := wh.List(ctx, warehouse.UnitList, warehouse.ListQuery{PerPage: 1})
+	if err != nil || len(first.Items) == 0 {
+		b.Fatalf("no units: %v", err)
+	}
+	unit := fmt.Sprint(first.Items[0].Get("unit"))
+	type target struct {
+		name, path string
+		direct     func(context.Context) error
+	}
+	var targets []target
+	for _, d := range set.List() {
+		f := warehouse.PanelFilter{}
+		if d.ID == "unit" {
+			f.Unit = unit
+		}
+		targets = append(targets, target{"dashboard " + d.ID, "/api/v1/dashboards/" + d.ID, func(ctx context.Context) error {
+			for _, p := range d.Panels {
+				if _, err := wh.Panel(ctx, p.Query, warehouse.Scope{}, f); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+	}
+	list := func(q warehouse.ListQuery) func(context.Context) error {
+		return func(ctx context.Context) error { _, err := wh.List(ctx, warehouse.Evaluations, q); return err }
+	}
+	targets = append(targets,
+		target{"evaluations", "/api/v1/evaluations", list(warehouse.ListQuery{PerPage: 100})},
+		target{"evaluations filtered+sorted", "/api/v1/evaluations?year=2021&sort=-total_score&per_page=50",
+			list(warehouse.ListQuery{Filters: map[string]any{"year": 2021}, Sort: []warehouse.SortKey{{Col: "total_score", Desc: true}}, PerPage: 50})},
+	)
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}, Timeout: time.Minute}
+	get := func(path string) (time.Duration, error) {
+		t := time.Now()
+		res, err := client.Get(base + path)
+		if err != nil {
+			return 0, err
+		}
+		_, err = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if err == nil && res.StatusCode != http.StatusOK {
+			err = fmt.Errorf("status %d", res.StatusCode)
+		}
+		return time.Since(t), err
+	}
+	fmt.Printf("\n%-30s %9s %9s %9s %8s %7s %14s %10s\n", "api (N="+strconv.Itoa(n)+", 50 conns)", "p50 ms", "p99 ms", "max ms", "req/s", "errors", "in-proc p50 ms", "cold ms")
+	for _, tg := range targets {
+		cold, err := get(tg.path)
+		if err != nil {
+			b.Fatalf("%s: %v", tg.path, err)
+		}
+		var mu sync.Mutex
+		var lat []time.Duration
+		errs := 0
+		deadline := time.Now().Add(time.Duration(secs) * time.Second)
+		var wg sync.WaitGroup
+		for range conns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var mine []time.Duration
+				bad := 0
+				for time.Now().Before(deadline) {
+					d, err := get(tg.path)
+					if err != nil {
+						bad++
+						continue
+					}
+					mine = append(mine, d)
+				}
+				mu.Lock()
+				lat, errs = append(lat, mine...), errs+bad
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		var direct []time.Duration
+		for range 5 {
+			t := time.Now()
+			if err := tg.direct(ctx); err != nil {
+				b.Fatalf("%s in-process: %v", tg.name, err)
+			}
+			direct = append(direct, time.Since(t))
+		}
+		fmt.Printf("%-30s %9.2f %9.2f %9.1f %8.0f %7d %14.2f %10.1f\n", tg.name, ms(pct(lat, 50)), ms(pct(lat, 99)), ms(pct(lat, 100)),
+			float64(len(lat))/float64(secs), errs, ms(pct(direct, 50)), ms(cold))
+	}
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	i := len(d) * p / 100
+	if i >= len(d) {
+		i = len(d) - 1
+	}
+	return d[i]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
