@@ -54,16 +54,30 @@ var paramDocs = map[string]paramDoc{
 	"limit":   {"最多返回的条数", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(1) }},
 	"offset":  {"跳过的条数", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(0) }},
 	"id":      {"编号", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(1) }},
+	"hl":      {"网页中要高亮的原文", openapi3.NewStringSchema},
+	"blk":     {"原文所在段落序号", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(0) }},
+	"msg":     {"网页上显示的问题说明", openapi3.NewStringSchema},
+	"years":   {"年度列表，逗号分隔，如 2020,2021,2022", openapi3.NewStringSchema},
+	"v":       {"资源版本（缓存用）", openapi3.NewStringSchema},
+	"asset":   {"资源文件名", openapi3.NewStringSchema},
 	"measure": {"指标代码（见 GET /api/v1/measures）", openapi3.NewStringSchema},
 }
 
-// dashboardIDParam documents /dashboards/:id, whose id is a name, not a number.
+// dashboardIDParam documents /dashboards/:id and /d/:id, whose id is a name,
+// not a number.
 var dashboardIDParam = paramDoc{"看板编号（见 GET /api/v1/dashboards）", openapi3.NewStringSchema}
 
 // answerDocs gives each route ("GET /api/v1/units") the schema of its 200
-// answer: a name of a component schema built in schemas(), or "text" for a
-// non-JSON body.
+// answer: a name of a component schema built in schemas(), or "text", "html"
+// or "asset" for a body that is no JSON.
 var answerDocs = map[string]string{
+	"GET /":                       "html",
+	"GET /d/:id":                  "html",
+	"GET /e/:id":                  "html",
+	"GET /sql":                    "html",
+	"GET /compare":                "html",
+	"GET /upload":                 "html",
+	"GET /assets/*":               "asset",
 	"GET /healthz":                "Health",
 	"GET /readyz":                 "Ready",
 	"GET /metrics":                "text",
@@ -85,11 +99,21 @@ var answerDocs = map[string]string{
 	"GET /api/v1/dashboards/:id":  "Dashboard",
 }
 
-var pathParamRe = regexp.MustCompile(`:([a-zA-Z_]+)`)
+var pathParamRe = regexp.MustCompile(`:([a-zA-Z_]+)|\*`)
 
-// openAPIPath turns a Fiber path (/evaluations/:id) into an OpenAPI one
-// (/evaluations/{id}).
-func openAPIPath(p string) string { return pathParamRe.ReplaceAllString(p, "{$1}") }
+// openAPIPath turns a Fiber path (/evaluations/:id, /assets/*) into an
+// OpenAPI one (/evaluations/{id}, /assets/{asset}).
+func openAPIPath(p string) string {
+	return pathParamRe.ReplaceAllStringFunc(p, func(m string) string { return "{" + paramName(m) + "}" })
+}
+
+// paramName is the name of a Fiber path parameter (":id" → id, "*" → asset).
+func paramName(m string) string {
+	if m == "*" {
+		return "asset"
+	}
+	return m[1:]
+}
 
 // OpenAPI builds the document from the route table.
 func (s *Server) OpenAPI() (*openapi3.T, error) {
@@ -120,6 +144,10 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 		switch answer {
 		case "text":
 			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/plain"}))
+		case "html":
+			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/html"}))
+		case "asset":
+			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/javascript", "text/css"}))
 		default:
 			if _, ok := comps[answer]; !ok {
 				return nil, fmt.Errorf("openapi: route %s answers unknown schema %s", key, answer)
@@ -150,15 +178,16 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 		for code, desc := range errors {
 			op.Responses.Set(fmt.Sprint(code), &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription(desc).WithJSONSchemaRef(errRef)})
 		}
-		for _, m := range pathParamRe.FindAllStringSubmatch(rt.Path, -1) {
-			pd, ok := paramDocs[m[1]]
-			if strings.HasPrefix(rt.Path, "/dashboards/") && m[1] == "id" {
+		for _, m := range pathParamRe.FindAllString(rt.Path, -1) {
+			name := paramName(m)
+			pd, ok := paramDocs[name]
+			if (strings.HasPrefix(rt.Path, "/dashboards/") || strings.HasPrefix(rt.Path, "/d/")) && name == "id" {
 				pd, ok = dashboardIDParam, true
 			}
 			if !ok {
-				return nil, fmt.Errorf("openapi: path parameter %s of %s is not documented", m[1], key)
+				return nil, fmt.Errorf("openapi: path parameter %s of %s is not documented", name, key)
 			}
-			op.AddParameter(openapi3.NewPathParameter(m[1]).WithDescription(pd.desc).WithSchema(pd.schema()))
+			op.AddParameter(openapi3.NewPathParameter(name).WithDescription(pd.desc).WithSchema(pd.schema()))
 		}
 		for _, q := range rt.Query {
 			pd, ok := paramDocs[q]
