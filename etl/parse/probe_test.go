@@ -177,6 +177,21 @@ func TestProbeW2_TableUnits(t *testing.T) {
 	}
 }
 
+// TestProbeW2_NarrativeUnits: the narrative path converts as it did: the
+// seed's 上年结转 written in 元 or 亿元 is the same 47.83 万元.
+func TestProbeW2_NarrativeUnits(t *testing.T) {
+	line := seedLines(t)[438]
+	if !strings.Contains(line, "上年结转47.83万元") {
+		t.Fatalf("seed line 439 no longer states 上年结转47.83万元")
+	}
+	for _, written := range []string{"478300元", "0.004783亿元", "47.83万元"} {
+		r := parseText(t, variant(t, nil, map[int]string{439: strings.Replace(line, "47.83万元", written, 1)}), Options{})
+		if !eqf(r.Budget.Carryover, f(47.83)) {
+			t.Errorf("上年结转%s read as %s 万元, want 47.83", written, str(r.Budget.Carryover))
+		}
+	}
+}
+
 func TestProbeU13_FullWidthCommaCell(t *testing.T) {
 	r := parseText(t, variant(t, nil, map[int]string{104: "\t1，146.95"}), Options{})
 	if got := r.Income[2].Total; !eqf(got, f(1146.95)) {
