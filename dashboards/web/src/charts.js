@@ -7,6 +7,7 @@ import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } 
 import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import { fmt, num } from './common.js';
+import { valueLabel } from './labels.js';
 
 echarts.use([BarChart, HeatmapChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent,
   VisualMapComponent, LabelLayout, CanvasRenderer]);
@@ -50,7 +51,7 @@ export function build(p) {
       option: { ...base, series: [{ type: 'pie', radius: ['35%', '65%'], top: 24,
         label: { formatter: '{b}\n{d}%' }, labelLayout: { hideOverlap: true },
         tooltip: { valueFormatter: tooltipValue(col) },
-        data: rows.map((r) => ({ name: String(r[p.x]), value: num(r[col]) })) }] },
+        data: rows.map((r) => ({ name: valueLabel(p, r[p.x]), value: num(r[col]) })) }] },
       points: [rows],
       height: 320,
     };
@@ -59,18 +60,29 @@ export function build(p) {
     const xs = [...new Set(rows.map((r) => r[p.x]))];
     const ss = [...new Set(rows.map((r) => r[p.series]))];
     const col = ys[0];
-    const vals = rows.map((r) => num(r[col])).filter((v) => v != null);
+    const numeric = rows.every((r) => r[col] == null || num(r[col]) != null);
+    // A state column (已报/缺报) is drawn as coloured categories.
+    const cats = numeric ? [] : [...new Set(rows.map((r) => r[col]).filter((v) => v != null))].sort();
+    const catColor = (c) => ({ present: '#4f8fcb', missing: '#e57373' }[c] || palette[cats.indexOf(c) % palette.length]);
+    const value = (r) => (numeric ? num(r[col]) : cats.indexOf(r[col]));
+    const vals = rows.map(value).filter((v) => v != null);
+    const visualMap = numeric
+      ? { min: Math.min(0, ...vals), max: Math.max(1, ...vals), calculable: false, orient: 'horizontal',
+        left: 'center', bottom: 0, inRange: { color: ['#f3f6fa', '#1f6fb2'] } }
+      : { type: 'piecewise', orient: 'horizontal', left: 'center', bottom: 0,
+        pieces: cats.map((c, i) => ({ value: i, label: valueLabel(p, c), color: catColor(c) })) };
     return {
       option: { ...base, legend: undefined,
-        grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
+        grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
         xAxis: { type: 'category', data: xs.map(String), splitArea: { show: true } },
         yAxis: { type: 'category', data: ss.map(String), axisLabel: { formatter: shortAxis } },
-        visualMap: { min: Math.min(0, ...vals), max: Math.max(1, ...vals), calculable: false, orient: 'horizontal',
-          left: 'center', bottom: 0, inRange: { color: ['#f3f6fa', '#1f6fb2'] } },
-        series: [{ type: 'heatmap', label: { show: true }, tooltip: { valueFormatter: tooltipValue(col) },
-          data: rows.map((r) => [xs.indexOf(r[p.x]), ss.indexOf(r[p.series]), num(r[col])]) }] },
-      points: [rows],
-      height: Math.max(240, ss.length * 28 + 90),
+        visualMap,
+        tooltip: { confine: true, formatter: (e) => `${ss[e.value[1]]} ${xs[e.value[0]]} 年：${numeric ? fmt(e.value[2], unitOf(p, col)) : valueLabel(p, cats[e.value[2]])}` },
+        series: [{ type: 'heatmap', itemStyle: { borderColor: '#fff', borderWidth: 2 },
+          label: { show: true, formatter: (e) => (numeric ? fmt(e.value[2], unitOf(p, col)) : valueLabel(p, cats[e.value[2]])) },
+          data: rows.map((r) => [xs.indexOf(r[p.x]), ss.indexOf(r[p.series]), value(r)]) }] },
+      points: [rows.map((r) => r)],
+      height: Math.max(240, ss.length * 32 + 90),
     };
   }
   // Category charts: line, bar, stacked_bar, bar_line.
@@ -79,31 +91,34 @@ export function build(p) {
   const points = [];
   const kind = (i) => (p.chart === 'line' ? 'line' : p.chart === 'bar_line' && i > 0 ? 'line' : 'bar');
   if (p.series) {
-    // One series per value of the series column, over the first y column.
-    const col = ys[0];
+    // One series per value of the series column over the first y column (and,
+    // for bar_line, a line per value over the second).
+    const cols = p.chart === 'bar_line' ? ys.slice(0, 2) : ys.slice(0, 1);
     const names = [...new Set(rows.map((r) => r[p.series]))];
-    names.forEach((name) => {
+    cols.forEach((col, ci) => names.forEach((name) => {
       const byCat = new Map(rows.filter((r) => r[p.series] === name).map((r) => [r[p.x], r]));
       points.push(cats.map((c) => byCat.get(c) || null));
-      series.push({ name: String(name ?? '—'), type: kind(0), col,
+      const base = valueLabel(p, name);
+      series.push({ name: cols.length > 1 ? `${base} · ${label(p, col)}` : base, type: kind(ci), col, axis: ci,
         data: cats.map((c) => (byCat.has(c) ? num(byCat.get(c)[col]) : null)) });
-    });
+    }));
   } else {
     ys.forEach((col, i) => {
       const byCat = new Map(rows.map((r) => [r[p.x], r]));
       points.push(cats.map((c) => byCat.get(c)));
-      series.push({ name: label(p, col), type: kind(i), col, data: cats.map((c) => num(byCat.get(c)[col])) });
+      series.push({ name: label(p, col), type: kind(i), col, axis: i, data: cats.map((c) => num(byCat.get(c)[col])) });
     });
   }
-  const longCats = cats.some((c) => String(c ?? '').length > 5);
+  const longCats = cats.some((c) => valueLabel(p, c).length > 5);
   const horizontal = longCats && p.chart !== 'line';
   const twoAxes = p.chart === 'bar_line' && ys.length > 1 && unitOf(p, ys[0]) !== unitOf(p, ys[1]);
+  const axisSeries = (k) => series.filter((s) => (s.yAxisIndex ?? 0) === k);
   series = series.map((s, i) => ({
     name: s.name,
     type: s.type,
     data: s.data,
     stack: p.chart === 'stacked_bar' ? 'total' : undefined,
-    yAxisIndex: !horizontal && twoAxes && i > 0 ? 1 : undefined,
+    yAxisIndex: !horizontal && twoAxes && s.axis > 0 ? 1 : undefined,
     connectNulls: true,
     symbolSize: 7,
     barMaxWidth: 28,
@@ -114,9 +129,9 @@ export function build(p) {
         : undefined,
   }));
   // Money axes read 亿元 when the largest value reaches 1 亿元, else 万元.
-  const maxAbs = Math.max(0, ...series.flatMap((s) => s.data.map((v) => Math.abs(v ?? 0))));
-  const valueAxis = (col) => {
+  const valueAxis = (col, k = 0) => {
     const u = unitOf(p, col);
+    const maxAbs = Math.max(0, ...axisSeries(k).flatMap((s) => s.data.map((v) => Math.abs(v ?? 0))));
     const yi = u === '万元' && maxAbs >= 10000;
     return {
       type: 'value',
@@ -124,10 +139,11 @@ export function build(p) {
       nameTextStyle: { align: horizontal ? 'left' : 'center' },
       axisLabel: { formatter: (v) => (yi ? (v / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : v.toLocaleString('zh-CN')) },
       scale: p.chart === 'line' && u === '分',
+      minInterval: ['个', '条', '家', '份', '人'].includes(u) ? 1 : undefined,
     };
   };
   const catAxis = {
-    type: 'category', data: cats.map((c) => String(c ?? '—')),
+    type: 'category', data: cats.map((c) => valueLabel(p, c)),
     axisLabel: { formatter: shortAxis, interval: 0, hideOverlap: true },
     inverse: horizontal,
   };
@@ -138,7 +154,7 @@ export function build(p) {
     legend: series.length > 1 ? base.legend : { show: false },
     grid: { left: 8, right: 24, top: series.length > 1 ? 36 + (legendRows > 1 ? 8 : 0) : 24, bottom: 8, containLabel: true },
     xAxis: horizontal ? valueAxis(ys[0]) : catAxis,
-    yAxis: horizontal ? catAxis : twoAxes ? [valueAxis(ys[0]), valueAxis(ys[1])] : valueAxis(ys[0]),
+    yAxis: horizontal ? catAxis : twoAxes ? [valueAxis(ys[0], 0), { ...valueAxis(ys[1], 1), splitLine: { show: false } }] : valueAxis(ys[0]),
     series,
   };
   const height = horizontal ? Math.max(280, cats.length * (p.chart === 'stacked_bar' ? 26 : 14 + 12 * series.length) + 80) : 320;

@@ -3,6 +3,7 @@
 // click on a figure, a bar or a table row opens its evidence.
 import { boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabel, units, years, yoy } from './common.js';
 import { draw, label, resizeAll, rowsAsObjects } from './charts.js';
+import { timeText, valueLabel } from './labels.js';
 import { initEvidenceDialog, openEvidence } from './drill.js';
 
 const filterNames = { unit: '单位', region: '地区', year: '年度', from: '起始年度', to: '截止年度' };
@@ -53,7 +54,9 @@ function cell(p, col, v) {
   if (col === 'met') return v == null ? '—' : v ? h('span', { class: 'ok' }, '达标') : h('span', { class: 'bad' }, '未达标');
   if (col === 'fiscal_year') return v == null ? '—' : String(v);
   const u = p.units?.[col];
-  return u ? fmt(v, u) : plain(v) || '—';
+  if (u) return fmt(v, u);
+  if (typeof v === 'string') return timeText(v) || valueLabel(p, v);
+  return plain(v) || '—';
 }
 
 // dataTable shows the panel's numbers as a table; rows open their evidence.
