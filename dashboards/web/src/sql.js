@@ -3,7 +3,8 @@
 // descriptions, an editor with SQL highlighting, run and cancel (the fetch is
 // aborted, which ends the query on the server), a result grid that draws only
 // the rows in view so the row cap stays responsive, the truncated flag, and
-// downloads as CSV, XLSX and Parquet.
+// the full result as CSV (the console answers JSON or CSV; XLSX and Parquet
+// come from the comparison export, which has a file to write them to).
 import { $, boot, emptyState, getJSON, h, plain, request, showError } from './common.js';
 import { editor } from './sqleditor.js';
 
@@ -121,6 +122,7 @@ async function main(root) {
     try {
       const res = await runSQL(ed.value, 'json', ctrl.signal);
       const r = normalise(await res.json());
+      r.truncated ||= res.headers.get('X-Truncated') === 'true';
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
       status.replaceChildren(`共 ${r.rows.length.toLocaleString('zh-CN')} 行，用时 ${secs} 秒`,
         r.truncated ? h('span', { class: 'truncated', id: 'sql-truncated' }, `结果已截断：只显示前 ${r.rows.length.toLocaleString('zh-CN')} 行，完整结果请下载`) : '');
@@ -143,7 +145,8 @@ async function main(root) {
       h('p', { class: 'desc' }, '在只读沙箱中查询文档化的视图（金额单位：万元，百分比为百分数）。点击左侧视图或字段可插入查询。')),
     h('div', { class: 'sql-layout' }, h('aside', {}, h('h2', {}, '视图与字段'), tree),
       h('div', { class: 'sql-main' }, ed.el,
-        h('div', { class: 'sql-actions' }, run, cancel, h('span', { class: 'spacer' }), dl('csv', 'csv'), dl('xlsx', 'xlsx'), dl('parquet', 'parquet')),
+        h('div', { class: 'sql-actions' }, run, cancel, h('span', { class: 'spacer' }), dl('csv', 'csv'),
+          h('a', { href: '/compare', class: 'hint', title: '对比表可下载 XLSX 和 Parquet' }, 'XLSX / Parquet：年度对比导出')),
         status, result)));
   try {
     const views = await schema(await columnTitles());
