@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 
 	"jixiao/etl/arith"
 	"jixiao/etl/extract"
@@ -55,7 +56,14 @@ type StageError struct {
 	Err   error
 }
 
-func (e *StageError) Error() string { return e.Stage + ": " + e.Err.Error() }
+// Error names the stage once: the parser's own errors already start with it.
+func (e *StageError) Error() string {
+	msg := e.Err.Error()
+	if strings.HasPrefix(msg, e.Stage+": ") {
+		return msg
+	}
+	return e.Stage + ": " + msg
+}
 func (e *StageError) Unwrap() error { return e.Err }
 
 // SHA256 returns the hex content hash that identifies a document.
@@ -66,16 +74,45 @@ func SHA256(data []byte) string {
 
 // Analyze extracts and parses one file's bytes into a report (no database).
 func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Overrides) (*report.Report, error) {
+	res, err := a.analyze(ctx, name, data, ov)
+	return res.report, err
+}
+
+// analysis is a report and, when an override replaced the unit, the name the
+// report itself writes (kept as documents.unit_name, "unit_name_in_report").
+type analysis struct {
+	report       *report.Report
+	nameInReport string
+}
+
+func (a *Analyzer) analyze(ctx context.Context, name string, data []byte, ov Overrides) (analysis, error) {
 	doc, err := extract.Extract(ctx, name, data, a.Limits)
 	if err != nil {
-		return nil, &StageError{Stage: "extract", Err: err}
+		return analysis{}, &StageError{Stage: "extract", Err: err}
 	}
 	r, err := parse.Parse(ctx, doc, a.Schemes, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
 	if err != nil {
-		return nil, &StageError{Stage: "parse", Err: err}
+		return analysis{}, &StageError{Stage: "parse", Err: err}
+	}
+	var res analysis
+	if ov.Unit != "" || ov.Year != 0 {
+		// What the report says without the override: an override that
+		// contradicts it is a finding, and the report's own name is kept.
+		own, err := parse.Parse(ctx, doc, a.Schemes, parse.Options{Scheme: ov.Scheme})
+		if err == nil {
+			r.Findings = append(r.Findings, overrideFindings(ov, own)...)
+			if ov.Unit != "" {
+				res.nameInReport = own.Unit.Name
+			}
+		}
 	}
 	if ov.Region != "" {
 		r.Unit.Region = ov.Region
+	}
+	if r.Revision == nil {
+		if m := revisionInName(name); m != "" {
+			r.Revision = &report.Revision{Marker: m, Where: "file_name"}
+		}
 	}
 	for i := range r.Indicators {
 		if ev := r.Indicators[i].Evidence; ev != nil && r.Indicators[i].WrittenValue == nil {
@@ -94,7 +131,8 @@ func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Ove
 	// only the caller knows the file.
 	r.Source.File = filepath.Base(name)
 	r.Source.SHA256 = SHA256(data)
-	return r, nil
+	res.report = r
+	return res, nil
 }
 
 // appendNew appends the metric scan's findings that parse did not already

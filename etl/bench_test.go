@@ -108,7 +108,7 @@ func BenchmarkReadHash(b *testing.B) {
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		t := time.Now()
-		files, err := listInbox(dir)
+		files, _, err := listInbox(dir)
 		if err != nil {
 			b.Fatal(err)
 		}

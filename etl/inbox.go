@@ -2,17 +2,17 @@ package etl
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,9 +50,6 @@ func (l Layout) Ensure() error {
 	return nil
 }
 
-// ManifestName is the optional overrides file in the inbox (file,unit,year,region,scheme).
-const ManifestName = "manifest.csv"
-
 // Runner performs ETL passes over an inbox. Only one pass runs at a time.
 type Runner struct {
 	WH       *warehouse.DB
@@ -77,6 +74,8 @@ type Progress func(done, total int)
 type job struct {
 	path    string
 	name    string
+	folder  string       // inbox sub-folder, "/"-separated ("": the inbox itself)
+	row     *manifestRow // the manifest line for this file, if any
 	data    []byte
 	sha     string
 	rec     warehouse.FileRecord
@@ -138,11 +137,12 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	if err := r.Layout.Ensure(); err != nil {
 		return sum, err
 	}
-	manifest, err := readManifest(filepath.Join(r.Layout.Inbox, ManifestName))
+	manifestPath := filepath.Join(r.Layout.Inbox, ManifestName)
+	manifest, err := readManifest(manifestPath, r.Analyzer.Schemes)
 	if err != nil {
 		return sum, err
 	}
-	files, err := listInbox(r.Layout.Inbox)
+	files, notes, err := listInbox(r.Layout.Inbox)
 	if err != nil {
 		return sum, err
 	}
@@ -155,10 +155,24 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	}
 	sum.RunID = runID
 	sum.Seen = len(files)
+	sum.ManifestErrors = manifest.errors
+	sum.Notes = append(manifest.notes, notes...)
+	// Where the manifest goes when the run completes; documents name the line
+	// that overrode them by this path.
+	archivedManifest := filepath.Join(r.Layout.Archive, "manifests", fmt.Sprintf("%d-%s", runID, ManifestName))
 
 	jobs := make([]*job, len(files))
 	for i, f := range files {
-		jobs[i] = &job{path: f, name: filepath.Base(f), done: make(chan struct{})}
+		rel, _ := filepath.Rel(r.Layout.Inbox, f)
+		rel = filepath.ToSlash(rel)
+		j := &job{path: f, name: filepath.Base(f), folder: path.Dir(rel), done: make(chan struct{})}
+		if j.folder == "." {
+			j.folder = ""
+		}
+		if j.row = manifest.lookup(rel); j.row != nil {
+			j.row.used = true
+		}
+		jobs[i] = j
 	}
 	workers := r.Workers
 	if workers <= 0 {
@@ -176,7 +190,7 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 		go func() {
 			defer wg.Done()
 			for j := range queue {
-				r.prepare(ctx, j, runID, manifest)
+				r.prepare(ctx, j, runID, archivedManifest)
 				close(j.done)
 			}
 		}()
@@ -242,6 +256,22 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	if err := r.WH.RecordFiles(context.WithoutCancel(ctx), recs); err != nil {
 		log.Error("record files", "err", err)
 	}
+	if runErr == nil {
+		pruneEmptyDirs(r.Layout.Inbox, log)
+	}
+	if runErr == nil && manifest.present {
+		// The run saw every file: its manifest has done its work. Archived,
+		// its rows cannot re-apply to a later file of the same name. A stopped
+		// run leaves it for the rerun, whose files it still describes (the
+		// ones already loaded are skipped by their hash).
+		sum.Notes = append(sum.Notes, manifest.unused()...)
+		if err := moveFile(manifestPath, archivedManifest); err != nil {
+			log.Error("archive manifest", "err", err)
+			sum.Notes = append(sum.Notes, "manifest.csv 未能归档（"+err.Error()+"），请手动移出收件箱，以免下次运行重复使用")
+		} else {
+			sum.Manifest = archivedManifest
+		}
+	}
 	if sum.Loaded > 0 || sum.Superseded > 0 {
 		if _, err := r.WH.RefreshAggregates(context.WithoutCancel(ctx)); err != nil {
 			// The files are loaded, but dashboards would show stale totals: the
@@ -259,13 +289,17 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {
 		log.Error("finish run", "err", err)
 	}
+	for _, n := range sum.Notes {
+		log.Warn(n)
+	}
 	log.Info("etl run", "run_id", sum.RunID, "seen", sum.Seen, "loaded", sum.Loaded, "skipped", sum.Skipped,
-		"superseded", sum.Superseded, "quarantined", sum.Quarantined, "seconds", sum.Seconds)
+		"superseded", sum.Superseded, "quarantined", sum.Quarantined, "conflicts", sum.Conflicts,
+		"superseded_on_arrival", sum.SupersededOnArrival, "manifest_errors", sum.ManifestErrors, "seconds", sum.Seconds)
 	return sum, runErr
 }
 
 // prepare reads, hashes, extracts and parses one file (runs on a worker).
-func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[string]Overrides) {
+func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManifest string) {
 	timeout := r.FileTimeout
 	if timeout <= 0 {
 		timeout = 60 * time.Second
@@ -273,7 +307,11 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	t0 := time.Now()
-	j.rec = warehouse.FileRecord{RunID: runID, FileName: j.name}
+	j.rec = warehouse.FileRecord{RunID: runID, FileName: j.name, Folder: j.folder}
+	var mtime time.Time
+	if st, err := os.Stat(j.path); err == nil {
+		mtime = st.ModTime()
+	}
 	data, err := readLimited(j.path, r.Analyzer.Limits)
 	j.rec.ReadMS = ms(time.Since(t0))
 	if err != nil {
@@ -287,8 +325,14 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[
 		j.known = true
 		return
 	}
+	var ov Overrides
+	var manifestRow string
+	if j.row != nil {
+		ov = j.row.ov
+		manifestRow = fmt.Sprintf("%s 第 %d 行", archivedManifest, j.row.line)
+	}
 	t1 := time.Now()
-	rep, err := r.Analyzer.Analyze(ctx, j.name, data, manifest[j.name])
+	a, err := r.Analyzer.analyze(ctx, j.name, data, ov)
 	j.rec.ParseMS = ms(time.Since(t1))
 	if err != nil {
 		stage := "parse"
@@ -299,8 +343,14 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, manifest map[
 		j.fail(stage, err)
 		return
 	}
-	j.doc = warehouse.Document{Report: rep, FileName: j.name, SHA256: j.sha, SizeBytes: int64(len(data)),
-		ArchivePath: filepath.Join(r.Layout.Archive, archiveName(j.sha, j.name)), RunID: runID}
+	if missing := unidentified(a.report); missing != "" {
+		// Loaded, it would belong to no unit-year and show in no view.
+		j.fail("identify", &identifyError{missing: missing})
+		return
+	}
+	j.doc = warehouse.Document{Report: a.report, FileName: j.name, SHA256: j.sha, SizeBytes: int64(len(data)),
+		ArchivePath: filepath.Join(r.Layout.Archive, archiveName(j.sha, j.name)), RunID: runID,
+		ModTime: mtime, Folder: j.folder, NameInReport: a.nameInReport, ManifestRow: manifestRow}
 }
 
 // toLoad reports whether the job's file was prepared and is new to the
@@ -309,11 +359,19 @@ func (j *job) toLoad() bool { return j.err == nil && !j.known }
 
 func (j *job) fail(stage string, err error) {
 	j.err = err
-	j.errInfo = errorInfo{File: j.name, SHA256: j.sha, Stage: stage, Reason: err.Error(), Error: err.Error()}
+	j.errInfo = errorInfo{File: displayName(j.folder, j.name), SHA256: j.sha, Stage: stage, Reason: reasonZh(stage, j.name, err), Error: err.Error()}
 	var xe *extract.Error
 	if errors.As(err, &xe) {
-		j.errInfo.Format, j.errInfo.Where, j.errInfo.Reason = xe.Format, xe.Where, xe.Reason
+		j.errInfo.Format, j.errInfo.Where = xe.Format, xe.Where
 	}
+}
+
+// displayName is a file as the user put it in the inbox: folder/name.
+func displayName(folder, name string) string {
+	if folder == "" {
+		return name
+	}
+	return folder + "/" + name
 }
 
 // maxBatch bounds the parsed files the writer loads together, and groupWait
@@ -380,6 +438,12 @@ func (r *Runner) finish(j *job, res warehouse.LoadResult, err error, runID int64
 			if res.Superseded != 0 {
 				sum.Superseded++
 			}
+			if res.SupersededBy != 0 {
+				sum.SupersededOnArrival++
+			}
+			if res.Conflict {
+				sum.Conflicts++
+			}
 			if err := moveFile(j.path, j.doc.ArchivePath); err != nil {
 				// The document is committed; the file stays in the inbox and the next
 				// run will see its hash and archive it.
@@ -399,12 +463,12 @@ func (r *Runner) finish(j *job, res warehouse.LoadResult, err error, runID int64
 	j.errInfo.RunID = runID
 	j.errInfo.At = time.Now().UTC()
 	j.rec.Status = "quarantined"
-	j.rec.Error = j.err.Error()
+	j.rec.Error = j.errInfo.Reason
 	sum.Quarantined++
 	if err := r.quarantine(j); err != nil {
 		log.Error("quarantine", "file", j.name, "err", err)
 	}
-	log.Warn("quarantined", "file", j.name, "stage", j.errInfo.Stage, "err", j.err)
+	log.Warn("quarantined", "file", j.errInfo.File, "stage", j.errInfo.Stage, "reason", j.errInfo.Reason, "err", j.err)
 }
 
 func (r *Runner) archiveDuplicate(j *job) error {
@@ -416,7 +480,8 @@ func (r *Runner) archiveDuplicate(j *job) error {
 }
 
 func (r *Runner) quarantine(j *job) error {
-	dst := uniquePath(filepath.Join(r.Layout.Quarantine, j.name))
+	// The inbox sub-folder is kept: two counties' folders may hold the same name.
+	dst := uniquePath(filepath.Join(r.Layout.Quarantine, filepath.FromSlash(j.folder), j.name))
 	if err := moveFile(j.path, dst); err != nil {
 		return err
 	}
@@ -498,66 +563,66 @@ func readLimited(path string, lim extract.Limits) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
-// listInbox returns the inbox files in name order, skipping hidden files (uploads
-// in progress) and the manifest.
-func listInbox(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("read inbox %s: %w", dir, err)
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if !e.Type().IsRegular() || strings.HasPrefix(n, ".") || n == ManifestName || strings.HasSuffix(n, ".part") {
-			continue
+// listInbox returns the inbox files in path order, sub-folders included (a
+// county's zip unpacked into the inbox), skipping hidden files and folders
+// (uploads in progress), *.part files and the manifest. A manifest.csv inside
+// a sub-folder is not used; notes says so.
+func listInbox(dir string) (files, notes []string, err error) {
+	err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-		out = append(out, filepath.Join(dir, n))
+		n := e.Name()
+		if p == dir {
+			return nil
+		}
+		if strings.HasPrefix(n, ".") {
+			if e.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !e.Type().IsRegular() || strings.HasSuffix(n, ".part") {
+			return nil
+		}
+		if n == ManifestName {
+			if filepath.Dir(p) != dir {
+				rel, _ := filepath.Rel(dir, p)
+				notes = append(notes, fmt.Sprintf("子目录中的 %s 未使用（%s）：请把其中各行并入收件箱根目录的 %s，文件名写成“子目录/文件名”",
+					ManifestName, filepath.ToSlash(rel), ManifestName))
+			}
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read inbox %s: %w", dir, err)
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(files)
+	return files, notes, nil
 }
 
-// readManifest reads inbox/manifest.csv (file,unit,year,region,scheme); absent is fine.
-func readManifest(path string) (map[string]Overrides, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read manifest: %w", err)
-	}
-	defer f.Close()
-	rd := csv.NewReader(f)
-	rd.FieldsPerRecord = -1
-	recs, err := rd.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	out := map[string]Overrides{}
-	for i, rec := range recs {
-		if i == 0 && len(rec) > 0 && strings.TrimPrefix(rec[0], "\ufeff") == "file" {
-			continue
-		}
-		if len(rec) < 2 {
-			return nil, fmt.Errorf("%s line %d: want file,unit,year,region,scheme", path, i+1)
-		}
-		ov := Overrides{Unit: strings.TrimSpace(rec[1])}
-		if len(rec) > 2 && strings.TrimSpace(rec[2]) != "" {
-			y, err := strconv.Atoi(strings.TrimSpace(rec[2]))
-			if err != nil {
-				return nil, fmt.Errorf("%s line %d: year %q is not a number", path, i+1, rec[2])
+// pruneEmptyDirs removes the inbox sub-folders a run emptied (deepest first);
+// a folder still holding anything stays.
+func pruneEmptyDirs(inbox string, log *slog.Logger) {
+	var dirs []string
+	_ = filepath.WalkDir(inbox, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.IsDir() && p != inbox {
+			if strings.HasPrefix(e.Name(), ".") {
+				return filepath.SkipDir
 			}
-			ov.Year = y
+			dirs = append(dirs, p)
 		}
-		if len(rec) > 3 {
-			ov.Region = strings.TrimSpace(rec[3])
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if entries, err := os.ReadDir(dirs[i]); err == nil && len(entries) == 0 {
+			if err := os.Remove(dirs[i]); err != nil {
+				log.Warn("remove empty inbox folder", "dir", dirs[i], "err", err)
+			}
 		}
-		if len(rec) > 4 {
-			ov.Scheme = strings.TrimSpace(rec[4])
-		}
-		out[strings.TrimSpace(rec[0])] = ov
 	}
-	return out, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -92,7 +92,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 func openError(path string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
-		return fmt.Errorf("open %s: %w (a running `jixiao serve` holds it; stop the server or use its API)", path, ErrLocked)
+		// Any jixiao process may hold it (an etl run, a query, a server): name none.
+		return fmt.Errorf("数据目录正被另一个 jixiao 进程使用（例如正在运行的导入或查询），请等它结束后重试；%s: %w", path, ErrLocked)
 	}
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }

@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +24,17 @@ type Document struct {
 	SizeBytes   int64
 	ArchivePath string
 	RunID       int64 // 0 outside an ETL run (e.g. check)
+	// ModTime is the file's modification time (zero: unknown); it ranks two
+	// versions of a unit-year that neither a correction marker nor a report
+	// date tells apart.
+	ModTime time.Time
+	// Folder is the inbox sub-folder the file came from ("": the inbox itself).
+	Folder string
+	// NameInReport is the unit name the report itself writes when a manifest
+	// overrode it ("": the report's own name is Report.Unit.Name).
+	NameInReport string
+	// ManifestRow names the archived manifest line that overrode the report.
+	ManifestRow string
 }
 
 // LoadResult says what loading did.
@@ -34,7 +44,13 @@ type LoadResult struct {
 	Skipped bool
 	// Superseded is the document this one replaced for the same unit-year (0: none).
 	Superseded int64
-	UnitID     int64
+	// SupersededBy is the current document of the unit-year when this one
+	// ranked below it and was loaded already superseded (0: it is current).
+	SupersededBy int64
+	// Conflict is true when another version of the unit-year was loaded in
+	// the same run.
+	Conflict bool
+	UnitID   int64
 }
 
 type unitYear struct {
@@ -57,8 +73,9 @@ type writer struct {
 	shaMu   sync.RWMutex
 	shas    map[string]int64
 	mirror  atomic.Bool // the mirror was loaded at least once
-	aliases map[string]int64
-	evals   map[unitYear]int64
+	aliases map[string][]aliasRef
+	names   map[int64]unitName
+	evals   map[unitYear]version
 	nextDoc int64
 	nextUID int64
 	// begin and commit are prepared once: preparing them per document cost
@@ -121,8 +138,9 @@ func (wr *writer) init(ctx context.Context, db *gosql.DB) error {
 		return nil
 	}
 	shas := map[string]int64{}
-	wr.aliases = map[string]int64{}
-	wr.evals = map[unitYear]int64{}
+	wr.aliases = map[string][]aliasRef{}
+	wr.names = map[int64]unitName{}
+	wr.evals = map[unitYear]version{}
 	if err := scanAll(ctx, wr.conn, `SELECT sha256, document_id FROM documents`, func(r *gosql.Rows) error {
 		var s string
 		var id int64
@@ -135,22 +153,10 @@ func (wr *writer) init(ctx context.Context, db *gosql.DB) error {
 	wr.shaMu.Lock()
 	wr.shas = shas
 	wr.shaMu.Unlock()
-	if err := scanAll(ctx, wr.conn, `SELECT alias, unit_id FROM unit_aliases`, func(r *gosql.Rows) error {
-		var a string
-		var id int64
-		err := r.Scan(&a, &id)
-		wr.aliases[a] = id
-		return err
-	}); err != nil {
+	if err := wr.loadUnits(ctx); err != nil {
 		return err
 	}
-	if err := scanAll(ctx, wr.conn, `SELECT unit_id, fiscal_year, document_id FROM evaluations`, func(r *gosql.Rows) error {
-		var k unitYear
-		var id int64
-		err := r.Scan(&k.unit, &k.year, &id)
-		wr.evals[k] = id
-		return err
-	}); err != nil {
+	if err := wr.loadVersions(ctx); err != nil {
 		return err
 	}
 	if err := wr.conn.QueryRowContext(ctx, `SELECT coalesce(max(document_id), 0) + 1 FROM documents`).Scan(&wr.nextDoc); err != nil {
@@ -406,14 +412,45 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	var res LoadResult
 	r := d.Report
 	now := time.Now().UTC()
-	unitID, after, err := wr.resolveUnit(ctx, r.Unit, now)
+	unitID, extra, after, err := wr.resolveUnit(ctx, r, now)
 	if err != nil {
 		return res, nil, fmt.Errorf("unit: %w", err)
 	}
 	res.UnitID = unitID
 	res.DocumentID = wr.nextDoc
 	id := res.DocumentID
-	if err := appendRow(wr.apps["documents"], documentRow(id, d, unitID, now)); err != nil {
+	key := unitYear{unitID, r.FiscalYear}
+	cur := versionOf(d, id)
+	var supersededBy any
+	if unitID != 0 && r.FiscalYear > 0 {
+		// The evaluations view points at the document nobody superseded; of
+		// two versions the better-ranked one stays current, whatever the load
+		// order, and the other is kept as superseded.
+		if old, ok := wr.evals[key]; ok {
+			res.Conflict = d.RunID != 0 && old.run == d.RunID
+			newWins, f := decide(cur, old, r.FiscalYear)
+			if newWins {
+				if err := wr.exec(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old.doc); err != nil {
+					return res, nil, fmt.Errorf("supersede: %w", err)
+				}
+				res.Superseded = old.doc
+				extra = append(extra, f)
+			} else {
+				supersededBy = old.doc
+				res.SupersededBy = old.doc
+				if err := wr.addFindings(ctx, old.doc, []report.Finding{f}); err != nil {
+					return res, nil, fmt.Errorf("supersede: %w", err)
+				}
+			}
+		}
+	}
+	row := documentRow(id, d, unitID, now)
+	row[docSupersededBy] = supersededBy
+	if d.NameInReport != "" {
+		row[docUnitName] = d.NameInReport
+	}
+	row = append(row, documentRow003(d)...)
+	if err := appendRow(wr.apps["documents"], row); err != nil {
 		return res, nil, fmt.Errorf("documents: %w", err)
 	}
 	for _, row := range itemRows(id, r) {
@@ -421,137 +458,75 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 			return res, nil, fmt.Errorf("report_items: %w", err)
 		}
 	}
-	key := unitYear{unitID, r.FiscalYear}
-	if unitID != 0 && r.FiscalYear > 0 {
-		// The evaluations view points at the document nobody superseded.
-		if old, ok := wr.evals[key]; ok {
-			if err := wr.exec(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old); err != nil {
-				return res, nil, fmt.Errorf("supersede: %w", err)
-			}
-			res.Superseded = old
+	if err := wr.appendFindings(id, len(r.Findings), extra); err != nil {
+		return res, nil, err
+	}
+	current := res.SupersededBy == 0
+	if current {
+		if err := wr.nameUnit(ctx, unitID, r); err != nil {
+			return res, nil, fmt.Errorf("unit name: %w", err)
 		}
 	}
 	commit := func() {
 		after()
 		wr.nextDoc = id + 1
-		if unitID != 0 && r.FiscalYear > 0 {
-			wr.evals[key] = id
+		if unitID != 0 && r.FiscalYear > 0 && current {
+			wr.evals[key] = cur
 		}
 	}
 	return res, commit, nil
 }
 
-// resolveUnit finds the unit a report belongs to through unit_aliases: its name,
-// canonical name and any former names it records. Names that resolve to several
-// units (a rename seen after both names were loaded) merge them into the oldest.
-// It returns 0 when the report names no unit, and a function to run after commit.
-func (wr *writer) resolveUnit(ctx context.Context, u report.Unit, now time.Time) (int64, func(), error) {
-	noop := func() {}
-	canonical := strings.TrimSpace(u.CanonicalName)
-	if canonical == "" {
-		canonical = strings.TrimSpace(u.Name)
+// Positions in documentRow's values that the loader sets itself.
+const (
+	docUnitName     = 7
+	docSupersededBy = 15
+)
+
+// documentRow003 is the documents columns of migration 003, in table order.
+func documentRow003(d Document) []any {
+	r := d.Report
+	var date, mtime, rev, revWhere any
+	if t, err := time.Parse(time.DateOnly, r.ReportDate); err == nil {
+		date = t
 	}
-	if canonical == "" {
-		return 0, noop, nil
+	if !d.ModTime.IsZero() {
+		mtime = d.ModTime.UTC().Truncate(time.Microsecond)
 	}
-	names := map[string]string{canonical: "report"}
-	if n := strings.TrimSpace(u.Name); n != "" {
-		names[n] = "report"
+	if r.Revision != nil && r.Revision.Marker != "" {
+		rev, revWhere = r.Revision.Marker, nullString(r.Revision.Where)
 	}
-	for _, f := range u.FormerNames {
-		if f = strings.TrimSpace(f); f != "" && names[f] == "" {
-			names[f] = "rename"
-		}
-	}
-	keys := make([]string, 0, len(names))
-	for k := range names {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	ids := map[int64]bool{}
-	for _, k := range keys {
-		if id, ok := wr.aliases[k]; ok {
-			ids[id] = true
-		}
-	}
-	var unitID int64
-	merged := false
-	switch len(ids) {
-	case 0:
-		unitID = wr.nextUID
-		if err := wr.apps["units"].AppendRow(unitID, canonical, nullString(u.Region), nullString(u.Parent), now); err != nil {
-			return 0, nil, err
-		}
-	default:
-		all := make([]int64, 0, len(ids))
-		for id := range ids {
-			all = append(all, id)
-		}
-		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-		unitID = all[0]
-		for _, other := range all[1:] {
-			if err := wr.flush(); err != nil {
-				return 0, nil, err
-			}
-			if err := mergeUnit(ctx, wr.conn, unitID, other); err != nil {
-				return 0, nil, err
-			}
-			merged = true
-		}
-	}
-	var added []string
-	for _, k := range keys {
-		if id, ok := wr.aliases[k]; ok && (id == unitID || merged) {
-			continue // merged aliases were repointed by mergeUnit
-		}
-		if err := wr.apps["unit_aliases"].AppendRow(k, unitID, names[k]); err != nil {
-			return 0, nil, err
-		}
-		added = append(added, k)
-	}
-	// A report that records a rename names the unit as it is now called.
-	if len(u.FormerNames) > 0 && len(ids) > 0 {
-		if err := wr.exec(ctx, `UPDATE units SET canonical_name = ? WHERE unit_id = ?`, canonical, unitID); err != nil {
-			return 0, nil, err
-		}
-	}
-	after := func() {
-		if len(ids) == 0 {
-			wr.nextUID = unitID + 1
-		}
-		for _, k := range added {
-			wr.aliases[k] = unitID
-		}
-		if merged {
-			wr.ready = false // evaluations and aliases moved; rebuild the mirror
-		}
-	}
-	return unitID, after, nil
+	return []any{nullString(r.Title), nullString(r.Unit.FullName), date, rev, revWhere, nullString(r.YearSource),
+		mtime, d.Folder, nullString(d.ManifestRow)}
 }
 
-// mergeUnit folds unit other into unit keep: aliases and documents move over;
-// where both have a current document for the same year, the later-loaded one
-// stays current and the other is marked superseded.
-func mergeUnit(ctx context.Context, conn *gosql.Conn, keep, other int64) error {
-	for _, q := range []string{
-		`UPDATE documents d SET superseded_by = w.winner
-		 FROM (SELECT o.document_id AS loser, k.document_id AS winner
-		       FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year
-		       WHERE o.unit_id = $2 AND k.unit_id = $1 AND k.document_id > o.document_id
-		       UNION ALL
-		       SELECT k.document_id, o.document_id
-		       FROM evaluations o JOIN evaluations k ON k.fiscal_year = o.fiscal_year
-		       WHERE o.unit_id = $2 AND k.unit_id = $1 AND o.document_id > k.document_id) w
-		 WHERE d.document_id = w.loser`,
-		`UPDATE unit_aliases SET unit_id = $1 WHERE unit_id = $2`,
-		`UPDATE documents SET unit_id = $1 WHERE unit_id = $2`,
-	} {
-		if _, err := conn.ExecContext(ctx, q, keep, other); err != nil {
-			return err
+// appendFindings stages findings the loader raised for document id, after
+// the n the report carries (report_items numbers a kind's rows from 1).
+func (wr *writer) appendFindings(id int64, n int, fs []report.Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	for i, row := range itemRows(id, &report.Report{Findings: fs}) {
+		row[2] = int32(n + i + 1)
+		if err := appendRow(wr.apps["report_items"], row); err != nil {
+			return fmt.Errorf("report_items: %w", err)
 		}
 	}
-	_, err := conn.ExecContext(ctx, `DELETE FROM units WHERE unit_id = ?`, other)
-	return err
+	return nil
+}
+
+// addFindings adds findings to a document loaded before (in this transaction
+// or an earlier one): the current version of a unit-year when an older one
+// arrives.
+func (wr *writer) addFindings(ctx context.Context, id int64, fs []report.Finding) error {
+	if err := wr.flush(); err != nil {
+		return err
+	}
+	var n int
+	if err := wr.conn.QueryRowContext(ctx, `SELECT count(*) FROM report_items WHERE document_id = ? AND kind = 'finding'`, id).Scan(&n); err != nil {
+		return err
+	}
+	return wr.appendFindings(id, n, fs)
 }
 
 // batch is rows of one table, written with one multi-row INSERT (used for the

@@ -4,18 +4,32 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // RunSummary is what one ETL pass did (DESIGN §15 `jixiao etl` summary).
 type RunSummary struct {
-	RunID       int64   `json:"run_id"`
-	Seen        int     `json:"seen"`
-	Loaded      int     `json:"loaded"`
-	Skipped     int     `json:"skipped"`
-	Superseded  int     `json:"superseded"`
-	Quarantined int     `json:"quarantined"`
-	Seconds     float64 `json:"seconds"`
+	RunID       int64 `json:"run_id"`
+	Seen        int   `json:"seen"`
+	Loaded      int   `json:"loaded"`
+	Skipped     int   `json:"skipped"`
+	Superseded  int   `json:"superseded"`
+	Quarantined int   `json:"quarantined"`
+	// Conflicts counts documents that met another version of their unit-year
+	// loaded in the same run (the better-ranked one stays current; a
+	// version_conflict finding names both files).
+	Conflicts int `json:"conflicts"`
+	// SupersededOnArrival counts loaded documents that ranked below the
+	// current version of their unit-year (an older version sent again): kept,
+	// but superseded from the start.
+	SupersededOnArrival int `json:"superseded_on_arrival"`
+	// ManifestErrors counts manifest.csv lines that could not be used; Notes
+	// says why, and anything else the run wants a person to read (Chinese).
+	ManifestErrors int      `json:"manifest_errors"`
+	Manifest       string   `json:"manifest,omitempty"` // where the run's manifest.csv was archived
+	Notes          []string `json:"notes,omitempty"`
+	Seconds        float64  `json:"seconds"`
 }
 
 // FileRecord is one file's outcome in a run (the etl_files ledger).
@@ -23,7 +37,8 @@ type FileRecord struct {
 	RunID      int64
 	FileName   string
 	SHA256     string
-	Status     string // loaded | skipped | superseded | quarantined
+	Folder     string // inbox sub-folder ("": the inbox itself)
+	Status     string // loaded | skipped | quarantined | interrupted
 	DocumentID int64
 	Error      string
 	ReadMS     float64
@@ -55,8 +70,10 @@ func (w *DB) FinishRun(ctx context.Context, s RunSummary, runErr error) error {
 		status, msg = "failed", runErr.Error()
 	}
 	_, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET finished_at = current_timestamp, status = ?, seen = ?, loaded = ?,
-		skipped = ?, superseded = ?, quarantined = ?, seconds = ?, error = ? WHERE run_id = ?`,
-		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Seconds, msg, s.RunID)
+		skipped = ?, superseded = ?, quarantined = ?, conflicts = ?, superseded_on_arrival = ?, manifest_errors = ?,
+		manifest = ?, notes = ?, seconds = ?, error = ? WHERE run_id = ?`,
+		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Conflicts, s.SupersededOnArrival, s.ManifestErrors,
+		nullString(s.Manifest), nullString(strings.Join(s.Notes, "\n")), s.Seconds, msg, s.RunID)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", s.RunID, err)
 	}
@@ -70,7 +87,7 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 	}
 	rows := make([][]any, len(recs))
 	for i, r := range recs {
-		rows[i] = []any{r.RunID, r.FileName, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
+		rows[i] = []any{r.RunID, r.FileName, r.Folder, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -81,7 +98,7 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 	for start := 0; start < len(rows); start += 500 {
 		end := min(start+500, len(rows))
 		if err := insertRows(ctx, tx, batch{table: "etl_files",
-			cols: []string{"run_id", "file_name", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
+			cols: []string{"run_id", "file_name", "folder", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
 			rows: rows[start:end]}); err != nil {
 			return fmt.Errorf("record files: %w", err)
 		}

@@ -205,3 +205,11 @@ func cellStart(line string) (string, bool) {
 	}
 	return "", false
 }
+
+// DecodeText decodes a text file's bytes as the .txt reader does (UTF-8,
+// UTF-8 with BOM, else GB18030/GBK), returning the text without a BOM and the
+// encoding name. Other text inputs (the inbox manifest) use it so that a file
+// Excel saved as GBK reads the same as a report would.
+func DecodeText(data []byte) (text, encoding string, err error) {
+	return decodeText(data)
+}
