@@ -307,7 +307,7 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManif
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	t0 := time.Now()
-	j.rec = warehouse.FileRecord{RunID: runID, FileName: j.name, Folder: j.folder}
+	j.rec = warehouse.FileRecord{RunID: runID, FileName: displayName(j.folder, j.name)}
 	var mtime time.Time
 	if st, err := os.Stat(j.path); err == nil {
 		mtime = st.ModTime()

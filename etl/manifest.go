@@ -72,7 +72,6 @@ func readManifest(p string, cat *scheme.Catalog) (*manifest, error) {
 	rd.FieldsPerRecord = -1
 	rd.LazyQuotes = true
 	for {
-		line, _ := rd.FieldPos(0)
 		rec, err := rd.Read()
 		if err != nil {
 			var pe *csv.ParseError
@@ -82,7 +81,7 @@ func readManifest(p string, cat *scheme.Catalog) (*manifest, error) {
 			}
 			break // io.EOF
 		}
-		line, _ = rd.FieldPos(0)
+		line, _ := rd.FieldPos(0)
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}

@@ -35,9 +35,8 @@ type RunSummary struct {
 // FileRecord is one file's outcome in a run (the etl_files ledger).
 type FileRecord struct {
 	RunID      int64
-	FileName   string
+	FileName   string // folder/name for a file in an inbox sub-folder
 	SHA256     string
-	Folder     string // inbox sub-folder ("": the inbox itself)
 	Status     string // loaded | skipped | quarantined | interrupted
 	DocumentID int64
 	Error      string
@@ -87,7 +86,7 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 	}
 	rows := make([][]any, len(recs))
 	for i, r := range recs {
-		rows[i] = []any{r.RunID, r.FileName, r.Folder, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
+		rows[i] = []any{r.RunID, r.FileName, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -98,7 +97,7 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 	for start := 0; start < len(rows); start += 500 {
 		end := min(start+500, len(rows))
 		if err := insertRows(ctx, tx, batch{table: "etl_files",
-			cols: []string{"run_id", "file_name", "folder", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
+			cols: []string{"run_id", "file_name", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
 			rows: rows[start:end]}); err != nil {
 			return fmt.Errorf("record files: %w", err)
 		}

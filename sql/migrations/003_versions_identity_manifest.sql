@@ -41,4 +41,8 @@ ALTER TABLE etl_runs ADD COLUMN manifest_errors INTEGER DEFAULT 0;       -- mani
 ALTER TABLE etl_runs ADD COLUMN manifest VARCHAR;                        -- where the run's manifest.csv was archived
 ALTER TABLE etl_runs ADD COLUMN notes VARCHAR;                           -- the run's warnings, one a line (Chinese)
 
-ALTER TABLE etl_files ADD COLUMN folder VARCHAR;  -- inbox sub-folder ('' : the inbox itself)
+-- etl_files.file_name holds folder/name for a file in an inbox sub-folder.
+-- (No column is added to etl_files: DuckDB cannot replay an ADD COLUMN from
+-- its write-ahead log on a table with a DEFAULT current_timestamp column —
+-- "GetDefaultDatabase with no default database set" — so a run killed
+-- before its checkpoint would leave a warehouse that no longer opens.)
