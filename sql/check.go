@@ -33,7 +33,7 @@ func (c *Checker) Close() error { return c.db.Close() }
 
 // Check loads r and fills in what the views compute for it.
 func (c *Checker) Check(ctx context.Context, r *report.Report, size int64) error {
-	res, err := c.db.Load(ctx, Document{Report: r, FileName: r.Source.File, SHA256: r.Source.SHA256, SizeBytes: size})
+	res, err := c.db.Load(ctx, Document{Report: r, FileName: r.Source.File, SHA256: r.Source.SHA256, SizeBytes: size, Alone: true})
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,11 @@ type Document struct {
 	NameInReport string
 	// ManifestRow names the archived manifest line that overrode the report.
 	ManifestRow string
+	// Alone marks a document checked on its own (jixiao check): the other
+	// files checked with it are not versions of it, so the loader neither
+	// ranks them nor raises version or unit findings; the later one simply
+	// replaces the earlier.
+	Alone bool
 }
 
 // LoadResult says what loading did.
@@ -416,6 +421,9 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	if err != nil {
 		return res, nil, fmt.Errorf("unit: %w", err)
 	}
+	if d.Alone {
+		extra = nil
+	}
 	res.UnitID = unitID
 	res.DocumentID = wr.nextDoc
 	id := res.DocumentID
@@ -429,12 +437,17 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 		if old, ok := wr.evals[key]; ok {
 			res.Conflict = d.RunID != 0 && old.run == d.RunID
 			newWins, f := decide(cur, old, r.FiscalYear)
+			if d.Alone {
+				newWins, f = true, report.Finding{}
+			}
 			if newWins {
 				if err := wr.exec(ctx, `UPDATE documents SET superseded_by = ? WHERE document_id = ?`, id, old.doc); err != nil {
 					return res, nil, fmt.Errorf("supersede: %w", err)
 				}
 				res.Superseded = old.doc
-				extra = append(extra, f)
+				if f.Rule != "" {
+					extra = append(extra, f)
+				}
 			} else {
 				supersededBy = old.doc
 				res.SupersededBy = old.doc

@@ -76,6 +76,24 @@ func TestProbeW5_CountyUnitsByFullName(t *testing.T) {
 	}
 }
 
+// TestProbeW5_TitleAfterTitleless: a unit whose first report had no title
+// keeps its reports when a later one gives the full name; another county's
+// titled report does not join it.
+func TestProbeW5_TitleAfterTitleless(t *testing.T) {
+	db := openTemp(t)
+	res := loadAll(t, db,
+		Document{Report: county("", 2020), FileName: "2020.txt", SHA256: "a"},
+		Document{Report: county("凤凰县财政局", 2021), FileName: "凤凰县.txt", SHA256: "b"},
+		Document{Report: county("泸溪县财政局", 2021), FileName: "泸溪县.txt", SHA256: "c"},
+	)
+	if res[1].UnitID != res[0].UnitID || res[2].UnitID == res[0].UnitID || res[2].Superseded != 0 || res[1].Superseded != 0 {
+		t.Errorf("results = %+v", res)
+	}
+	if got := strs(t, db, `SELECT unit || fiscal_year FROM v_evaluations ORDER BY evaluation_id`); got != "凤凰县财政局2020,凤凰县财政局2021,泸溪县财政局2021" {
+		t.Errorf("v_evaluations = %s", got)
+	}
+}
+
 // TestProbeW11_CanonicalNameLatestYear: the rename chain loaded newest year
 // first (and in the merging order) keeps the latest year's name.
 func TestProbeW11_CanonicalNameLatestYear(t *testing.T) {
@@ -134,5 +152,31 @@ func TestProbeU8_LockMessage(t *testing.T) {
 	err := openError("/data/jixiao.duckdb", errors.New(`IO Error: Could not set lock on file "/data/jixiao.duckdb": Conflicting lock is held`))
 	if !errors.Is(err, ErrLocked) || strings.Contains(err.Error(), "serve") || !strings.Contains(err.Error(), "另一个 jixiao 进程") {
 		t.Errorf("lock error = %v", err)
+	}
+}
+
+// TestProbeW5_CountyRegions: the parser gives a county unit its county as
+// region; a report of the same bare name with only the prefecture's region
+// is a finding and a unit of its own.
+func TestProbeW5_CountyRegions(t *testing.T) {
+	db := openTemp(t)
+	withRegion := func(region string) *report.Report {
+		r := sampleReport("县财政局", 2021)
+		r.Unit.CanonicalName, r.Unit.Region = region+"财政局", region
+		if region == "湘西州" {
+			r.Unit.CanonicalName = "县财政局"
+		}
+		return r
+	}
+	res := loadAll(t, db,
+		Document{Report: withRegion("凤凰县"), FileName: "a.txt", SHA256: "a"},
+		Document{Report: withRegion("泸溪县"), FileName: "b.txt", SHA256: "b"},
+		Document{Report: withRegion("湘西州"), FileName: "c.txt", SHA256: "c"},
+	)
+	if res[0].UnitID == res[1].UnitID || res[2].UnitID == res[0].UnitID || res[2].UnitID == res[1].UnitID {
+		t.Errorf("results = %+v", res)
+	}
+	if got := strs(t, db, `SELECT count(*)::VARCHAR FROM v_findings WHERE rule = 'unit_ambiguous'`); got != "1" {
+		t.Errorf("unit_ambiguous findings = %s", got)
 	}
 }

@@ -104,7 +104,7 @@ func (wr *writer) match(id identity) (found, ambiguous []int64) {
 	}
 	for _, n := range sortedKeys(id.strong) {
 		refs := wr.aliases[n]
-		var exact, loose []int64
+		var exact, loose, elsewhere []int64
 		for _, a := range refs {
 			switch {
 			case a.bare:
@@ -112,6 +112,8 @@ func (wr *writer) match(id identity) (found, ambiguous []int64) {
 				exact = add(exact, a.unit)
 			case a.region == "" || id.region == "":
 				loose = add(loose, a.unit)
+			default:
+				elsewhere = add(elsewhere, a.unit)
 			}
 		}
 		switch {
@@ -121,6 +123,10 @@ func (wr *writer) match(id identity) (found, ambiguous []int64) {
 			found = add(found, loose...)
 		case len(loose) > 1:
 			ambiguous = add(ambiguous, loose...)
+		case len(elsewhere) > 1:
+			// Known in several other regions (县财政局 of two counties) and
+			// this report's region (the prefecture's) is none of them.
+			ambiguous = add(ambiguous, elsewhere...)
 		}
 	}
 	var bare []int64
@@ -134,6 +140,23 @@ func (wr *writer) match(id identity) (found, ambiguous []int64) {
 	if len(found) == 0 && len(ambiguous) == 0 && len(bare) == 1 {
 		return bare, nil
 	}
+	if len(found) == 0 && len(ambiguous) == 0 && len(id.bare) > 0 {
+		// A titled report (凤凰县财政局) of a unit whose earlier reports had
+		// no title and are known only by the bare name: that unit, unless it
+		// already has a full name of its own (another county's).
+		var cands []int64
+		for _, b := range id.bare {
+			for _, a := range wr.aliases[b] {
+				if !a.bare && (a.region == id.region || a.region == "" || id.region == "") && !wr.hasFullName(a.unit, b) {
+					cands = add(cands, a.unit)
+				}
+			}
+		}
+		if len(cands) == 1 {
+			return cands, nil
+		}
+		ambiguous = add(ambiguous, cands...)
+	}
 	for _, u := range bare {
 		if !slices.Contains(found, u) {
 			ambiguous = add(ambiguous, u)
@@ -141,6 +164,23 @@ func (wr *writer) match(id identity) (found, ambiguous []int64) {
 	}
 	slices.Sort(found)
 	return found, ambiguous
+}
+
+// hasFullName reports whether unit has a name that qualifies bare (a longer
+// name ending with it). It scans every alias: it runs only when a titled
+// report's full name is new and its bare name is known.
+func (wr *writer) hasFullName(unit int64, bare string) bool {
+	for name, refs := range wr.aliases {
+		if len(name) <= len(bare) || !strings.HasSuffix(name, bare) {
+			continue
+		}
+		for _, a := range refs {
+			if a.unit == unit && !a.bare {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // resolveUnit finds or creates the unit a report belongs to (unit_aliases:
