@@ -60,8 +60,8 @@ func run(t *testing.T, r *Runner) warehouse.RunSummary {
 	return sum
 }
 
-// rows runs a query and returns its rows as "a|b|c" strings.
-func rows(t *testing.T, r *Runner, q string) []string {
+// queryRows runs a query and returns its rows as "a|b|c" strings.
+func queryRows(t *testing.T, r *Runner, q string) []string {
 	t.Helper()
 	res, err := r.WH.Query(context.Background(), q, 0)
 	if err != nil {
@@ -93,17 +93,17 @@ func TestProbeW4_CorrectionWinsInOneRun(t *testing.T) {
 	if sum.Loaded != 2 || sum.Conflicts != 1 || sum.Superseded+sum.SupersededOnArrival != 1 {
 		t.Fatalf("summary = %+v, want loaded 2, conflicts 1, one superseded", sum)
 	}
-	if got := rows(t, r, "SELECT file_name FROM v_evaluations"); len(got) != 1 || !strings.Contains(got[0], "修改版") {
+	if got := queryRows(t, r, "SELECT file_name FROM v_evaluations"); len(got) != 1 || !strings.Contains(got[0], "修改版") {
 		t.Errorf("current version = %v, want the corrected file", got)
 	}
-	if got := rows(t, r, "SELECT total FROM income i JOIN v_evaluations e ON e.evaluation_id = i.document_id WHERE total IS NOT NULL"); strings.Join(got, ",") != "150" {
+	if got := queryRows(t, r, "SELECT total FROM income i JOIN v_evaluations e ON e.evaluation_id = i.document_id WHERE total IS NOT NULL"); strings.Join(got, ",") != "150" {
 		t.Errorf("income total = %v, want 150 (the correction)", got)
 	}
-	f := rows(t, r, "SELECT severity, message FROM v_findings WHERE rule = 'version_conflict'")
+	f := queryRows(t, r, "SELECT severity, message FROM v_findings WHERE rule = 'version_conflict'")
 	if len(f) != 1 || !strings.Contains(f[0], "投资促进事务中心2021年度自评报告.txt") || !strings.Contains(f[0], "(修改版).txt") || !strings.Contains(f[0], "更正版") {
 		t.Errorf("version_conflict findings = %v", f)
 	}
-	if got := rows(t, r, "SELECT conflicts FROM etl_runs"); strings.Join(got, ",") != "1" {
+	if got := queryRows(t, r, "SELECT conflicts FROM etl_runs"); strings.Join(got, ",") != "1" {
 		t.Errorf("etl_runs.conflicts = %v", got)
 	}
 }
@@ -121,11 +121,11 @@ func TestProbeW4_ResentOlderVersion(t *testing.T) {
 	if sum.Loaded != 1 || sum.SupersededOnArrival != 1 || sum.Superseded != 0 || sum.Conflicts != 0 {
 		t.Fatalf("second run = %+v, want 1 loaded superseded on arrival", sum)
 	}
-	got := rows(t, r, "SELECT d.file_name, s.file_name FROM documents d LEFT JOIN documents s ON s.document_id = d.superseded_by ORDER BY d.document_id")
+	got := queryRows(t, r, "SELECT d.file_name, s.file_name FROM documents d LEFT JOIN documents s ON s.document_id = d.superseded_by ORDER BY d.document_id")
 	if strings.Join(got, ",") != "报告-更正.txt|,报告.txt|报告-更正.txt" {
 		t.Errorf("documents = %v, want the re-sent original superseded by the correction", got)
 	}
-	if f := rows(t, r, "SELECT file_name FROM v_findings f JOIN v_evaluations e USING (evaluation_id) WHERE rule = 'version_conflict'"); len(f) != 1 {
+	if f := queryRows(t, r, "SELECT file_name FROM v_findings f JOIN v_evaluations e USING (evaluation_id) WHERE rule = 'version_conflict'"); len(f) != 1 {
 		t.Errorf("version_conflict on the current document: %v", f)
 	}
 }
@@ -147,10 +147,10 @@ func TestProbeW4_ModTimeDecides(t *testing.T) {
 	if sum.Conflicts != 1 || sum.SupersededOnArrival != 1 {
 		t.Fatalf("summary = %+v", sum)
 	}
-	if got := rows(t, r, "SELECT file_name FROM v_evaluations"); strings.Join(got, ",") != "a-report.txt" {
+	if got := queryRows(t, r, "SELECT file_name FROM v_evaluations"); strings.Join(got, ",") != "a-report.txt" {
 		t.Errorf("current = %v, want the newer file", got)
 	}
-	if f := rows(t, r, "SELECT severity FROM v_findings WHERE rule = 'version_conflict' AND message LIKE '%修改时间较晚%'"); strings.Join(f, ",") != "warning" {
+	if f := queryRows(t, r, "SELECT severity FROM v_findings WHERE rule = 'version_conflict' AND message LIKE '%修改时间较晚%'"); strings.Join(f, ",") != "warning" {
 		t.Errorf("finding = %v", f)
 	}
 }
@@ -167,7 +167,7 @@ func TestProbeW5_ManifestRegions(t *testing.T) {
 	if sum.Loaded != 2 || sum.Superseded+sum.SupersededOnArrival != 0 {
 		t.Fatalf("summary = %+v, want 2 loaded, nothing superseded", sum)
 	}
-	got := rows(t, r, "SELECT unit, region, file_name FROM v_evaluations ORDER BY region")
+	got := queryRows(t, r, "SELECT unit, region, file_name FROM v_evaluations ORDER BY region")
 	if len(got) != 2 || !strings.Contains(got[0], "怀化市|b.txt") || !strings.Contains(got[1], "湘西州|a.txt") {
 		t.Errorf("v_evaluations = %v, want one unit per region", got)
 	}
@@ -190,15 +190,15 @@ func TestProbeW6_ManifestAppliesOnce(t *testing.T) {
 	} else if _, err := os.Stat(first.Manifest); err != nil {
 		t.Errorf("archived manifest: %v", err)
 	}
-	got := rows(t, r, "SELECT unit, unit_name_in_report, fiscal_year FROM v_evaluations")
+	got := queryRows(t, r, "SELECT unit, unit_name_in_report, fiscal_year FROM v_evaluations")
 	if strings.Join(got, ",") != "湘西州甲单位|州投资促进事务中心|2020" {
 		t.Errorf("v_evaluations = %v, want the manifest's unit and year with the report's own name", got)
 	}
-	f := rows(t, r, "SELECT expected, found FROM v_findings WHERE rule = 'manifest_conflict' ORDER BY 1")
+	f := queryRows(t, r, "SELECT expected, found FROM v_findings WHERE rule = 'manifest_conflict' ORDER BY 1")
 	if strings.Join(f, ",") != "2020|2021,湘西州甲单位|湘西州投资促进事务中心" {
 		t.Errorf("manifest_conflict findings = %v", f)
 	}
-	if got := rows(t, r, "SELECT manifest_row FROM documents"); len(got) != 1 || !strings.Contains(got[0], "manifests") || !strings.Contains(got[0], "第 2 行") {
+	if got := queryRows(t, r, "SELECT manifest_row FROM documents"); len(got) != 1 || !strings.Contains(got[0], "manifests") || !strings.Contains(got[0], "第 2 行") {
 		t.Errorf("documents.manifest_row = %v", got)
 	}
 
@@ -208,7 +208,7 @@ func TestProbeW6_ManifestAppliesOnce(t *testing.T) {
 	if second.Loaded != 1 || second.Superseded+second.SupersededOnArrival != 0 {
 		t.Fatalf("second run = %+v, want loaded 1, nothing superseded", second)
 	}
-	got = rows(t, r, "SELECT unit, fiscal_year FROM v_evaluations ORDER BY unit")
+	got = queryRows(t, r, "SELECT unit, fiscal_year FROM v_evaluations ORDER BY unit")
 	if strings.Join(got, ",") != "湘西州甲单位|2020,湘西州统计局|2021" {
 		t.Errorf("v_evaluations = %v, want 甲单位 2020 kept and 州统计局 2021 beside it", got)
 	}
@@ -228,7 +228,7 @@ func TestProbeC1_GBKManifest(t *testing.T) {
 	if sum.Loaded != 1 || sum.Quarantined != 0 || sum.ManifestErrors != 0 {
 		t.Fatalf("summary = %+v, want the report loaded", sum)
 	}
-	if got := rows(t, r, "SELECT unit FROM v_evaluations"); strings.Join(got, ",") != "湘西州商务局" {
+	if got := queryRows(t, r, "SELECT unit FROM v_evaluations"); strings.Join(got, ",") != "湘西州商务局" {
 		t.Errorf("unit = %v", got)
 	}
 }
@@ -249,11 +249,11 @@ func TestProbeU14_BadManifestLine(t *testing.T) {
 	if len(sum.Notes) != 1 || !strings.Contains(sum.Notes[0], "第 3 行") || !strings.Contains(sum.Notes[0], "二〇二一") {
 		t.Errorf("notes = %q", sum.Notes)
 	}
-	got := rows(t, r, "SELECT unit, fiscal_year FROM v_evaluations ORDER BY unit")
+	got := queryRows(t, r, "SELECT unit, fiscal_year FROM v_evaluations ORDER BY unit")
 	if strings.Join(got, ",") != "湘西州投资促进事务中心|2021,湘西州甲单位|2021" {
 		t.Errorf("v_evaluations = %v", got)
 	}
-	if got := rows(t, r, "SELECT manifest_errors, notes FROM etl_runs"); len(got) != 1 || !strings.HasPrefix(got[0], "1|manifest.csv 第 3 行") {
+	if got := queryRows(t, r, "SELECT manifest_errors, notes FROM etl_runs"); len(got) != 1 || !strings.HasPrefix(got[0], "1|manifest.csv 第 3 行") {
 		t.Errorf("etl_runs = %v", got)
 	}
 }
@@ -274,7 +274,7 @@ func TestProbeS2_UnknownYearQuarantined(t *testing.T) {
 	if !strings.Contains(info["reason"], want) || !strings.Contains(info["reason"], "评价年度") {
 		t.Errorf("reason = %q", info["reason"])
 	}
-	if got := rows(t, r, "SELECT status, error FROM etl_files"); len(got) != 1 || !strings.Contains(got[0], want) {
+	if got := queryRows(t, r, "SELECT status, error FROM etl_files"); len(got) != 1 || !strings.Contains(got[0], want) {
 		t.Errorf("ledger = %v", got)
 	}
 
@@ -316,10 +316,10 @@ func TestProbeS3_SubFolders(t *testing.T) {
 	if sum.Seen != 2 || sum.Loaded != 1 || sum.Quarantined != 1 {
 		t.Fatalf("summary = %+v, want seen 2, loaded 1, quarantined 1", sum)
 	}
-	if got := rows(t, r, "SELECT inbox_folder, file_name FROM documents"); strings.Join(got, ",") != "凤凰县|seed.txt" {
+	if got := queryRows(t, r, "SELECT inbox_folder, file_name FROM documents"); strings.Join(got, ",") != "凤凰县|seed.txt" {
 		t.Errorf("documents = %v", got)
 	}
-	if got := rows(t, r, "SELECT file_name, status FROM etl_files ORDER BY 1"); strings.Join(got, ",") != "凤凰县/seed.txt|loaded,凤凰县/说明.md|quarantined" {
+	if got := queryRows(t, r, "SELECT file_name, status FROM etl_files ORDER BY 1"); strings.Join(got, ",") != "凤凰县/seed.txt|loaded,凤凰县/说明.md|quarantined" {
 		t.Errorf("ledger = %v", got)
 	}
 	assertQuarantined(t, layout, filepath.Join("凤凰县", "说明.md"))
