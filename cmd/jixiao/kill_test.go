@@ -106,22 +106,31 @@ func TestKillDuringETL(t *testing.T) {
 }
 
 // writeKillInbox writes n generated reports into dir/inbox, with every 20th
-// also under a second name (same bytes: a duplicate).
+// also under a second name (same bytes: a duplicate). Every file gets a fixed
+// modification time (file i at base + i s): file times rank two versions of a
+// unit-year, so two inboxes compared must hold the same times, not whatever
+// the clock said while a loaded machine wrote them.
 func writeKillInbox(t *testing.T, dir string, n int) {
 	t.Helper()
 	inbox := filepath.Join(dir, "inbox")
 	if err := os.MkdirAll(inbox, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for i := range n {
-		name, data := demo.Generate(i)
-		if err := os.WriteFile(filepath.Join(inbox, name), data, 0o644); err != nil {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	write := func(p string, data []byte, i int) {
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		at := base.Add(time.Duration(i) * time.Second)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		name, data := demo.Generate(i)
+		write(filepath.Join(inbox, name), data, i)
 		if i%20 == 0 {
-			if err := os.WriteFile(filepath.Join(inbox, "copy-"+name), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			write(filepath.Join(inbox, "copy-"+name), data, i)
 		}
 	}
 }
