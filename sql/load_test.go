@@ -11,7 +11,7 @@ import (
 	"jixiao/report"
 )
 
-func openTemp(t *testing.T) *DB {
+func openTemp(t testing.TB) *DB {
 	t.Helper()
 	db, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName), Options{})
 	if err != nil {

@@ -8,13 +8,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
 // sandboxOver loads one sample report into a warehouse file, closes it and
 // opens the file in the sandbox.
-func sandboxOver(t *testing.T, opt SandboxOptions) *Sandbox {
+func sandboxOver(t testing.TB, opt SandboxOptions) *Sandbox {
 	t.Helper()
 	ctx := context.Background()
 	db := openTemp(t)
@@ -166,4 +167,32 @@ c' AS tricky, 1 AS "it's" FROM v_evaluations`, QueryOptions{})
 	if _, err := sb.QueryParquet(ctx, &buf, "SELECT * FROM read_csv('/etc/passwd')", QueryOptions{}); !errors.Is(err, ErrRefused) || buf.Len() != 0 {
 		t.Errorf("refused query: %v, %d bytes", err, buf.Len())
 	}
+}
+
+// FuzzSandboxQuery: whatever text arrives, the sandbox answers rows or a
+// *QueryError with a message of its own (no driver text, no panic), and the
+// warehouse file is unchanged.
+func FuzzSandboxQuery(f *testing.F) {
+	for _, s := range []string{"SELECT 1", "SELECT 1; SELECT 2", "DROP TABLE documents; SELECT 1", "/* x */ SELECT * FROM v_evaluations --",
+		"SELECT * FROM read_csv('/etc/passwd')", "COPY documents TO 'x.csv'", "SET threads = 1", "SELECT 1) AS q; DROP TABLE documents; SELECT (1",
+		"WITH t AS (SELECT 1) SELECT * FROM t;;", "DESCRIBE v_evaluations", "EXPLAIN SELECT 1", "SELECT '\x00'", ""} {
+		f.Add(s)
+	}
+	sb := sandboxOver(f, SandboxOptions{Timeout: 2 * time.Second, MaxRows: 10})
+	f.Fuzz(func(t *testing.T, q string) {
+		rows, err := sb.Query(context.Background(), q, QueryOptions{})
+		if err != nil {
+			var qe *QueryError
+			if !errors.As(err, &qe) || qe.Message == "" || strings.Contains(qe.Message, "PrepareContext") {
+				t.Fatalf("%q: %v (%T)", q, err, err)
+			}
+			return
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if n := rows.Count(); n > 10 {
+			t.Fatalf("%q: %d rows past the cap", q, n)
+		}
+	})
 }
