@@ -244,20 +244,21 @@ func isNumber(v any) bool {
 
 // Table writes src as columns aligned by display width — a Chinese character
 // takes two cells of a terminal, so padding by rune count (text/tabwriter)
-// misaligns every column after a unit name — numbers right-aligned, then a
-// line with the row count. The rows are held to measure them: callers cap them.
+// misaligns every column after a unit name — numbers right-aligned, a cell of
+// several lines (an EXPLAIN plan) on lines of its own, then a line with the row
+// count. The rows are held to measure them: callers cap them.
 func Table(w io.Writer, src Source) (Summary, error) {
 	cols := src.Columns()
-	cells := [][]string{}
+	cells := [][][]string{} // row, column, line
 	numeric := make([]bool, len(cols))
 	for i := range numeric {
 		numeric[i] = true
 	}
 	seen := make([]bool, len(cols))
 	for src.Next() {
-		rec := make([]string, len(cols))
+		rec := make([][]string, len(cols))
 		for i, v := range src.Row() {
-			rec[i] = oneLine(Text(v))
+			rec[i] = lines(Text(v))
 			if v != nil {
 				seen[i] = true
 				numeric[i] = numeric[i] && isNumber(v)
@@ -275,7 +276,9 @@ func Table(w io.Writer, src Source) (Summary, error) {
 	}
 	for _, rec := range cells {
 		for i, c := range rec {
-			widths[i] = max(widths[i], runewidth.StringWidth(c))
+			for _, l := range c {
+				widths[i] = max(widths[i], runewidth.StringWidth(l))
+			}
 		}
 	}
 	bw := bufio.NewWriter(w)
@@ -285,10 +288,8 @@ func Table(w io.Writer, src Source) (Summary, error) {
 			pad := strings.Repeat(" ", widths[i]-runewidth.StringWidth(c))
 			if numeric[i] && seen[i] && !header {
 				b.WriteString(pad + c)
-			} else if i < len(rec)-1 {
-				b.WriteString(c + pad)
 			} else {
-				b.WriteString(c)
+				b.WriteString(c + pad)
 			}
 			if i < len(rec)-1 {
 				b.WriteString("  ")
@@ -298,7 +299,19 @@ func Table(w io.Writer, src Source) (Summary, error) {
 	}
 	line(cols, true)
 	for _, rec := range cells {
-		line(rec, false)
+		height := 1
+		for _, c := range rec {
+			height = max(height, len(c))
+		}
+		for k := range height {
+			out := make([]string, len(rec))
+			for i, c := range rec {
+				if k < len(c) {
+					out[i] = c[k]
+				}
+			}
+			line(out, false)
+		}
 	}
 	if sum.Truncated {
 		fmt.Fprintf(bw, "(前 %d 行；结果已截断，还有更多行)\n", sum.Rows)
@@ -308,12 +321,10 @@ func Table(w io.Writer, src Source) (Summary, error) {
 	return sum, bw.Flush()
 }
 
-// oneLine keeps a cell on its row.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
+// lines splits a cell into its lines; tabs become spaces.
+func lines(s string) []string {
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ").Replace(s)
+	return strings.Split(s, "\n")
 }
 
 // Slice is a Source over rows held in memory.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -108,5 +109,23 @@ func BenchmarkCSV1M(b *testing.B) {
 		if _, err := CSV(io.Discard, &bigSource{n: 1000000}, CSVOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestTableDisplayWidth: columns line up by display width (CJK two cells),
+// numbers right-aligned, a cell of several lines on lines of its own.
+func TestTableDisplayWidth(t *testing.T) {
+	var b bytes.Buffer
+	_, err := Table(&b, Slice([]string{"unit", "n", "note"}, [][]any{
+		{"湘西州投资促进事务中心", json.Number("94"), "a\nb"},
+		{"ab", 1808800.0, nil},
+	}))
+	want := "unit                    n        note\n" +
+		"湘西州投资促进事务中心       94  a\n" +
+		strings.Repeat(" ", 22+2+7+2) + "b\n" +
+		"ab                      1808800\n" +
+		"(2 行)\n"
+	if err != nil || b.String() != want {
+		t.Errorf("table\n%s\nwant\n%s", b.String(), want)
 	}
 }
