@@ -174,6 +174,17 @@ export function draw(el, p, onPick) {
   return chart;
 }
 
+// fitPrint redraws the charts at the A4 text width (186 mm ≈ 700 CSS px) so
+// that printed labels keep their size instead of the screen canvas being scaled.
+export function fitPrint(on) {
+  document.querySelectorAll('.chart').forEach((el) => {
+    const c = echarts.getInstanceByDom(el);
+    if (!c) return;
+    if (on) c.resize({ width: 700, height: Math.min(el.clientHeight, 420) });
+    else c.resize({ width: 'auto', height: 'auto' });
+  });
+}
+
 export function resizeAll() {
   document.querySelectorAll('.chart').forEach((el) => echarts.getInstanceByDom(el)?.resize());
 }

@@ -2,7 +2,7 @@
 // live in the URL (shareable links); every chart has a 数据表 toggle, and a
 // click on a figure, a bar or a table row opens its evidence.
 import { boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabel, units, years, yoy } from './common.js';
-import { draw, label, resizeAll, rowsAsObjects } from './charts.js';
+import { draw, fitPrint, label, resizeAll, rowsAsObjects } from './charts.js';
 import { timeText, valueLabel } from './labels.js';
 import { initEvidenceDialog, openEvidence } from './drill.js';
 
@@ -150,7 +150,8 @@ async function main(root) {
     h('div', { class: 'panels' }, ...widenLonely((body.panels || []).map((p) => panel(p, charts)))));
   for (const c of charts) c();
   addEventListener('resize', resizeAll);
-  matchMedia('print').addEventListener('change', resizeAll);
+  addEventListener('beforeprint', () => fitPrint(true));
+  addEventListener('afterprint', () => fitPrint(false));
   requestAnimationFrame(() => {
     const ms = Math.round(performance.now());
     document.body.dataset.drawn = String(ms);

@@ -14,7 +14,7 @@ async function keyFigures(list) {
     if (!rows.length) return emptyState('仓库中还没有自评报告', '把报告文件放进收件箱目录，或在“上传报告”页面上传，入库后这里显示关键数字。');
     const [cur, prev] = rows;
     return h('section', { class: 'home-kpis' },
-      h('h2', {}, `${cur.fiscal_year ? `${cur.fiscal_year} 年度` : ''}${p.title}`),
+      h('h2', {}, cur.fiscal_year ? `${cur.fiscal_year} 年度${p.title.replace(/^最新年度/, '')}` : p.title),
       h('div', { class: 'kpis' }, ...(p.fields || []).map((f) => h('a', { class: 'kpi', href: `/d/${d.id}` },
         h('span', { class: 'kpi-label' }, p.labels?.[f] || f), h('span', { class: 'kpi-value' }, fmt(cur[f], p.units?.[f])),
         prev ? yoy(cur[f], prev[f]) : null))));
