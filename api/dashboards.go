@@ -41,6 +41,8 @@ type panelBody struct {
 	dashboards.Panel
 	Columns []string `json:"columns"`
 	Rows    [][]any  `json:"rows"`
+	// Truncated is set when the panel had more than sql.PanelRowCap rows.
+	Truncated bool `json:"truncated"`
 }
 
 // listDashboards is GET /dashboards.
@@ -100,7 +102,7 @@ func (s *Server) dashboardAnswer(ctx context.Context, d *dashboards.Dashboard, s
 		if err != nil {
 			return nil, err
 		}
-		body.Panels = append(body.Panels, panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows})
+		body.Panels = append(body.Panels, panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows, Truncated: data.Truncated})
 	}
 	return body, nil
 }

@@ -191,11 +191,16 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 }
 
 // PanelData is a panel's result: column names and rows of JSON-ready values
-// (exact decimals, see exactValue).
+// (exact decimals, see exactValue), at most PanelRowCap rows.
 type PanelData struct {
-	Columns []string `json:"columns"`
-	Rows    [][]any  `json:"rows"`
+	Columns   []string `json:"columns"`
+	Rows      [][]any  `json:"rows"`
+	Truncated bool     `json:"truncated"`
 }
+
+// PanelRowCap bounds a panel's rows: a chart of more is unreadable and its
+// answer too heavy for a leadership dashboard; panels aggregate or LIMIT.
+const PanelRowCap = 1000
 
 // Panel runs a dashboard panel's query inside the scope and filters.
 func (w *DB) Panel(ctx context.Context, q string, s Scope, f PanelFilter) (*PanelData, error) {
@@ -204,7 +209,13 @@ func (w *DB) Panel(ctx context.Context, q string, s Scope, f PanelFilter) (*Pane
 		return nil, err
 	}
 	out := &PanelData{Rows: [][]any{}}
-	out.Columns, err = w.scanRows(ctx, text, args, func(v []any) { out.Rows = append(out.Rows, v) })
+	out.Columns, err = w.scanRows(ctx, text, args, func(v []any) {
+		if len(out.Rows) < PanelRowCap {
+			out.Rows = append(out.Rows, v)
+		} else {
+			out.Truncated = true
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("panel: %w", err)
 	}
