@@ -146,7 +146,7 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	if err != nil {
 		return sum, err
 	}
-	if err := r.WH.SyncSchemes(ctx, r.Analyzer.Schemes); err != nil {
+	if err := r.WH.SyncReference(ctx, r.Analyzer.Schemes, r.Analyzer.Dictionary); err != nil {
 		return sum, err
 	}
 	runID, err := r.WH.StartRun(ctx, trigger, start)

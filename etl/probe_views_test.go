@@ -217,3 +217,17 @@ func TestProbeU1_MessagesInFormTerms(t *testing.T) {
 		}
 	}
 }
+
+// U6: every measure's label is Chinese; narrative metrics take the metrics
+// dictionary's label.
+func TestProbeU6_MeasureLabelsInChinese(t *testing.T) {
+	seed := seedLines(t)
+	wh := etlFiles(t, map[string]string{"seed.txt": seedVariant(seed, nil)}, "")
+	got := rows(t, wh, `SELECT measure, label FROM v_measures WHERE measure IN ('investment_inflow', 'income_total') ORDER BY measure`)
+	if want := "income_total,收入合计\ninvestment_inflow,到位资金"; strings.Join(got, "\n") != want {
+		t.Errorf("labels:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if bad := rows(t, wh, `SELECT DISTINCT measure, label FROM v_measures WHERE NOT regexp_matches(label, '[\x{4e00}-\x{9fff}]')`); len(bad) > 0 {
+		t.Errorf("measures without a Chinese label: %v", bad)
+	}
+}

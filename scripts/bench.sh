@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs the benchmarks, each corpus size in its own process (so peak RSS is that
-# size's), and prints one table. Usage: scripts/bench.sh [N...] (default 1000 10000).
+# size's), and prints two tables: ETL throughput, and every documented view
+# filtered to one unit and scanned whole, each beside its baseline (the same
+# rows computed from the definitions at query time, as before materialisation).
+# Usage: scripts/bench.sh [N...] (default 1000 10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 out=$(mktemp)
-trap 'rm -f "$out" "$out.api"' EXIT
+views=$(mktemp)
+trap 'rm -f "$out" "$out.api" "$views"' EXIT
 
 run() { # name pkg bench N
   JIXIAO_BENCH_N=$4 go test -run '^$' -bench "^$3\$" -benchtime 1x -count 1 "$2" 2>&1 | tee -a "$out.log" \
@@ -19,6 +23,10 @@ run() { # name pkg bench N
 for n in "${sizes[@]}"; do
   run "etl (parse+load)" ./etl BenchmarkETL "$n"
   run "baseline (read+hash)" ./etl BenchmarkReadHash "$n"
+  JIXIAO_BENCH_N=$n go test -run '^$' -bench '^BenchmarkViews$' -benchtime 1x -count 1 ./etl 2>&1 | tee -a "$out.log" \
+    | awk '$1 == "view-ms" { printf "%-20s %8s %12s %12s %12s %12s\n", $2, $3, $4, $5, $6, $7 }
+           /^--- FAIL|budget/ { print > "/dev/stderr" }' >> "$views" \
+    || echo "BenchmarkViews N=$n failed (see $out.log)" >&2
 done
 for f in txt docx xlsx pdf; do
   if grep -q "BenchmarkParse_$f" etl/*_test.go 2>/dev/null; then
@@ -37,3 +45,7 @@ printf '%.0s-' {1..90}; echo
 cat "$out"
 echo
 cat "$out.api"
+echo
+printf "%-20s %8s %12s %12s %12s %12s\n" "view (ms)" "N" "one unit" "baseline" "whole scan" "baseline"
+printf '%.0s-' {1..82}; echo
+cat "$views"

@@ -5,15 +5,20 @@ import (
 	"fmt"
 )
 
-// RefreshAggregates rebuilds the per-year aggregates the leadership dashboards
-// read and bumps the warehouse data version, in one transaction; caches key on
-// the version, so they drop exactly when new data commits.
+// RefreshAggregates stores the per-document results of the documents loaded
+// since the last refresh (see materialise.go), rebuilds the per-year aggregates
+// the leadership dashboards read and bumps the warehouse data version, in one
+// transaction; caches key on the version, so they drop exactly when new data
+// commits.
 func (w *DB) RefreshAggregates(ctx context.Context) (int64, error) {
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("refresh aggregates: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after commit
+	if err := refreshMaterialised(ctx, tx); err != nil {
+		return 0, fmt.Errorf("refresh aggregates: %w", err)
+	}
 	var version int64
 	if err := tx.QueryRowContext(ctx,
 		`UPDATE warehouse_meta SET value = value + 1 WHERE key = 'data_version' RETURNING value`).Scan(&version); err != nil {
@@ -23,8 +28,7 @@ func (w *DB) RefreshAggregates(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("refresh aggregates: %w", err)
 	}
 	// Findings are counted in one pass and the three money totals read
-	// straight from v_measures' rows: planning these views costs more than
-	// running them (≈ 0.25 s each), so each is named once.
+	// straight from v_measures' rows (both materialised just above).
 	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_yearly
 		WITH m AS (
 		    SELECT evaluation_id,

@@ -9,7 +9,8 @@ import (
 
 // SyncSchemes replaces the scheme tables with the catalog's schemes in one
 // transaction, so the SQL indicator engine scores with exactly the YAML this
-// binary embeds.
+// binary embeds. When the schemes differ from those the stored results were
+// computed with, the results are recomputed; so are any a crash left behind.
 func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -53,6 +54,15 @@ func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 			}
 		}
 	}
+	changed, err := swapStamp(ctx, tx, stampSchemes, stamp(fmt.Sprint(schemes, levels, grades, inds, terms, steps)))
+	if err != nil {
+		return fmt.Errorf("sync schemes: %w", err)
+	}
+	if changed {
+		if err := invalidateMaterialised(ctx, tx); err != nil {
+			return err
+		}
+	}
 	for _, b := range []batch{
 		{"schemes", []string{"scheme_id", "name", "region"}, schemes},
 		{"scheme_levels", []string{"scheme_id", "level1", "max_points"}, levels},
@@ -69,7 +79,7 @@ func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sync schemes: %w", err)
 	}
-	return nil
+	return w.repairMaterialised(ctx)
 }
 
 // termWeight is a term's weight; omitted (0) means 1.

@@ -22,7 +22,7 @@ CREATE OR REPLACE MACRO jx_rule_score(v, sid, c, rtype, op, lim, per_point, els,
 -- figures_all: the named report figures scheme formulas use, one row per
 -- document and figure (missing figures have no row), every loaded document.
 -- Form tables use the summary row when it is filled, else the sum of the org
--- rows. v_figures below is the analysts' view of current evaluations.
+-- rows. v_figures (050_current.sql) is the analysts' view of current evaluations.
 CREATE OR REPLACE VIEW figures_all AS
 WITH fa AS (
     SELECT document_id,
@@ -49,14 +49,8 @@ SELECT document_id, figure, value::DOUBLE AS value FROM (
 )
 WHERE value IS NOT NULL;
 
-CREATE OR REPLACE VIEW v_figures AS
-SELECT e.evaluation_id, e.unit, e.fiscal_year, f.figure, f.value
-FROM figures_all f
-JOIN v_evaluations e ON e.evaluation_id = f.document_id;
-COMMENT ON VIEW v_figures IS '评分公式所用的报告数字（当前有效报告）';
-
 -- indicator_scores_all: every loaded document's indicators (current or not);
--- v_indicator_scores below is the analysts' view of current evaluations.
+-- v_indicator_scores (050_current.sql) is the analysts' view of current evaluations.
 CREATE OR REPLACE VIEW indicator_scores_all AS
 WITH calc AS (
     SELECT i.document_id, i.ind_order,
@@ -105,16 +99,6 @@ SELECT document_id, ind_order, code, name, level1, level2, max_points, declared_
        scheme, in_scheme, formula, evidence_text, evidence_block
 FROM valued;
 
-CREATE OR REPLACE VIEW v_indicator_scores AS
-SELECT e.evaluation_id, e.unit, e.fiscal_year, s.scheme, s.code, s.name, s.level1, s.level2, s.max_points,
-       s.declared_value, s.computed_value, s.written_value,
-       s.declared_score, s.computed_score, s.score_for_declared_value,
-       coalesce(s.computed_score, s.declared_score) AS final_score,
-       s.score_basis, s.in_scheme, s.formula, s.evidence_text, s.evidence_block
-FROM indicator_scores_all s
-JOIN v_evaluations e ON e.evaluation_id = s.document_id;
-COMMENT ON VIEW v_indicator_scores IS '指标得分：自报值/自报分 与 按评分方案重算的值/分（当前有效报告）';
-
 -- level_scores_all: per document and level-1 group (plus a 合计 row): declared
 -- level score, the sum of declared indicator scores, the recomputed sum (computed
 -- score where the scheme can recompute, else declared) and the scheme maximum.
@@ -157,14 +141,3 @@ SELECT d.document_id, '合计',
 FROM documents d LEFT JOIN scores sc ON sc.document_id = d.document_id
 LEFT JOIN per_document pd ON pd.document_id = d.document_id
 WHERE sc.document_id IS NOT NULL OR EXISTS (SELECT 1 FROM indicators i WHERE i.document_id = d.document_id);
-
-CREATE OR REPLACE VIEW v_level_scores AS
-SELECT e.evaluation_id, e.unit, e.fiscal_year, l.level1, l.max_points, l.declared_score,
-       l.indicator_declared_sum, l.recomputed_score,
-       CASE WHEN l.level1 = '合计' THEN
-           (SELECT g.grade FROM scheme_grades g WHERE g.scheme_id = e.scheme AND l.recomputed_score >= g.min_score
-            ORDER BY g.min_score DESC LIMIT 1) END AS recomputed_grade,
-       l.indicators
-FROM level_scores_all l
-JOIN v_evaluations e ON e.evaluation_id = l.document_id;
-COMMENT ON VIEW v_level_scores IS '一级指标及总分：自报分、指标自报分之和、重算分（当前有效报告）';

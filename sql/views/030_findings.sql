@@ -212,10 +212,3 @@ JOIN (SELECT document_id, kind, count(DISTINCT org_order) FILTER (WHERE NOT is_s
       FROM form_cells GROUP BY document_id, kind) o ON o.document_id = c.document_id AND o.kind = c.kind
 WHERE c.summary IS NOT NULL AND c.org_sum IS NOT NULL AND c.org_cells = o.org_rows
   AND abs(c.summary - c.org_sum) > 0.011;
-
-CREATE OR REPLACE VIEW v_findings AS
-SELECT e.evaluation_id, e.unit, e.fiscal_year, f.rule, f.severity, f.message, f.expected, f.found,
-       f.evidence_text, f.evidence_block
-FROM findings_all f
-JOIN v_evaluations e ON e.evaluation_id = f.document_id;
-COMMENT ON VIEW v_findings IS '数据质量与自评复核发现（当前有效报告）';
