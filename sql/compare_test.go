@@ -39,6 +39,10 @@ func compareWarehouse(t *testing.T) *DB {
 			t.Fatal(err)
 		}
 	}
+	// The views read results stored by the refresh that ends every ETL run.
+	if _, err := db.RefreshAggregates(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
