@@ -21,7 +21,9 @@ import (
 // The refresh runs in RefreshAggregates' transaction at the end of every ETL
 // run that loaded something, for the documents not yet materialised (a run's
 // new documents have consecutive ids, so they are computed as one id range,
-// a filter DuckDB pushes into the scans). Readers see the old state or the new
+// a filter DuckDB pushes into the scans) and those the loader has added rows
+// to since they were stored (a version_conflict finding on the version that
+// stays current). Readers see the old state or the new
 // one, never a mix. Documents committed but not materialised (a crash between
 // a group's commit and the refresh, or a refresh that failed) are found on the
 // next read-write open and at the start of the next run, and materialised then.
@@ -64,6 +66,12 @@ func stamp(parts ...string) int64 {
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (gosql.Result, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *gosql.Row
+}
+
+// querier is an execer that also returns rows.
+type querier interface {
+	execer
+	QueryContext(ctx context.Context, query string, args ...any) (*gosql.Rows, error)
 }
 
 // stampDiffers reports whether warehouse_meta holds another value (or none) under key.
@@ -112,18 +120,70 @@ func invalidateMaterialised(ctx context.Context, x execer) error {
 	return nil
 }
 
-// refreshMaterialised stores the results of the documents not yet materialised
-// and snapshots the current evaluations, inside tx.
-func refreshMaterialised(ctx context.Context, tx execer) error {
-	var lo, hi gosql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT min(document_id), max(document_id) FROM documents d
-		WHERE NOT EXISTS (SELECT 1 FROM mat_documents m WHERE m.document_id = d.document_id)`).Scan(&lo, &hi); err != nil {
-		return fmt.Errorf("materialise: pending documents: %w", err)
+// staleDocuments selects, in id order, the documents whose results are not
+// stored as they are now: never stored, or stored when the document had a
+// different number of report_items rows (the loader appends findings to an
+// earlier document, e.g. version_conflict on the version that stays current).
+const staleDocuments = `WITH n AS (SELECT document_id, count(*) AS items FROM report_items GROUP BY document_id)
+	SELECT d.document_id FROM documents d
+	LEFT JOIN n ON n.document_id = d.document_id
+	LEFT JOIN mat_documents m ON m.document_id = d.document_id
+	WHERE m.document_id IS NULL OR m.items <> coalesce(n.items, 0)`
+
+// maxRanges bounds the id ranges one refresh computes: each costs the
+// planning of every definition (≈ 1 s), so distant stale documents are
+// merged into one range (recomputing stored documents between them is
+// harmless).
+const maxRanges = 4
+
+// idRanges groups sorted ids into at most maxRanges [lo, hi] ranges, merging
+// across the smallest gaps first.
+func idRanges(ids []int64) [][2]int64 {
+	var rs [][2]int64
+	for _, id := range ids {
+		if n := len(rs); n > 0 && id == rs[n-1][1]+1 {
+			rs[n-1][1] = id
+			continue
+		}
+		rs = append(rs, [2]int64{id, id})
 	}
-	if lo.Valid {
+	for len(rs) > maxRanges {
+		best := 0
+		for i := 1; i < len(rs)-1; i++ {
+			if rs[i+1][0]-rs[i][1] < rs[best+1][0]-rs[best][1] {
+				best = i
+			}
+		}
+		rs[best][1] = rs[best+1][1]
+		rs = append(rs[:best+1], rs[best+2:]...)
+	}
+	return rs
+}
+
+// refreshMaterialised stores the results of the stale documents and
+// snapshots the current evaluations, inside tx.
+func refreshMaterialised(ctx context.Context, tx querier) error {
+	rows, err := tx.QueryContext(ctx, staleDocuments+` ORDER BY 1`)
+	if err != nil {
+		return fmt.Errorf("materialise: stale documents: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("materialise: stale documents: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("materialise: stale documents: %w", err)
+	}
+	for _, r := range idRanges(ids) {
 		// Literal bounds (not parameters): DuckDB pushes a constant range
 		// through the definitions into the scans of documents and report_items.
-		where := fmt.Sprintf("document_id BETWEEN %d AND %d", lo.Int64, hi.Int64)
+		where := fmt.Sprintf("document_id BETWEEN %d AND %d", r[0], r[1])
 		for _, t := range materialised {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM mat_"+t+" WHERE "+where); err != nil {
 				return fmt.Errorf("materialise %s: %w", t, err)
@@ -135,7 +195,9 @@ func refreshMaterialised(ctx context.Context, tx execer) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM mat_documents WHERE "+where); err != nil {
 			return fmt.Errorf("materialise: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO mat_documents SELECT document_id FROM documents WHERE "+where); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mat_documents
+			SELECT d.document_id, (SELECT count(*) FROM report_items i WHERE i.document_id = d.document_id)
+			FROM documents d WHERE d.`+where); err != nil {
 			return fmt.Errorf("materialise: %w", err)
 		}
 	}
@@ -150,15 +212,15 @@ func refreshMaterialised(ctx context.Context, tx execer) error {
 }
 
 // repairMaterialised refreshes (with the aggregates and a new data version)
-// when some document's results are not stored: after a crash between a
-// commit and the refresh, or after the views, schemes or labels changed.
+// when some document's results are not stored as it is now: after a crash
+// between a commit and the refresh, or after the views, schemes or labels
+// changed.
 func (w *DB) repairMaterialised(ctx context.Context) error {
-	var pending bool
-	if err := w.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents d
-		WHERE NOT EXISTS (SELECT 1 FROM mat_documents m WHERE m.document_id = d.document_id))`).Scan(&pending); err != nil {
-		return fmt.Errorf("materialise: pending documents: %w", err)
+	var stale bool
+	if err := w.db.QueryRowContext(ctx, `SELECT EXISTS (`+staleDocuments+`)`).Scan(&stale); err != nil {
+		return fmt.Errorf("materialise: stale documents: %w", err)
 	}
-	if !pending {
+	if !stale {
 		return nil
 	}
 	_, err := w.RefreshAggregates(ctx)

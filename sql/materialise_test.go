@@ -191,3 +191,22 @@ func TestProbeP1_MaterialisedResults(t *testing.T) {
 	}
 	db.Close()
 }
+
+func TestIDRanges(t *testing.T) {
+	tests := []struct {
+		ids  []int64
+		want string
+	}{
+		{nil, "[]"},
+		{[]int64{5, 6, 7}, "[[5 7]]"},
+		{[]int64{1, 9, 10, 11}, "[[1 1] [9 11]]"},
+		// more than maxRanges: the smallest gaps merge first
+		{[]int64{1, 3, 20, 40, 41, 100}, "[[1 3] [20 20] [40 41] [100 100]]"},
+		{[]int64{1, 3, 5, 20, 40, 41, 100}, "[[1 5] [20 20] [40 41] [100 100]]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(idRanges(tt.ids)); got != tt.want {
+			t.Errorf("idRanges(%v) = %s, want %s", tt.ids, got, tt.want)
+		}
+	}
+}

@@ -20,7 +20,9 @@ COMMENT ON TABLE metric_labels IS '正文指标词典：指标代码的中文名
 -- the v_* views read stored rows and a filter on one unit costs that unit's
 -- rows, not the engine over the whole prefecture. TestMaterialisedMatchDefinitions
 -- keeps the columns equal to the definitions'.
-CREATE TABLE IF NOT EXISTS mat_documents (document_id BIGINT NOT NULL);
+-- items: the document's report_items rows when stored; the loader may append
+-- findings to an earlier document, which makes its stored results stale.
+CREATE TABLE IF NOT EXISTS mat_documents (document_id BIGINT NOT NULL, items BIGINT NOT NULL);
 COMMENT ON TABLE mat_documents IS '已物化结果的文件（内部）';
 
 -- mat_current: the current evaluations as of the last refresh, so that every
