@@ -28,6 +28,10 @@ func loadAll(t *testing.T, db *DB, docs ...Document) []LoadResult {
 		}
 		out = append(out, res)
 	}
+	// The v_* views read the results the run-end refresh stores.
+	if _, err := db.RefreshAggregates(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
 
