@@ -264,12 +264,17 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 		// its rows cannot re-apply to a later file of the same name. A stopped
 		// run leaves it for the rerun, whose files it still describes (the
 		// ones already loaded are skipped by their hash).
-		sum.Notes = append(sum.Notes, manifest.unused()...)
 		if err := moveFile(manifestPath, archivedManifest); err != nil {
 			log.Error("archive manifest", "err", err)
 			sum.Notes = append(sum.Notes, "manifest.csv 未能归档（"+err.Error()+"），请手动移出收件箱，以免下次运行重复使用")
 		} else {
 			sum.Manifest = archivedManifest
+			notes, err := manifest.keepUnused(manifestPath)
+			sum.Notes = append(sum.Notes, notes...)
+			if err != nil {
+				log.Error("keep unused manifest rows", "err", err)
+				sum.Notes = append(sum.Notes, "manifest.csv 中未使用的行未能写回（"+err.Error()+"），请从 "+archivedManifest+" 取回")
+			}
 		}
 	}
 	if sum.Loaded > 0 || sum.Superseded > 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ type manifestRow struct {
 	line int
 	file string // as written: a name, or folder/name for a file in a sub-folder
 	ov   Overrides
+	rec  []string // the line's cells, to write it back while its file has not arrived
 	used bool
 }
 
@@ -95,7 +97,7 @@ func readManifest(p string, cat *scheme.Catalog) (*manifest, error) {
 			bad(line, "应为 file,unit,year,region,scheme（文件名,单位,年度,地区,评分方案），该行未使用")
 			continue
 		}
-		row := &manifestRow{line: line, file: path.Clean(strings.ReplaceAll(rec[0], `\`, "/")), ov: Overrides{Unit: rec[1]}}
+		row := &manifestRow{line: line, file: path.Clean(strings.ReplaceAll(rec[0], `\`, "/")), ov: Overrides{Unit: rec[1]}, rec: rec}
 		if len(rec) > 2 && rec[2] != "" {
 			y := strings.Map(fullWidthDigit, rec[2])
 			mm := yearRE.FindStringSubmatch(y)
@@ -147,13 +149,31 @@ func (m *manifest) lookup(rel string) *manifestRow {
 	return nil
 }
 
-// unused describes the rows no file of the run matched.
-func (m *manifest) unused() []string {
-	var out []string
+// keepUnused describes the rows no file of the run matched and writes them
+// back as the inbox's manifest.csv (the run's copy is archived), so a row
+// whose file has not arrived yet (uploads trickle in between scheduled runs)
+// still applies when it does — once, like every row.
+func (m *manifest) keepUnused(p string) ([]string, error) {
+	var notes []string
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"file", "unit", "year", "region", "scheme"})
 	for _, r := range m.rows {
-		if !r.used {
-			out = append(out, fmt.Sprintf("%s 第 %d 行：收件箱中没有文件“%s”，该行未使用", ManifestName, r.line, r.file))
+		if r.used {
+			continue
 		}
+		notes = append(notes, fmt.Sprintf("%s 第 %d 行：收件箱中没有文件“%s”，该行留在 %s 中，待该文件到达时使用", ManifestName, r.line, r.file, ManifestName))
+		_ = w.Write(r.rec)
 	}
-	return out
+	w.Flush()
+	if len(notes) == 0 {
+		return nil, nil
+	}
+	// Written beside it as a hidden file, then renamed: the inbox never holds
+	// half a manifest.
+	tmp := filepath.Join(filepath.Dir(p), "."+ManifestName+".part")
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return notes, err
+	}
+	return notes, os.Rename(tmp, p)
 }

@@ -214,6 +214,33 @@ func TestProbeW6_ManifestAppliesOnce(t *testing.T) {
 	}
 }
 
+// TestProbeW6_RowWaitsForItsFile: a row whose file has not arrived stays in
+// the inbox's manifest and applies, once, when the file comes.
+func TestProbeW6_RowWaitsForItsFile(t *testing.T) {
+	seed := seedText(t)
+	r, layout := newRunner(t)
+	writeFile(t, filepath.Join(layout.Inbox, "a.txt"), seed)
+	writeFile(t, filepath.Join(layout.Inbox, ManifestName), "file,unit,year,region,scheme\na.txt,,2021,,\nlater.txt,湘西州乙单位,2021,,\n")
+	first := run(t, r)
+	if len(first.Notes) != 1 || !strings.Contains(first.Notes[0], "later.txt") {
+		t.Errorf("notes = %q", first.Notes)
+	}
+	b, err := os.ReadFile(filepath.Join(layout.Inbox, ManifestName))
+	if err != nil || strings.Contains(string(b), "a.txt") || !strings.Contains(string(b), "later.txt,湘西州乙单位,2021") {
+		t.Fatalf("inbox manifest after the run = %q, %v", b, err)
+	}
+	writeFile(t, filepath.Join(layout.Inbox, "later.txt"), setLines(seed, map[int]string{6: "\t0745-1234567"}))
+	if sum := run(t, r); sum.Loaded != 1 || len(sum.Notes) != 0 {
+		t.Errorf("second run = %+v", sum)
+	}
+	if _, err := os.Stat(filepath.Join(layout.Inbox, ManifestName)); err == nil {
+		t.Errorf("manifest.csv still in the inbox once every row was used")
+	}
+	if got := queryRows(t, r, "SELECT unit FROM v_evaluations ORDER BY unit"); !strings.Contains(strings.Join(got, ","), "湘西州乙单位") {
+		t.Errorf("units = %v", got)
+	}
+}
+
 // TestProbeC1_GBKManifest: Excel's GBK CSV is read like a GBK report.
 func TestProbeC1_GBKManifest(t *testing.T) {
 	seed := seedText(t)
