@@ -290,7 +290,8 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 			log.Error("checkpoint", "err", err)
 		}
 	}
-	sum.Seconds = time.Since(start).Seconds()
+	// Milliseconds are all a reader needs; a raw float prints as 1.5072049010000002.
+	sum.Seconds = time.Since(start).Round(time.Millisecond).Seconds()
 	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {
 		log.Error("finish run", "err", err)
 	}

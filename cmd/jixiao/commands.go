@@ -121,7 +121,11 @@ func printSummary(w io.Writer, r *report.Report) error {
 	}
 	fmt.Fprintf(w, "  指标 %d 项  数据 %d 项  问题 %d 条\n", len(r.Indicators), len(r.Metrics), len(r.Findings))
 	if len(r.Missing) > 0 {
-		fmt.Fprintf(w, "未读到：%s\n", strings.Join(r.Missing, "、"))
+		labels := make([]string, len(r.Missing))
+		for i, f := range r.Missing {
+			labels[i] = report.FieldLabel(f)
+		}
+		fmt.Fprintf(w, "未读到：%s\n", strings.Join(labels, "、"))
 	}
 	if len(r.Indicators) > 0 {
 		fmt.Fprintln(w, "\n指标（自评与重算）")
