@@ -17,14 +17,15 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 
 // readyStatus is /readyz's answer.
 type readyStatus struct {
-	Ready          bool       `json:"ready"`
-	Warehouse      string     `json:"warehouse"` // ok | 无法访问
-	SchemaVersion  int        `json:"schema_version"`
-	SchemaExpected int        `json:"schema_expected"`
-	DataVersion    int64      `json:"data_version"`
-	LastRun        *lastRun   `json:"last_run"`
-	NextRun        *time.Time `json:"next_run,omitempty"`
-	Problems       []string   `json:"problems,omitempty"`
+	Ready         bool   `json:"ready"`
+	Warehouse     string `json:"warehouse"` // ok | 无法访问
+	SchemaVersion int    `json:"schema_version"`
+	// PendingMigrations are migrations this binary knows that the warehouse lacks.
+	PendingMigrations int        `json:"pending_migrations"`
+	DataVersion       int64      `json:"data_version"`
+	LastRun           *lastRun   `json:"last_run"`
+	NextRun           *time.Time `json:"next_run,omitempty"`
+	Problems          []string   `json:"problems,omitempty"`
 }
 
 type lastRun struct {
@@ -42,15 +43,15 @@ type lastRun struct {
 func (s *Server) readyz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	st := readyStatus{Ready: true, Warehouse: "ok", SchemaExpected: warehouse.SchemaVersion(), DataVersion: s.dataVersion.Load()}
+	st := readyStatus{Ready: true, Warehouse: "ok", SchemaVersion: warehouse.SchemaVersion(), DataVersion: s.dataVersion.Load()}
 	if err := s.wh.Ping(ctx); err != nil {
 		st.Ready, st.Warehouse = false, "无法访问"
 		st.Problems = append(st.Problems, "数据仓库无法访问")
 		s.log.Error("readyz: ping", "err", err)
 	} else {
-		v, err := s.wh.AppliedSchemaVersion(ctx)
-		st.SchemaVersion = v
-		if err != nil || v != st.SchemaExpected {
+		n, err := s.wh.PendingMigrations(ctx)
+		st.PendingMigrations = n
+		if err != nil || n != 0 {
 			st.Ready = false
 			st.Problems = append(st.Problems, "数据库结构版本与程序不一致")
 		}

@@ -23,6 +23,10 @@ type Route struct {
 	// data version and request are unchanged; ETagBody hashes the response
 	// (for ledgers that change without new data); ETagNone sends none.
 	ETag ETagMode
+	// Audit, when set, records every call in the audit log under this action
+	// (sql, export, upload, etl_run); handlers add rows and detail with
+	// SetAuditRows and SetAuditDetail.
+	Audit string
 	// Summary is one line for the OpenAPI document and the route list.
 	Summary string
 	Handler fiber.Handler
@@ -59,7 +63,13 @@ func (s *Server) routes() []Route {
 
 		{Method: fiber.MethodGet, Path: "/etl/runs", Role: Admin, ETag: ETagBody, Query: []string{"limit", "offset"}, Summary: "ETL 运行台账", Handler: s.listRuns},
 		{Method: fiber.MethodGet, Path: "/etl/runs/:id", Role: Admin, ETag: ETagBody, Summary: "一次 ETL 运行及其每个文件的结果", Handler: s.getRun},
-		{Method: fiber.MethodPost, Path: "/etl/runs", Role: Admin, ETag: ETagNone, Summary: "立即运行一次收件箱 ETL", Handler: s.startRun},
+		{Method: fiber.MethodPost, Path: "/etl/runs", Role: Admin, ETag: ETagNone, Audit: "etl_run", Summary: "立即运行一次收件箱 ETL", Handler: s.startRun},
+		{Method: fiber.MethodPost, Path: "/documents", Role: Admin, Scoped: true, ETag: ETagNone, Audit: "upload",
+			Summary: "上传一份报告：解析、入库并返回报告、计算值和发现的问题", Handler: s.upload},
+		{Method: fiber.MethodPost, Path: "/sql", Role: Analyst, ETag: ETagNone, Audit: "sql",
+			Summary: "只读 SQL 查询（沙箱，最近一次提交后的快照）", Handler: s.runSQL},
+		{Method: fiber.MethodGet, Path: "/audit", Role: Admin, Scoped: true, ETag: ETagBody, Query: []string{"action", "token_id", "limit", "offset"},
+			Summary: "审计日志（SQL 查询、导出、上传、接口启动的 ETL）", Handler: s.listAudit},
 	}, append(s.resourceRoutes(), s.webRoutes()...)...)
 }
 

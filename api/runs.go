@@ -11,11 +11,7 @@ import (
 
 // listRuns is the ETL ledger, newest first.
 func (s *Server) listRuns(c *fiber.Ctx) error {
-	limit, err := QueryInt(c, "limit", 50, 1, 1000)
-	if err != nil {
-		return err
-	}
-	offset, err := QueryInt(c, "offset", 0, 0, 1<<31-1)
+	limit, offset, err := Page(c, 50)
 	if err != nil {
 		return err
 	}
@@ -39,6 +35,18 @@ func (s *Server) getRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// File-system errors in the ledger name server paths.
+	scrub := func(p *string) *string {
+		if p == nil {
+			return nil
+		}
+		x := s.scrubPaths(*p)
+		return &x
+	}
+	r.Error = scrub(r.Error)
+	for i := range r.Files {
+		r.Files[i].Error = scrub(r.Files[i].Error)
+	}
 	return c.JSON(r)
 }
 
@@ -46,6 +54,10 @@ func (s *Server) getRun(c *fiber.Ctx) error {
 // already going (scheduled or requested) answers 409 rather than queueing.
 func (s *Server) startRun(c *fiber.Ctx) error {
 	sum, err := s.runner.TryRunOnce(s.runCtx, "api", nil)
+	if sum.RunID != 0 {
+		SetAuditDetail(c, "run "+strconv.FormatInt(sum.RunID, 10))
+		SetAuditRows(c, int64(sum.Loaded))
+	}
 	if err != nil {
 		return err
 	}
@@ -76,4 +88,13 @@ func QueryInt(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
 		return 0, BadRequest("查询参数 %s=%d 超出范围（%d–%d）", name, v, lo, hi)
 	}
 	return v, nil
+}
+
+// Page reads the limit (1–1000, default def) and offset query parameters.
+func Page(c *fiber.Ctx, def int) (limit, offset int, err error) {
+	if limit, err = QueryInt(c, "limit", def, 1, 1000); err != nil {
+		return 0, 0, err
+	}
+	offset, err = QueryInt(c, "offset", 0, 0, 1<<31-1)
+	return limit, offset, err
 }

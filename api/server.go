@@ -59,6 +59,8 @@ type Server struct {
 	cache   *respCache
 	warming sync.WaitGroup
 	warmMu  sync.Mutex
+	// consoles is the SQL sandbox over the newest snapshot.
+	consoles consoles
 }
 
 // New builds the server and its route table. It refuses a configuration that
@@ -94,6 +96,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.runCtx, s.cancelRun = context.WithCancel(context.WithoutCancel(ctx))
 	if err := s.refreshDataVersion(ctx); err != nil {
 		return nil, err
+	}
+	if err := s.publishSnapshot(ctx); err != nil {
+		return nil, fmt.Errorf("publish the SQL console's snapshot: %w", err)
 	}
 	prev := d.Runner.AfterRun
 	d.Runner.AfterRun = func(trigger string, sum warehouse.RunSummary, err error) {
@@ -147,6 +152,9 @@ func (s *Server) mount(rt Route) {
 	if r.ETag != ETagNone {
 		chain = append(chain, s.etag(&r))
 	}
+	if r.Audit != "" {
+		chain = append(chain, s.audit(&r))
+	}
 	chain = append(chain, r.Handler)
 	s.app.Add(r.Method, r.FullPath(), chain...)
 }
@@ -166,6 +174,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.warmMu.Lock()
 	s.warmMu.Unlock() //nolint:staticcheck // an empty critical section is the point
 	s.warming.Wait()
+	s.consoles.close()
 	return err
 }
 
@@ -183,8 +192,13 @@ func (s *Server) refreshDataVersion(ctx context.Context) error {
 // afterRun runs at the end of every ETL pass, still holding the writer.
 func (s *Server) afterRun(trigger string, sum warehouse.RunSummary, err error) {
 	s.metrics.observeRun(trigger, sum, err)
-	if rerr := s.refreshDataVersion(context.WithoutCancel(s.runCtx)); rerr != nil {
+	ctx := context.WithoutCancel(s.runCtx)
+	if rerr := s.refreshDataVersion(ctx); rerr != nil {
 		s.log.Error("read data version", "err", rerr)
+		return
+	}
+	if perr := s.publishSnapshot(ctx); perr != nil {
+		s.log.Error("publish snapshot", "err", perr)
 	}
 	s.startPrewarm()
 }

@@ -43,6 +43,7 @@ const (
 	tokRegion   = "region-admin-token-0123456789"
 	tokUnit     = "unit-viewer-token-0123456789"
 	tokRegionVw = "region-viewer-token-0123456789"
+	tokRegionAn = "region-analyst-token-0123456789"
 )
 
 func roleTokens() []api.TokenConfig {
@@ -52,6 +53,7 @@ func roleTokens() []api.TokenConfig {
 		{ID: "ops", Role: "admin", Token: tokAdmin},
 		{Role: "admin", Token: tokRegion, Scope: api.Scope{Region: "湘西州"}},
 		{Role: "viewer", Token: tokRegionVw, Scope: api.Scope{Region: "湘西州"}},
+		{Role: "analyst", Token: tokRegionAn, Scope: api.Scope{Region: "湘西州"}},
 		{Role: "viewer", Token: tokUnit, Scope: api.Scope{Unit: "湘西州投资促进事务中心"}},
 	}
 }
@@ -183,16 +185,16 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 	r = ts.get("/readyz", "")
 	var ready struct {
-		Ready          bool  `json:"ready"`
-		SchemaVersion  int   `json:"schema_version"`
-		SchemaExpected int   `json:"schema_expected"`
-		DataVersion    int64 `json:"data_version"`
-		LastRun        *struct {
+		Ready         bool  `json:"ready"`
+		SchemaVersion int   `json:"schema_version"`
+		Pending       int   `json:"pending_migrations"`
+		DataVersion   int64 `json:"data_version"`
+		LastRun       *struct {
 			Status string `json:"status"`
 		} `json:"last_run"`
 	}
 	r.json(t, &ready)
-	if r.Status != 200 || !ready.Ready || ready.SchemaVersion != warehouse.SchemaVersion() || ready.DataVersion < 1 ||
+	if r.Status != 200 || !ready.Ready || ready.SchemaVersion != warehouse.SchemaVersion() || ready.Pending != 0 || ready.DataVersion < 1 ||
 		ready.LastRun == nil || ready.LastRun.Status != "done" {
 		t.Fatalf("readyz: %d %s", r.Status, r.Body)
 	}

@@ -65,6 +65,9 @@ type Runner struct {
 	// the writer), e.g. for metrics and to drop caches keyed on the data version.
 	AfterRun func(trigger string, sum warehouse.RunSummary, err error)
 	mu       sync.Mutex
+	// schemesSynced: uploads sync the scoring schemes once per process (an
+	// inbox pass syncs them every time).
+	schemesSynced bool
 }
 
 // Progress is called after each file with the count done and the total.
@@ -72,18 +75,21 @@ type Progress func(done, total int)
 
 // job is one inbox file moving through the pipeline.
 type job struct {
-	path    string
-	name    string
-	folder  string       // inbox sub-folder, "/"-separated ("": the inbox itself)
-	row     *manifestRow // the manifest line for this file, if any
-	data    []byte
-	sha     string
-	rec     warehouse.FileRecord
-	doc     warehouse.Document
-	known   bool  // sha already in the warehouse before parsing
-	err     error // stage error → quarantine
-	errInfo errorInfo
-	done    chan struct{}
+	path   string
+	name   string
+	folder string       // inbox sub-folder, "/"-separated ("": the inbox itself)
+	row    *manifestRow // the manifest line for this file, if any
+	data   []byte
+	sha    string
+	rec    warehouse.FileRecord
+	doc    warehouse.Document
+	known  bool // sha already in the warehouse before parsing
+	// parseKnown parses a known file too (uploads answer with the report).
+	parseKnown bool
+	res        warehouse.LoadResult
+	err        error // stage error → quarantine
+	errInfo    errorInfo
+	done       chan struct{}
 }
 
 // errorInfo is written as NAME.error.json beside a quarantined file.
@@ -126,9 +132,6 @@ func (r *Runner) TryRunOnce(ctx context.Context, trigger string, progress Progre
 }
 
 func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progress) (sum warehouse.RunSummary, runErr error) {
-	if r.AfterRun != nil {
-		defer func() { r.AfterRun(trigger, sum, runErr) }()
-	}
 	log := r.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -253,9 +256,6 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 		}
 	}
 	wg.Wait()
-	if err := r.WH.RecordFiles(context.WithoutCancel(ctx), recs); err != nil {
-		log.Error("record files", "err", err)
-	}
 	if runErr == nil {
 		pruneEmptyDirs(r.Layout.Inbox, log)
 	}
@@ -277,8 +277,23 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 			}
 		}
 	}
+	return sum, r.endRun(ctx, trigger, start, &sum, recs, runErr, true, log)
+}
+
+// endRun records the run's files, refreshes the aggregates (and with them
+// the data version) when data changed, closes the run in the ledger and
+// calls AfterRun. checkpoint folds the WAL into the file (end of an inbox pass).
+func (r *Runner) endRun(ctx context.Context, trigger string, start time.Time, sum *warehouse.RunSummary, recs []warehouse.FileRecord,
+	runErr error, checkpoint bool, log *slog.Logger) error {
+	if r.AfterRun != nil {
+		defer func() { r.AfterRun(trigger, *sum, runErr) }()
+	}
+	ctx = context.WithoutCancel(ctx)
+	if err := r.WH.RecordFiles(ctx, recs); err != nil {
+		log.Error("record files", "err", err)
+	}
 	if sum.Loaded > 0 || sum.Superseded > 0 {
-		if _, err := r.WH.RefreshAggregates(context.WithoutCancel(ctx)); err != nil {
+		if _, err := r.WH.RefreshAggregates(ctx); err != nil {
 			// The files are loaded, but dashboards would show stale totals: the
 			// run reports it (etl_runs.error, and the command fails).
 			log.Error("refresh aggregates", "err", err)
@@ -286,13 +301,15 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 				runErr = err
 			}
 		}
-		if err := r.WH.Checkpoint(context.WithoutCancel(ctx)); err != nil {
-			log.Error("checkpoint", "err", err)
+		if checkpoint {
+			if err := r.WH.Checkpoint(ctx); err != nil {
+				log.Error("checkpoint", "err", err)
+			}
 		}
 	}
 	// Milliseconds are all a reader needs; a raw float prints as 1.5072049010000002.
 	sum.Seconds = time.Since(start).Round(time.Millisecond).Seconds()
-	if err := r.WH.FinishRun(context.WithoutCancel(ctx), sum, runErr); err != nil {
+	if err := r.WH.FinishRun(ctx, *sum, runErr); err != nil {
 		log.Error("finish run", "err", err)
 	}
 	for _, n := range sum.Notes {
@@ -301,7 +318,7 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	log.Info("etl run", "run_id", sum.RunID, "seen", sum.Seen, "loaded", sum.Loaded, "skipped", sum.Skipped,
 		"superseded", sum.Superseded, "quarantined", sum.Quarantined, "conflicts", sum.Conflicts,
 		"superseded_on_arrival", sum.SupersededOnArrival, "manifest_errors", sum.ManifestErrors, "seconds", sum.Seconds)
-	return sum, runErr
+	return runErr
 }
 
 // prepare reads, hashes, extracts and parses one file (runs on a worker).
@@ -329,13 +346,17 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManif
 	j.rec.SHA256 = j.sha
 	if known, err := r.WH.HasDocument(ctx, j.sha); err == nil && known {
 		j.known = true
-		return
+		if !j.parseKnown {
+			return
+		}
 	}
 	var ov Overrides
 	var manifestRow string
 	if j.row != nil {
 		ov = j.row.ov
-		manifestRow = fmt.Sprintf("%s 第 %d 行", archivedManifest, j.row.line)
+		if j.row.line > 0 { // 0: an upload's form fields, not a manifest line
+			manifestRow = fmt.Sprintf("%s 第 %d 行", archivedManifest, j.row.line)
+		}
 	}
 	t1 := time.Now()
 	a, err := r.Analyzer.analyze(ctx, j.name, data, ov)
@@ -440,6 +461,7 @@ func (r *Runner) finish(j *job, res warehouse.LoadResult, err error, runID int64
 		default:
 			j.rec.Status = "loaded"
 			j.rec.DocumentID = res.DocumentID
+			j.res = res
 			sum.Loaded++
 			if res.Superseded != 0 {
 				sum.Superseded++

@@ -108,12 +108,15 @@ func (w *DB) RunByID(ctx context.Context, id int64) (Run, error) {
 // Ping checks that the warehouse answers.
 func (w *DB) Ping(ctx context.Context) error { return w.db.PingContext(ctx) }
 
-// AppliedSchemaVersion is the newest migration recorded in the warehouse;
-// compare with SchemaVersion (what this binary knows).
-func (w *DB) AppliedSchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	if err := w.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("schema version: %w", err)
+// DocumentBySHA is the id of the document with these bytes (ErrNotFound when none).
+func (w *DB) DocumentBySHA(ctx context.Context, sha string) (int64, error) {
+	var id int64
+	err := w.db.QueryRowContext(ctx, `SELECT document_id FROM documents WHERE sha256 = ?`, sha).Scan(&id)
+	if errors.Is(err, gosql.ErrNoRows) {
+		return 0, ErrNotFound
 	}
-	return v, nil
+	if err != nil {
+		return 0, fmt.Errorf("document by sha256: %w", err)
+	}
+	return id, nil
 }

@@ -40,9 +40,9 @@ func loadMigrations() ([]migration, error) {
 		out = append(out, migration{version: v, name: name, sql: string(b)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := range out {
-		if out[i].version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d (versions must be 1..n without gaps)", out[i].name, i+1)
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", out[i-1].name, out[i].name)
 		}
 	}
 	return out, nil
@@ -51,10 +51,63 @@ func loadMigrations() ([]migration, error) {
 // SchemaVersion is the newest migration this binary knows.
 func SchemaVersion() int {
 	ms, err := loadMigrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
+}
+
+// pending is the migrations not recorded as applied. Numbers may have gaps
+// (work numbered in parallel lands in any order): every known migration not
+// applied yet is applied, in number order.
+func pending(ms []migration, applied map[int]bool) []migration {
+	var out []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// appliedMigrations reads schema_migrations (empty before the first).
+func (w *DB) appliedMigrations(ctx context.Context) (map[int]bool, bool, error) {
+	applied := map[int]bool{}
+	var exists bool
+	if err := w.db.QueryRowContext(ctx,
+		`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'schema_migrations'`).Scan(&exists); err != nil {
+		return nil, false, fmt.Errorf("inspect schema: %w", err)
+	}
+	if !exists {
+		return applied, false, nil
+	}
+	rows, err := w.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, true, fmt.Errorf("read schema version: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, true, fmt.Errorf("read schema version: %w", err)
+		}
+		applied[v] = true
+	}
+	return applied, true, rows.Err()
+}
+
+// PendingMigrations counts the migrations this binary knows that the
+// warehouse has not applied (0 when its schema is current).
+func (w *DB) PendingMigrations(ctx context.Context) (int, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, err
+	}
+	applied, _, err := w.appliedMigrations(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(pending(ms, applied)), nil
 }
 
 // migrate applies the pending migrations in order, each in its own transaction,
@@ -64,23 +117,21 @@ func (w *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	current := 0
-	var exists bool
-	if err := w.db.QueryRowContext(ctx,
-		`SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'schema_migrations'`).Scan(&exists); err != nil {
-		return fmt.Errorf("inspect schema: %w", err)
+	applied, exists, err := w.appliedMigrations(ctx)
+	if err != nil {
+		return err
 	}
-	if exists {
-		if err := w.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-			return fmt.Errorf("read schema version: %w", err)
-		}
+	newest := 0
+	for v := range applied {
+		newest = max(newest, v)
 	}
-	if current > len(ms) {
-		return fmt.Errorf("warehouse schema version %d is newer than this jixiao knows (%d): upgrade jixiao", current, len(ms))
+	if known := SchemaVersion(); newest > known {
+		return fmt.Errorf("warehouse schema version %d is newer than this jixiao knows (%d): upgrade jixiao", newest, known)
 	}
+	todo := pending(ms, applied)
 	if w.readOnly {
-		if current < len(ms) {
-			return fmt.Errorf("warehouse schema version %d is older than %d: run `jixiao etl` once to upgrade it", current, len(ms))
+		if len(todo) > 0 {
+			return fmt.Errorf("warehouse schema lacks migration %s: run `jixiao etl` once to upgrade it", todo[0].name)
 		}
 		return nil
 	}
@@ -90,7 +141,7 @@ func (w *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("create schema_migrations: %w", err)
 		}
 	}
-	for _, m := range ms[current:] {
+	for _, m := range todo {
 		tx, err := w.db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migration %s: begin: %w", m.name, err)

@@ -329,7 +329,17 @@ func openSandbox(ctx context.Context, dataDir string, timeout time.Duration) (*w
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("%s 中没有数据仓库（先运行 `jixiao etl --data %s --once`）", dataDir, dataDir)
 	}
-	return warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{Timeout: timeout})
+	sb, err := warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{Timeout: timeout})
+	if errors.Is(err, warehouse.ErrLocked) {
+		// A running `jixiao serve` holds the file: read the snapshot it
+		// published after its last committed change.
+		snap, serr := warehouse.SnapshotPath(filepath.Join(dataDir, warehouse.SnapshotDir))
+		if serr != nil {
+			return nil, err
+		}
+		return warehouse.OpenSandbox(ctx, snap, warehouse.SandboxOptions{Timeout: timeout})
+	}
+	return sb, err
 }
 
 // writeOut runs write on stdout, or on a new file at path that appears only

@@ -248,3 +248,20 @@ func TestServeStopDuringRun(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLBesideServe: `jixiao sql` answers while `serve` holds the warehouse,
+// from the snapshot the server published after its last committed change.
+func TestSQLBesideServe(t *testing.T) {
+	dir := t.TempDir()
+	p := startServe(t, dir, "--demo", "--schedule", "off")
+	code, out, errOut := runCLI(t, "sql", "--data", dir, "--format", "csv", "SELECT count(*) AS n FROM documents")
+	if code != 0 {
+		t.Fatalf("jixiao sql beside serve: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "n") || strings.Contains(out, "\n0\n") {
+		t.Fatalf("output %q", out)
+	}
+	if err := p.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("serve: %v\n%s", err, p.stderr())
+	}
+}

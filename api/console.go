@@ -1,0 +1,227 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"jixiao/export"
+	warehouse "jixiao/sql"
+)
+
+// The SQL console runs in the sandbox (sql.Sandbox, shared with `jixiao sql`)
+// over the newest published snapshot of the warehouse: DuckDB refuses a second
+// instance on the file the server holds read-write, and an instance of its own
+// with its own memory and thread caps keeps heavy analyst queries from
+// starving the dashboards. A snapshot is published after every committed
+// change, so the console sees the data of the last committed run or upload.
+
+// consoles holds the sandbox over the current snapshot; queries hold a read
+// lock on the one they use, so a replaced sandbox closes once they end.
+type consoles struct {
+	mu      sync.Mutex
+	cur     *console
+	version int64
+}
+
+type console struct {
+	sb *warehouse.Sandbox
+	rw sync.RWMutex
+}
+
+// acquire returns the current sandbox, held until release.
+func (cs *consoles) acquire() (*console, bool) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if cs.cur == nil {
+		return nil, false
+	}
+	cs.cur.rw.RLock()
+	return cs.cur, true
+}
+
+func (c *console) release() { c.rw.RUnlock() }
+
+// swap installs a sandbox and closes the previous one after its queries end.
+func (cs *consoles) swap(next *console, version int64) {
+	cs.mu.Lock()
+	prev := cs.cur
+	cs.cur, cs.version = next, version
+	cs.mu.Unlock()
+	if prev != nil {
+		go func() {
+			prev.rw.Lock()
+			defer prev.rw.Unlock()
+			_ = prev.sb.Close()
+		}()
+	}
+}
+
+func (cs *consoles) close() {
+	cs.mu.Lock()
+	prev := cs.cur
+	cs.cur = nil
+	cs.mu.Unlock()
+	if prev != nil {
+		prev.rw.Lock()
+		_ = prev.sb.Close()
+		prev.rw.Unlock()
+	}
+}
+
+// publishSnapshot publishes a snapshot of the warehouse at the current data
+// version (when it has none yet) and opens the console over it. Called with
+// the writer held: at start and after every ETL pass or upload.
+func (s *Server) publishSnapshot(ctx context.Context) error {
+	v := s.dataVersion.Load()
+	s.consoles.mu.Lock()
+	have := s.consoles.cur != nil && s.consoles.version == v
+	s.consoles.mu.Unlock()
+	if have {
+		return nil
+	}
+	path, err := s.wh.PublishSnapshot(ctx, filepath.Join(s.runner.Layout.Dir, warehouse.SnapshotDir), v)
+	if err != nil {
+		return err
+	}
+	sb, err := warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{})
+	if err != nil {
+		return err
+	}
+	s.consoles.swap(&console{sb: sb}, v)
+	return nil
+}
+
+// sqlRequest is POST /sql's body.
+type sqlRequest struct {
+	SQL    string `json:"sql"`
+	Format string `json:"format"`
+	Limit  int    `json:"limit"`
+}
+
+// maxConsoleRows bounds what one console answer holds.
+const maxConsoleRows = 100000
+
+// runSQL answers one read-only query (analyst; refused to scoped tokens by
+// the route table: arbitrary SQL cannot be held to a scope).
+func (s *Server) runSQL(c *fiber.Ctx) error {
+	var req sqlRequest
+	if err := DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	SetAuditDetail(c, req.SQL)
+	if strings.TrimSpace(req.SQL) == "" {
+		return BadRequest("请在请求体的 sql 字段中给出一条查询语句")
+	}
+	format := strings.ToLower(strings.TrimSpace(req.Format))
+	switch format {
+	case "", "json":
+		format = "json"
+	case "csv":
+	case "parquet":
+		return BadRequest("SQL 控制台只提供 json 和 csv 格式（控制台不能写文件）；Parquet 请用年度对比导出")
+	default:
+		return BadRequest("format 应为 json 或 csv，而不是 %q", req.Format)
+	}
+	limit := req.Limit
+	if limit == 0 {
+		limit = warehouse.DefaultMaxRows
+	}
+	if limit < 1 || limit > maxConsoleRows {
+		return BadRequest("limit 应在 1–%d 之间", maxConsoleRows)
+	}
+	con, ok := s.consoles.acquire()
+	if !ok {
+		return &Error{Status: fiber.StatusServiceUnavailable, Code: CodeUnavailable, Message: "SQL 控制台尚未就绪，请稍后重试"}
+	}
+	defer con.release()
+	rows, err := con.sb.Query(c.UserContext(), req.SQL, warehouse.QueryOptions{MaxRows: limit})
+	if err != nil {
+		s.QueryDone(queryOutcome(err))
+		return err
+	}
+	defer rows.Close()
+	var buf bytes.Buffer
+	var sum export.Summary
+	if format == "csv" {
+		sum, err = export.CSV(&buf, rows, export.CSVOptions{})
+	} else {
+		sum, err = export.JSON(&buf, rows)
+	}
+	if err != nil {
+		s.QueryDone(queryOutcome(err))
+		return err
+	}
+	s.QueryDone("ok")
+	SetAuditRows(c, int64(sum.Rows))
+	c.Set("X-Truncated", fmt.Sprint(sum.Truncated))
+	if format == "csv" {
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="query.csv"`)
+	} else {
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	}
+	return c.Send(buf.Bytes())
+}
+
+func queryOutcome(err error) string {
+	switch {
+	case errors.Is(err, warehouse.ErrTimeout):
+		return "timeout"
+	case errors.Is(err, warehouse.ErrRefused):
+		return "refused"
+	case errors.Is(err, warehouse.ErrBadSQL):
+		return "bad_sql"
+	}
+	return "failed"
+}
+
+// DecodeJSON reads the request body strictly into v: malformed JSON, an
+// unknown field or trailing data answers 400 with a Chinese message.
+func DecodeJSON(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return BadRequest("请求体为空：应为 JSON 对象")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return BadRequest("请求体不是有效的 JSON（第 %d 个字节附近）", se.Offset)
+		case errors.As(err, &te):
+			return BadRequest("请求体字段 %s 的类型不对：应为 %s", te.Field, jsonType(te.Type.Kind().String()))
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return BadRequest("请求体中有未知字段 %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return BadRequest("请求体 JSON 不完整")
+		}
+		return BadRequest("请求体不是有效的 JSON 对象")
+	}
+	if dec.More() {
+		return BadRequest("请求体只能包含一个 JSON 对象")
+	}
+	return nil
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "int", "int64", "float64":
+		return "数字"
+	case "bool":
+		return "true 或 false"
+	}
+	return kind
+}
