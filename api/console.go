@@ -30,6 +30,7 @@ type consoles struct {
 	mu      sync.Mutex
 	cur     *console
 	version int64
+	closed  bool // at shutdown: a sandbox opened later is closed at once
 }
 
 type console struct {
@@ -53,6 +54,11 @@ func (c *console) release() { c.rw.RUnlock() }
 // swap installs a sandbox and closes the previous one after its queries end.
 func (cs *consoles) swap(next *console, version int64) {
 	cs.mu.Lock()
+	if cs.closed {
+		cs.mu.Unlock()
+		_ = next.sb.Close()
+		return
+	}
 	prev := cs.cur
 	cs.cur, cs.version = next, version
 	cs.mu.Unlock()
@@ -68,7 +74,7 @@ func (cs *consoles) swap(next *console, version int64) {
 func (cs *consoles) close() {
 	cs.mu.Lock()
 	prev := cs.cur
-	cs.cur = nil
+	cs.cur, cs.closed = nil, true
 	cs.mu.Unlock()
 	if prev != nil {
 		prev.rw.Lock()

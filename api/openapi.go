@@ -61,6 +61,14 @@ var paramDocs = map[string]paramDoc{
 	"v":       {"资源版本（缓存用）", openapi3.NewStringSchema},
 	"asset":   {"资源文件名", openapi3.NewStringSchema},
 	"measure": {"指标代码（见 GET /api/v1/measures）", openapi3.NewStringSchema},
+	"action": {"审计动作：sql、export、upload、etl_run", func() *openapi3.Schema {
+		return openapi3.NewStringSchema().WithEnum("sql", "export", "upload", "etl_run")
+	}},
+	"token_id": {"令牌编号（不是令牌本身）", openapi3.NewStringSchema},
+	"years":    {"要对比的年度，逗号分隔，如 2020,2021,2022", openapi3.NewStringSchema},
+	"format": {"导出格式：json、csv、xlsx、parquet", func() *openapi3.Schema {
+		return openapi3.NewStringSchema().WithEnum("json", "csv", "xlsx", "parquet")
+	}},
 }
 
 // dashboardIDParam documents /dashboards/:id and /d/:id, whose id is a name,
@@ -85,6 +93,10 @@ var answerDocs = map[string]string{
 	"GET /api/v1/etl/runs":        "Object",
 	"GET /api/v1/etl/runs/:id":    "Object",
 	"POST /api/v1/etl/runs":       "Object",
+	"POST /api/v1/documents":      "Object",
+	"POST /api/v1/sql":            "Object",
+	"GET /api/v1/audit":           "Object",
+	"GET /api/v1/compare":         "Object",
 	"GET /api/v1/units":           "UnitList",
 	"GET /api/v1/years":           "YearList",
 	"GET /api/v1/measures":        "MeasureList",

@@ -354,8 +354,8 @@ func scopeLeak(t *testing.T, ts *testServer) {
 	checked := 0
 	for _, sc := range scoped {
 		for _, rt := range ts.Srv.Routes() {
-			if rt.Method != http.MethodGet || rt.Role == api.Public {
-				continue
+			if rt.Method != http.MethodGet || rt.Role == api.Public || rt.Role > api.Viewer {
+				continue // admin ledgers: scoped audit is checked in TestUploadScopesAndAudit
 			}
 			var paths []string
 			switch {

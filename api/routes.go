@@ -68,6 +68,8 @@ func (s *Server) routes() []Route {
 			Summary: "上传一份报告：解析、入库并返回报告、计算值和发现的问题", Handler: s.upload},
 		{Method: fiber.MethodPost, Path: "/sql", Role: Analyst, ETag: ETagNone, Audit: "sql",
 			Summary: "只读 SQL 查询（沙箱，最近一次提交后的快照）", Handler: s.runSQL},
+		{Method: fiber.MethodGet, Path: "/compare", Role: Analyst, Scoped: true, Query: []string{"unit", "region", "years", "format"}, Audit: "export",
+			Summary: "年度对比表：每个单位的指标得分和数据，每年一列，含增减和增减率（json、csv、xlsx、parquet）", Handler: s.compare},
 		{Method: fiber.MethodGet, Path: "/audit", Role: Admin, Scoped: true, ETag: ETagBody, Query: []string{"action", "token_id", "limit", "offset"},
 			Summary: "审计日志（SQL 查询、导出、上传、接口启动的 ETL）", Handler: s.listAudit},
 	}, append(s.resourceRoutes(), s.webRoutes()...)...)

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"jixiao/export"
 	warehouse "jixiao/sql"
 )
 
@@ -66,6 +65,13 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s 中没有数据仓库（先运行 `jixiao etl --data %s --once`）", *dataDir, *dataDir)
 	}
 	wh, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
+	if errors.Is(err, warehouse.ErrLocked) {
+		// A running `jixiao serve` holds the file: export from the snapshot it
+		// published after its last committed change.
+		if snap, serr := warehouse.SnapshotPath(filepath.Join(*dataDir, warehouse.SnapshotDir)); serr == nil {
+			wh, err = warehouse.Open(ctx, snap, warehouse.Options{ReadOnly: true})
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -76,7 +82,7 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var rows int
 	err = writeOut(target, stdout, func(w io.Writer) error {
-		n, err := writeCompare(ctx, w, wh, f, *format)
+		n, err := wh.WriteCompare(ctx, w, f, *format)
 		rows = n
 		return err
 	})
@@ -91,32 +97,4 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	return nil
-}
-
-// writeCompare writes the comparison of f in format to w and returns its rows
-// (0 for Parquet, which DuckDB writes).
-func writeCompare(ctx context.Context, w io.Writer, wh *warehouse.DB, f warehouse.CompareFilter, format string) (int, error) {
-	if format == "parquet" {
-		_, err := wh.CompareParquet(ctx, w, f)
-		return 0, err
-	}
-	rows, err := wh.Compare(ctx, f)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var sum export.Summary
-	if format == "csv" {
-		sum, err = export.CSV(w, rows, export.CSVOptions{})
-		return sum.Rows, err
-	}
-	if err := f.Validate(); err != nil {
-		return 0, err
-	}
-	var cols []export.Column
-	for _, c := range warehouse.CompareColumns(f.Years) {
-		cols = append(cols, export.Column{Name: c.Name, Kind: c.Kind})
-	}
-	sum, err = export.XLSX(w, rows, export.XLSXOptions{Title: f.Title(), Columns: cols, UnitColumn: 3})
-	return sum.Rows, err
 }
