@@ -65,7 +65,6 @@ var paramDocs = map[string]paramDoc{
 		return openapi3.NewStringSchema().WithEnum("sql", "export", "upload", "etl_run")
 	}},
 	"token_id": {"令牌编号（不是令牌本身）", openapi3.NewStringSchema},
-	"years":    {"要对比的年度，逗号分隔，如 2020,2021,2022", openapi3.NewStringSchema},
 	"format": {"导出格式：json、csv、xlsx、parquet", func() *openapi3.Schema {
 		return openapi3.NewStringSchema().WithEnum("json", "csv", "xlsx", "parquet")
 	}},
