@@ -233,6 +233,10 @@ func (s *Server) hasRoute(key string) bool {
 
 func operationID(rt Route) string {
 	p := strings.NewReplacer("/api/v1/", "", "/", "_", ":", "by_", ".", "_").Replace(rt.FullPath())
+	if rt.Root {
+		// Pages at the root share names with API resources (/compare).
+		p = "root_" + p
+	}
 	return strings.ToLower(rt.Method) + "_" + strings.Trim(p, "_")
 }
 
