@@ -106,6 +106,24 @@ func (s *Server) publishSnapshot(ctx context.Context) error {
 	return nil
 }
 
+// catchUpConsole republishes the snapshot when the console is behind the
+// warehouse's data version and no run or upload holds the writer: a publish
+// that failed after a run (a checkpoint or copy error, logged then) must not
+// leave the console on old data until the next run.
+func (s *Server) catchUpConsole(ctx context.Context) {
+	s.consoles.mu.Lock()
+	behind := s.consoles.version < s.dataVersion.Load()
+	s.consoles.mu.Unlock()
+	if !behind {
+		return
+	}
+	s.runner.TryWithWriter(func() {
+		if err := s.publishSnapshot(ctx); err != nil {
+			s.log.Error("publish snapshot (console catching up)", "err", err)
+		}
+	})
+}
+
 // sqlRequest is POST /sql's body.
 type sqlRequest struct {
 	SQL    string `json:"sql"`
@@ -144,6 +162,7 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 	if limit < 1 || limit > maxConsoleRows {
 		return BadRequest("limit 应在 1–%d 之间", maxConsoleRows)
 	}
+	s.catchUpConsole(c.UserContext())
 	con, ok := s.consoles.acquire()
 	if !ok {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: CodeUnavailable, Message: "SQL 控制台尚未就绪，请稍后重试"}

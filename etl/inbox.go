@@ -121,6 +121,17 @@ func (r *Runner) Stop() { r.mu.Lock() }
 // ErrBusy is returned by TryRunOnce while another pass or upload holds the writer.
 var ErrBusy = errors.New("an ETL run is already in progress")
 
+// TryWithWriter runs fn holding the writer, unless a run or an upload holds
+// it (then it returns false at once without running fn).
+func (r *Runner) TryWithWriter(fn func()) bool {
+	if !r.mu.TryLock() {
+		return false
+	}
+	defer r.mu.Unlock()
+	fn()
+	return true
+}
+
 // TryRunOnce is RunOnce unless another pass is running, when it returns ErrBusy
 // at once (a scheduled tick during a run is skipped, not queued).
 func (r *Runner) TryRunOnce(ctx context.Context, trigger string, progress Progress) (warehouse.RunSummary, error) {
