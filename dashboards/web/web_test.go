@@ -90,3 +90,44 @@ func TestPagesParse(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingRulesHaveChineseLabels: every finding rule the analysts' contract
+// (sql/views/README.md) documents reads in Chinese on the charts, never as its
+// code (version_conflict once showed as "version_con…").
+func TestFindingRulesHaveChineseLabels(t *testing.T) {
+	doc, err := os.ReadFile("../../sql/views/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := os.ReadFile("src/labels.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(doc), "## Findings rules")
+	if !ok {
+		t.Fatal("sql/views/README.md has no findings rules table")
+	}
+	if i := strings.Index(table, "\n## "); i >= 0 {
+		table = table[:i]
+	}
+	rules := 0
+	for _, line := range strings.Split(table, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		first := strings.SplitN(line, "|", 3)[1]
+		for _, part := range strings.Split(first, "`")[1:] {
+			code, _, _ := strings.Cut(part, "`")
+			if code == "" || strings.ContainsAny(code, " ,…()") {
+				continue
+			}
+			rules++
+			if !strings.Contains(string(labels), "\n  "+code+": '") && !strings.Contains(string(labels), " "+code+": '") {
+				t.Errorf("finding rule %s has no Chinese label in src/labels.js", code)
+			}
+		}
+	}
+	if rules < 30 {
+		t.Fatalf("read only %d rules from the findings table", rules)
+	}
+}
