@@ -1,0 +1,186 @@
+package etl
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"jixiao/etl/extract"
+	"jixiao/internal/realworld"
+	"jixiao/report"
+)
+
+// The real-world measurement: every fixture under
+// testdata/realworld/fixtures (our own look-alikes of the layouts real
+// reports come in) goes through Analyze, and its figures are compared with
+// the golden beside it: recall (figures right of the figures there) and
+// precision (figures right of the figures returned) per layout family.
+// With JIXIAO_REALWORLD_DIR set, the same runs over the saved real
+// published texts listed in testdata/realworld/index.yaml.
+
+// realworldFloors are the least recall and precision each fixture family
+// must keep. They record what the parser reads today; raise a family's line
+// when a change reads more of it (never lower one to make a test pass).
+var realworldFloors = map[string]struct{ recall, precision float64 }{
+	"cover_separate_lines": {recall: 0.00, precision: 1.00},
+	"final_accounts":       {recall: 0.55, precision: 1.00},
+	"header_value_rows":    {recall: 0.00, precision: 1.00},
+	"inline_key_value":     {recall: 0.88, precision: 1.00},
+	"money_units":          {recall: 1.00, precision: 1.00},
+	"project_self_eval":    {recall: 0.50, precision: 1.00},
+	"score_hunan":          {recall: 1.00, precision: 1.00},
+	"score_national_2013":  {recall: 0.23, precision: 0.80},
+	"score_other":          {recall: 0.20, precision: 0.66},
+	"score_sichuan":        {recall: 0.14, precision: 0.66},
+	"title_unit_year":      {recall: 0.87, precision: 1.00},
+}
+
+// realworldDirEnv names the scratch folder holding the saved real texts.
+const realworldDirEnv = "JIXIAO_REALWORLD_DIR"
+
+// realworldAnalyze runs one file through the pipeline: the report, or nil
+// and the error when the pipeline refused it (that returns no figures).
+func realworldAnalyze(t *testing.T, an *Analyzer, path string) (*report.Report, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := an.Analyze(context.Background(), filepath.Base(path), data, Overrides{})
+	if err != nil {
+		var se *StageError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// realworldTypeTally counts documents whose detected type matches.
+type realworldTypeTally struct{ right, total int }
+
+func TestRealworldFixtures(t *testing.T) {
+	fixtures, err := realworld.LoadFixtures(filepath.Join("testdata", "realworld", "fixtures"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixtures) == 0 {
+		t.Fatal("no fixtures under testdata/realworld/fixtures")
+	}
+	an, err := NewAnalyzer(extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFamily := realworld.Tallies{}
+	var types realworldTypeTally
+	for _, fx := range fixtures {
+		r, aerr := realworldAnalyze(t, an, fx.Path)
+		o := realworld.Compare(fx.Golden.Figures, realworld.Returned(r), true)
+		name := fx.Family + "/" + filepath.Base(fx.Path)
+		byFamily.Get(fx.Family).Add(name, o, aerr != nil)
+		byFamily.Get(realworld.AllGroup).Add(name, o, aerr != nil)
+		types.total++
+		if r != nil && r.DocumentType == fx.Golden.Type {
+			types.right++
+		}
+		if aerr != nil {
+			t.Logf("%s refused: %v", name, aerr)
+		}
+	}
+	t.Log(byFamily.Table("Look-alike fixtures, per layout family"))
+	t.Logf("document type right for %d of %d fixtures", types.right, types.total)
+	for fam := range byFamily {
+		if fam == realworld.AllGroup {
+			continue
+		}
+		if _, ok := realworldFloors[fam]; !ok {
+			t.Errorf("family %s has fixtures but no floor in realworldFloors", fam)
+		}
+	}
+	for fam, floor := range realworldFloors {
+		tl := byFamily[fam]
+		if tl == nil {
+			t.Errorf("family %s has a floor but no fixture", fam)
+			continue
+		}
+		if tl.Recall() < floor.recall {
+			t.Errorf("%s: recall %.3f below its floor %.3f", fam, tl.Recall(), floor.recall)
+		}
+		if tl.Precision() < floor.precision {
+			t.Errorf("%s: precision %.3f below its floor %.3f", fam, tl.Precision(), floor.precision)
+		}
+	}
+}
+
+func TestRealworldIndexDecodes(t *testing.T) {
+	ix, err := realworld.LoadIndex(filepath.Join("testdata", "realworld", "index.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	provinces := map[string]bool{}
+	for _, d := range ix.Documents {
+		if d.Province != "" {
+			provinces[d.Province] = true
+		}
+	}
+	t.Logf("index: %d documents from %d provinces", len(ix.Documents), len(provinces))
+	if len(ix.Documents) < 10 {
+		t.Errorf("the index lists %d documents, want at least 10", len(ix.Documents))
+	}
+}
+
+// TestRealworldTexts measures the parser on the real published texts the
+// index lists, read from the folder JIXIAO_REALWORLD_DIR names (they are not
+// committed). It prints recall and precision per layout family and per
+// published format, and the wrong figures; it asserts only that every
+// indexed text is there.
+func TestRealworldTexts(t *testing.T) {
+	dir := os.Getenv(realworldDirEnv)
+	if dir == "" {
+		t.Skipf("%s is not set: the real published texts are kept outside the repository (see README, real-world corpus)", realworldDirEnv)
+	}
+	ix, err := realworld.LoadIndex(filepath.Join("testdata", "realworld", "index.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := NewAnalyzer(extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFamily, byFormat := realworld.Tallies{}, realworld.Tallies{}
+	var types realworldTypeTally
+	var unverified []string
+	for _, d := range ix.Documents {
+		path := filepath.Join(dir, d.File)
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: saved text missing: %v", d.ID, err)
+			continue
+		}
+		r, aerr := realworldAnalyze(t, an, path)
+		o := realworld.Compare(d.Figures, realworld.Returned(r), d.Exhaustive)
+		for _, fam := range d.Families {
+			byFamily.Get(fam).Add(d.ID, o, aerr != nil)
+		}
+		byFamily.Get(realworld.AllGroup).Add(d.ID, o, aerr != nil)
+		byFormat.Get(d.Format).Add(d.ID, o, aerr != nil)
+		types.total++
+		if r != nil && r.DocumentType == d.Type {
+			types.right++
+		}
+		for _, u := range o.Unverified {
+			unverified = append(unverified, d.ID+": "+u)
+		}
+	}
+	t.Log(byFamily.Table("Real published texts, per layout family (a document counts in each of its families)"))
+	t.Log(byFormat.Table("Real published texts, per published format"))
+	t.Logf("document type right for %d of %d documents", types.right, types.total)
+	if len(unverified) > 0 {
+		t.Logf("returned figures the index does not list (not counted):")
+		for _, u := range unverified {
+			t.Logf("  - %s", u)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package realworld
+
+import (
+	"strings"
+	"testing"
+
+	"jixiao/report"
+)
+
+func TestParseIndexRefusesWhatWouldDropAFigure(t *testing.T) {
+	const head = "documents:\n  - {id: a, file: a.txt, source: 'https://x.cn/a', level: city, fiscal_year: 2020, type: department, format: html, families: [title_unit_year]"
+	for _, tc := range []struct{ name, yaml, err string }{
+		{"ok", head + ", figures: {fiscal_year: '2020', 'indicator[预算执行率]': '5'}}", ""},
+		{"unknown field", head + ", figure: {fiscal_year: '2020'}}", "not found"},
+		{"unknown key", head + ", figures: {staffing.total: '3'}}", "unknown figure key"},
+		{"not a number", head + ", figures: {score.total: '九十'}}", "not a number"},
+		{"measured key under recorded", head + ", recorded: {score.total: '90'}}", "measured key"},
+		{"unknown family", strings.Replace(head, "title_unit_year", "tables", 1) + "}", "unknown layout family"},
+		{"bad level", strings.Replace(head, "city", "town", 1) + "}", "level"},
+		{"duplicate id", head + "}\n" + strings.TrimPrefix(head, "documents:\n") + "}", "twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseIndex([]byte(tc.yaml))
+			switch {
+			case tc.err == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Fatalf("error %v, want one containing %q", err, tc.err)
+			}
+		})
+	}
+}
+
+func TestCompare(t *testing.T) {
+	r := &report.Report{
+		FiscalYear: 2021,
+		Unit:       report.Unit{Name: "县财政局", FullName: "凤凰县财政局"},
+		Staffing:   report.Staffing{Authorized: report.Float(12), Actual: report.Float(13)},
+		Budget:     report.Budget{ThreePublicActual: report.Float(4.2)},
+		ThreePublic: []report.ThreePublicRow{
+			{Org: "合计", Summary: true, Total: report.Float(4.2), Reception: report.Float(1)},
+		},
+		Score:      report.Score{Total: report.Float(91), ByLevel1: map[string]float64{"投入": 12}},
+		Indicators: []report.Indicator{{Name: "预算执行率（5分）", DeclaredScore: report.Float(4)}},
+	}
+	want := Figures{
+		"fiscal_year":         "2021",
+		"unit":                "凤凰县财政局",
+		"staffing.authorized": "12",
+		"staffing.actual":     "11", // wrong
+		"three_public.actual": "4.2",
+		"income.total":        "100", // missed
+		"indicator[预算执行率]":    "4",
+		"score.total":         "91",
+	}
+	got := Returned(r)
+	o := Compare(want, got, true)
+	if o.Expected != 8 || o.Right != 6 || len(o.Missed) != 1 {
+		t.Fatalf("expected 8 right 6 missed 1, got %+v", o)
+	}
+	// Returned: 7 matched keys + reception and level1[投入] not in the text.
+	if o.Returned != 9 || len(o.Wrong) != 3 {
+		t.Fatalf("returned %d wrong %v, want 9 and 3", o.Returned, o.Wrong)
+	}
+	if !strings.HasPrefix(o.Wrong[0], "staffing.actual: want 11, got 13") {
+		t.Errorf("first wrong %q", o.Wrong[0])
+	}
+	o = Compare(want, got, false)
+	if o.Returned != 7 || len(o.Unverified) != 2 || len(o.Wrong) != 1 {
+		t.Fatalf("not exhaustive: returned %d wrong %v unverified %v", o.Returned, o.Wrong, o.Unverified)
+	}
+	var ts = Tallies{}
+	ts.Get("x").Add("doc", o, false)
+	if r, p := ts["x"].Recall(), ts["x"].Precision(); r != 6.0/8 || p != 6.0/7 {
+		t.Errorf("recall %v precision %v", r, p)
+	}
+	if tbl := ts.Table("t"); !strings.Contains(tbl, "doc: staffing.actual") {
+		t.Errorf("table does not list the wrong figure:\n%s", tbl)
+	}
+}
+
+func TestNilReportReturnsNothing(t *testing.T) {
+	if got := Returned(nil); len(got) != 0 {
+		t.Fatalf("got %v", got)
+	}
+	o := Compare(Figures{"fiscal_year": "2020"}, Returned(nil), true)
+	if o.Returned != 0 || o.Right != 0 || len(o.Missed) != 1 {
+		t.Fatalf("got %+v", o)
+	}
+}

@@ -1,0 +1,90 @@
+package realworld
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Tally adds up outcomes per group (a layout family, a format).
+type Tally struct {
+	Docs                      int
+	Expected, Returned, Right int
+	// Wrong lists "document: key: want …, got …" for every wrong figure.
+	Wrong []string
+	// Failed counts documents the pipeline refused (no figures returned).
+	Failed int
+}
+
+// Add counts one document's outcome.
+func (t *Tally) Add(doc string, o Outcome, failed bool) {
+	t.Docs++
+	t.Expected += o.Expected
+	t.Returned += o.Returned
+	t.Right += o.Right
+	for _, w := range o.Wrong {
+		t.Wrong = append(t.Wrong, doc+": "+w)
+	}
+	if failed {
+		t.Failed++
+	}
+}
+
+// Recall is figures right of the figures there (1 when the text holds none).
+func (t *Tally) Recall() float64 {
+	if t.Expected == 0 {
+		return 1
+	}
+	return float64(t.Right) / float64(t.Expected)
+}
+
+// Precision is figures right of the figures returned (1 when none returned:
+// returning nothing is never wrong).
+func (t *Tally) Precision() float64 {
+	if t.Returned == 0 {
+		return 1
+	}
+	return float64(t.Right) / float64(t.Returned)
+}
+
+// AllGroup is the group name of the total over every document; its wrong
+// figures are not listed again (each is listed under its own group).
+const AllGroup = "(all)"
+
+// Tallies is a set of tallies by group name.
+type Tallies map[string]*Tally
+
+// Get returns the group's tally, creating it.
+func (ts Tallies) Get(group string) *Tally {
+	t := ts[group]
+	if t == nil {
+		t = &Tally{}
+		ts[group] = t
+	}
+	return t
+}
+
+// Table prints the tallies as a Markdown table, groups sorted by name, with
+// every wrong figure listed under it.
+func (ts Tallies) Table(title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s\n\n| group | docs | refused | figures there | returned | right | recall | precision |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", title)
+	groups := make([]string, 0, len(ts))
+	for g := range ts {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		t := ts[g]
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %.1f %% | %.1f %% |\n", g, t.Docs, t.Failed, t.Expected, t.Returned, t.Right, 100*t.Recall(), 100*t.Precision())
+	}
+	for _, g := range groups {
+		if w := ts[g].Wrong; len(w) > 0 && g != AllGroup {
+			fmt.Fprintf(&b, "\nwrong figures in %s:\n", g)
+			for _, line := range w {
+				fmt.Fprintf(&b, "  - %s\n", line)
+			}
+		}
+	}
+	return b.String()
+}
