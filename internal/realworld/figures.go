@@ -311,12 +311,15 @@ func normName(s string) string {
 
 // agrees reports whether any candidate equals the expected value: numbers to
 // a millionth (money converted from 元 keeps six decimals of 万元), text
-// after normalisation.
+// after normalisation, where "A|B" accepts either way of naming the same
+// thing (乌海市住房市场服务中心 | 内蒙古自治区乌海市住房市场服务中心).
 func agrees(key, want string, vals []string) bool {
 	for _, v := range vals {
 		if textKeys[key] {
-			if normName(v) == normName(want) {
-				return true
+			for _, alt := range strings.Split(want, "|") {
+				if normName(v) == normName(alt) {
+					return true
+				}
 			}
 			continue
 		}

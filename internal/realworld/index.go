@@ -79,7 +79,7 @@ type Golden struct {
 
 // Figures maps a figure key (see Keys) to its value as written in the YAML:
 // money in 万元, percentages in percent, counts as numbers, names and grades
-// as text.
+// as text ("A|B" when the text names the same thing both ways).
 type Figures map[string]string
 
 // decodeStrict decodes one YAML document, refusing unknown fields and
