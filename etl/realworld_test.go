@@ -22,19 +22,21 @@ import (
 
 // realworldFloors are the least recall and precision each fixture family
 // must keep. They record what the parser reads today; raise a family's line
-// when a change reads more of it (never lower one to make a test pass).
+// when a change reads more of it (never lower one to make a parser change
+// pass). A change that adds fixtures to a family sets its line to what the
+// parser reads of the enlarged family, in the same commit.
 var realworldFloors = map[string]struct{ recall, precision float64 }{
 	"cover_separate_lines": {recall: 0.00, precision: 1.00},
-	"final_accounts":       {recall: 0.55, precision: 1.00},
+	"final_accounts":       {recall: 0.40, precision: 1.00},
 	"header_value_rows":    {recall: 0.00, precision: 1.00},
-	"inline_key_value":     {recall: 0.88, precision: 1.00},
-	"money_units":          {recall: 1.00, precision: 1.00},
-	"project_self_eval":    {recall: 0.50, precision: 1.00},
+	"inline_key_value":     {recall: 0.54, precision: 1.00},
+	"money_units":          {recall: 0.89, precision: 1.00},
+	"project_self_eval":    {recall: 0.25, precision: 1.00},
 	"score_hunan":          {recall: 1.00, precision: 1.00},
-	"score_national_2013":  {recall: 0.23, precision: 0.80},
-	"score_other":          {recall: 0.20, precision: 0.66},
+	"score_national_2013":  {recall: 0.12, precision: 0.80},
+	"score_other":          {recall: 0.09, precision: 0.66},
 	"score_sichuan":        {recall: 0.14, precision: 0.66},
-	"title_unit_year":      {recall: 0.87, precision: 1.00},
+	"title_unit_year":      {recall: 0.70, precision: 1.00},
 }
 
 // realworldDirEnv names the scratch folder holding the saved real texts.
