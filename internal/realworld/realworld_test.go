@@ -77,6 +77,11 @@ func TestCompare(t *testing.T) {
 	if tbl := ts.Table("t"); !strings.Contains(tbl, "doc: staffing.actual") {
 		t.Errorf("table does not list the wrong figure:\n%s", tbl)
 	}
+	ts.Get(AllGroup).Add("doc", o, false)
+	ts.Get(AllGroup).Add("doc2", Compare(Figures{"indicator[a]": "1", "income.total": "2"}, nil, true), true)
+	if got, want := ts[AllGroup].MissedSummary(5), "income.total ×2, indicator[…] ×1"; got != want {
+		t.Errorf("missed summary %q, want %q", got, want)
+	}
 }
 
 func TestNilReportReturnsNothing(t *testing.T) {

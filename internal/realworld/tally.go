@@ -14,6 +14,9 @@ type Tally struct {
 	Wrong []string
 	// Failed counts documents the pipeline refused (no figures returned).
 	Failed int
+	// MissedKeys counts, per figure key (a bracketed name folded to its
+	// kind: "indicator[…]"), how often an expected figure was not returned.
+	MissedKeys map[string]int
 }
 
 // Add counts one document's outcome.
@@ -28,6 +31,39 @@ func (t *Tally) Add(doc string, o Outcome, failed bool) {
 	if failed {
 		t.Failed++
 	}
+	for _, m := range o.Missed {
+		key, _, _ := strings.Cut(m, ":")
+		if pm := patternKey.FindStringSubmatch(key); pm != nil {
+			key = pm[1] + "[…]"
+		}
+		if t.MissedKeys == nil {
+			t.MissedKeys = map[string]int{}
+		}
+		t.MissedKeys[key]++
+	}
+}
+
+// MissedSummary lists the most often missed figure keys, most first:
+// "key ×n, …" (at most limit of them).
+func (t *Tally) MissedSummary(limit int) string {
+	keys := make([]string, 0, len(t.MissedKeys))
+	for k := range t.MissedKeys {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if a, b := t.MissedKeys[keys[i]], t.MissedKeys[keys[j]]; a != b {
+			return a > b
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > limit {
+		keys = keys[:limit]
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s ×%d", k, t.MissedKeys[k])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Recall is figures right of the figures there (1 when the text holds none).
@@ -77,6 +113,9 @@ func (ts Tallies) Table(title string) string {
 	for _, g := range groups {
 		t := ts[g]
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %.1f %% | %.1f %% |\n", g, t.Docs, t.Failed, t.Expected, t.Returned, t.Right, 100*t.Recall(), 100*t.Precision())
+	}
+	if all := ts[AllGroup]; all != nil && len(all.MissedKeys) > 0 {
+		fmt.Fprintf(&b, "\nmost missed figures: %s\n", all.MissedSummary(12))
 	}
 	for _, g := range groups {
 		if w := ts[g].Wrong; len(w) > 0 && g != AllGroup {
