@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"jixiao/etl/extract"
@@ -61,8 +62,42 @@ func realworldAnalyze(t *testing.T, an *Analyzer, path string) (*report.Report, 
 	return r, nil
 }
 
-// realworldTypeTally counts documents whose detected type matches.
-type realworldTypeTally struct{ right, total int }
+// realworldTypeTally counts documents whose detected type matches and
+// lists the others ("name: want project, got department"; a refused
+// document counts as "refused").
+type realworldTypeTally struct {
+	right, total int
+	wrong        []string
+}
+
+func (tt *realworldTypeTally) add(name, want string, r *report.Report) {
+	tt.total++
+	got := "refused"
+	if r != nil {
+		got = r.DocumentType
+	}
+	if got == want {
+		tt.right++
+		return
+	}
+	tt.wrong = append(tt.wrong, name+": want "+want+", got "+got)
+}
+
+func (tt *realworldTypeTally) log(t *testing.T, what string) {
+	t.Helper()
+	t.Logf("document type right for %d of %d %s", tt.right, tt.total, what)
+	for _, w := range tt.wrong {
+		t.Logf("  - %s", w)
+	}
+}
+
+// realworldFormat is a file's format for the tables: its extension.
+func realworldFormat(path string) string {
+	if ext := strings.TrimPrefix(filepath.Ext(path), "."); ext != "" {
+		return strings.ToLower(ext)
+	}
+	return "(none)"
+}
 
 func TestRealworldFixtures(t *testing.T) {
 	fixtures, err := realworld.LoadFixtures(filepath.Join("testdata", "realworld", "fixtures"))
@@ -76,7 +111,7 @@ func TestRealworldFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byFamily := realworld.Tallies{}
+	byFamily, byFormat := realworld.Tallies{}, realworld.Tallies{}
 	var types realworldTypeTally
 	for _, fx := range fixtures {
 		r, aerr := realworldAnalyze(t, an, fx.Path)
@@ -84,16 +119,15 @@ func TestRealworldFixtures(t *testing.T) {
 		name := fx.Family + "/" + filepath.Base(fx.Path)
 		byFamily.Get(fx.Family).Add(name, o, aerr != nil)
 		byFamily.Get(realworld.AllGroup).Add(name, o, aerr != nil)
-		types.total++
-		if r != nil && r.DocumentType == fx.Golden.Type {
-			types.right++
-		}
+		byFormat.Get(realworldFormat(fx.Path)).Add(name, o, aerr != nil)
+		types.add(name, fx.Golden.Type, r)
 		if aerr != nil {
 			t.Logf("%s refused: %v", name, aerr)
 		}
 	}
 	t.Log(byFamily.Table("Look-alike fixtures, per layout family"))
-	t.Logf("document type right for %d of %d fixtures", types.right, types.total)
+	t.Log(byFormat.Table("Look-alike fixtures, per file format"))
+	types.log(t, "fixtures")
 	for fam := range byFamily {
 		if fam == realworld.AllGroup {
 			continue
@@ -168,17 +202,14 @@ func TestRealworldTexts(t *testing.T) {
 		}
 		byFamily.Get(realworld.AllGroup).Add(d.ID, o, aerr != nil)
 		byFormat.Get(d.Format).Add(d.ID, o, aerr != nil)
-		types.total++
-		if r != nil && r.DocumentType == d.Type {
-			types.right++
-		}
+		types.add(d.ID, d.Type, r)
 		for _, u := range o.Unverified {
 			unverified = append(unverified, d.ID+": "+u)
 		}
 	}
 	t.Log(byFamily.Table("Real published texts, per layout family (a document counts in each of its families)"))
 	t.Log(byFormat.Table("Real published texts, per published format"))
-	t.Logf("document type right for %d of %d documents", types.right, types.total)
+	types.log(t, "documents")
 	if len(unverified) > 0 {
 		t.Logf("returned figures the index does not list (not counted):")
 		for _, u := range unverified {
