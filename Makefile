@@ -63,7 +63,7 @@ bench: bench-web
 
 # Dashboard draw times in headless Chromium (navigation start to every chart
 # drawn) and each page's script size; screenshots land in $(SHOTS).
-SHOTS ?= /tmp/jixiao-shots
+SHOTS ?= $(CURDIR)/artifacts/browser
 bench-web:
 	JIXIAO_SHOTS=$(SHOTS) $(GO) test -count=1 -run 'TestBrowser$$' -v ./api | grep -E 'drawn in|draw times|FAIL|SKIP' || true
 	$(GO) test -count=1 -run TestBundleSize -v ./dashboards/web | grep -E 'gzip|FAIL' || true

@@ -91,9 +91,9 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	}
 	f := warehouse.AuditFilter{Action: c.Query("action"), TokenID: c.Query("token_id"), Limit: limit, Offset: offset}
 	switch f.Action {
-	case "", "sql", "export", "upload", "etl_run":
+	case "", "sql", "export", "upload", "etl_run", "download":
 	default:
-		return BadRequest("查询参数 action 应为 sql、export、upload 或 etl_run")
+		return BadRequest("查询参数 action 应为 sql、export、upload、etl_run 或 download")
 	}
 	p := PrincipalOf(c)
 	if !p.Scope.All() {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -94,7 +93,7 @@ func (s *Server) compare(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, ctype)
 	if format != "json" {
 		name := "对比表_" + strings.ReplaceAll(raw, ",", "-") + "." + format
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="compare.`+format+`"; filename*=UTF-8''`+url.PathEscape(name))
+		setAttachment(c, "compare."+format, name)
 	}
 	// fasthttp closes the stream once sent; closing removes the file.
 	c.Response().SetBodyStream(removeOnClose{tmp}, int(size))

@@ -149,11 +149,9 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 	switch format {
 	case "", "json":
 		format = "json"
-	case "csv":
-	case "parquet":
-		return BadRequest("SQL 控制台只提供 json 和 csv 格式（控制台不能写文件）；Parquet 请用年度对比导出")
+	case "csv", "xlsx", "parquet":
 	default:
-		return BadRequest("format 应为 json 或 csv，而不是 %q", req.Format)
+		return BadRequest("format 应为 json、csv、xlsx 或 parquet，而不是 %q", req.Format)
 	}
 	limit := req.Limit
 	if limit == 0 {
@@ -168,18 +166,28 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: CodeUnavailable, Message: "SQL 控制台尚未就绪，请稍后重试"}
 	}
 	defer con.release()
-	rows, err := con.sb.Query(c.UserContext(), req.SQL, warehouse.QueryOptions{MaxRows: limit})
+	ctx, done, err := s.running.start(c.UserContext(), PrincipalOf(c).TokenID, c.Get(QueryIDHeader))
 	if err != nil {
-		s.QueryDone(queryOutcome(err))
 		return err
 	}
-	defer rows.Close()
+	defer done()
 	var buf bytes.Buffer
 	var sum export.Summary
-	if format == "csv" {
-		sum, err = export.CSV(&buf, rows, export.CSVOptions{})
+	if format == "parquet" {
+		sum, err = con.sb.QueryParquet(ctx, &buf, req.SQL, warehouse.QueryOptions{MaxRows: limit})
 	} else {
-		sum, err = export.JSON(&buf, rows)
+		var rows *warehouse.Rows
+		if rows, err = con.sb.Query(ctx, req.SQL, warehouse.QueryOptions{MaxRows: limit}); err == nil {
+			switch format {
+			case "csv":
+				sum, err = export.CSV(&buf, rows, export.CSVOptions{})
+			case "xlsx":
+				sum, err = consoleXLSX(&buf, rows, req.SQL)
+			default:
+				sum, err = export.JSON(&buf, rows)
+			}
+			rows.Close()
+		}
 	}
 	if err != nil {
 		s.QueryDone(queryOutcome(err))
@@ -188,11 +196,9 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 	s.QueryDone("ok")
 	SetAuditRows(c, int64(sum.Rows))
 	c.Set("X-Truncated", fmt.Sprint(sum.Truncated))
-	if format == "csv" {
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="query.csv"`)
-	} else {
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	c.Set(fiber.HeaderContentType, compareFormats[format])
+	if format != "json" {
+		setAttachment(c, "query."+format, "查询结果."+format)
 	}
 	return c.Send(buf.Bytes())
 }

@@ -59,7 +59,6 @@ func TestSQLConsole(t *testing.T) {
 		{"two objects", tokAnalyst, `{"sql":"SELECT 1"}{"sql":"SELECT 2"}`, 400, "一个"},
 		{"empty sql", tokAnalyst, `{"sql":"  "}`, 400, "sql"},
 		{"bad format", tokAnalyst, `{"sql":"SELECT 1","format":"xml"}`, 400, "format"},
-		{"parquet", tokAnalyst, `{"sql":"SELECT 1","format":"parquet"}`, 400, "Parquet"},
 		{"limit too large", tokAnalyst, `{"sql":"SELECT 1","limit":1000000}`, 400, "limit"},
 		{"file reader", tokAnalyst, `{"sql":"SELECT * FROM read_csv('/etc/passwd')"}`, 400, ""},
 		{"copy", tokAnalyst, `{"sql":"COPY (SELECT 1) TO '/tmp/jixiao-console-x.csv'"}`, 400, ""},

@@ -54,6 +54,7 @@ var paramDocs = map[string]paramDoc{
 	"limit":   {"最多返回的条数", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(1) }},
 	"offset":  {"跳过的条数", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(0) }},
 	"id":      {"编号", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(1) }},
+	"qid":     {"查询编号：运行时请求头 X-Query-Id 的值（1–64 个字母、数字、- 或 _）", openapi3.NewStringSchema},
 	"hl":      {"网页中要高亮的原文", openapi3.NewStringSchema},
 	"blk":     {"原文所在段落序号", func() *openapi3.Schema { return openapi3.NewIntegerSchema().WithMin(0) }},
 	"msg":     {"网页上显示的问题说明", openapi3.NewStringSchema},
@@ -61,8 +62,8 @@ var paramDocs = map[string]paramDoc{
 	"v":       {"资源版本（缓存用）", openapi3.NewStringSchema},
 	"asset":   {"资源文件名", openapi3.NewStringSchema},
 	"measure": {"指标代码（见 GET /api/v1/measures）", openapi3.NewStringSchema},
-	"action": {"审计动作：sql、export、upload、etl_run", func() *openapi3.Schema {
-		return openapi3.NewStringSchema().WithEnum("sql", "export", "upload", "etl_run")
+	"action": {"审计动作：sql、export、upload、etl_run、download（下载原始报告文件）", func() *openapi3.Schema {
+		return openapi3.NewStringSchema().WithEnum("sql", "export", "upload", "etl_run", "download")
 	}},
 	"token_id": {"令牌编号（不是令牌本身）", openapi3.NewStringSchema},
 	"format": {"导出格式：json、csv、xlsx、parquet", func() *openapi3.Schema {
@@ -76,38 +77,40 @@ var dashboardIDParam = paramDoc{"看板编号（见 GET /api/v1/dashboards）", 
 
 // answerDocs gives each route ("GET /api/v1/units") the schema of its 200
 // answer: a name of a component schema built in schemas(), or "text", "html"
-// or "asset" for a body that is no JSON.
+// or "asset" for a body that is no JSON, "none" for 204 No Content.
 var answerDocs = map[string]string{
-	"GET /":                       "html",
-	"GET /d/:id":                  "html",
-	"GET /e/:id":                  "html",
-	"GET /sql":                    "html",
-	"GET /compare":                "html",
-	"GET /upload":                 "html",
-	"GET /assets/*":               "asset",
-	"GET /healthz":                "Health",
-	"GET /readyz":                 "Ready",
-	"GET /metrics":                "text",
-	"GET /api/v1/openapi.json":    "OpenAPI",
-	"GET /api/v1/etl/runs":        "Object",
-	"GET /api/v1/etl/runs/:id":    "Object",
-	"POST /api/v1/etl/runs":       "Object",
-	"POST /api/v1/documents":      "Object",
-	"POST /api/v1/sql":            "Object",
-	"GET /api/v1/audit":           "Object",
-	"GET /api/v1/compare":         "Object",
-	"GET /api/v1/units":           "UnitList",
-	"GET /api/v1/years":           "YearList",
-	"GET /api/v1/measures":        "MeasureList",
-	"GET /api/v1/evaluations":     "EvaluationList",
-	"GET /api/v1/evaluations/:id": "Evaluation",
-	"GET /api/v1/indicators":      "IndicatorList",
-	"GET /api/v1/trends/:measure": "TrendList",
-	"GET /api/v1/targets":         "TargetList",
-	"GET /api/v1/findings":        "FindingList",
-	"GET /api/v1/coverage":        "CoverageList",
-	"GET /api/v1/dashboards":      "DashboardList",
-	"GET /api/v1/dashboards/:id":  "Dashboard",
+	"GET /":                          "html",
+	"GET /d/:id":                     "html",
+	"GET /e/:id":                     "html",
+	"GET /sql":                       "html",
+	"GET /compare":                   "html",
+	"GET /upload":                    "html",
+	"GET /assets/*":                  "asset",
+	"GET /healthz":                   "Health",
+	"GET /readyz":                    "Ready",
+	"GET /metrics":                   "text",
+	"GET /api/v1/openapi.json":       "OpenAPI",
+	"GET /api/v1/etl/runs":           "Object",
+	"GET /api/v1/etl/runs/:id":       "Object",
+	"POST /api/v1/etl/runs":          "Object",
+	"POST /api/v1/documents":         "Object",
+	"POST /api/v1/sql":               "Object",
+	"DELETE /api/v1/sql/:qid":        "none",
+	"GET /api/v1/audit":              "Object",
+	"GET /api/v1/compare":            "Object",
+	"GET /api/v1/units":              "UnitList",
+	"GET /api/v1/years":              "YearList",
+	"GET /api/v1/measures":           "MeasureList",
+	"GET /api/v1/evaluations":        "EvaluationList",
+	"GET /api/v1/evaluations/:id":    "Evaluation",
+	"GET /api/v1/documents/:id/file": "file",
+	"GET /api/v1/indicators":         "IndicatorList",
+	"GET /api/v1/trends/:measure":    "TrendList",
+	"GET /api/v1/targets":            "TargetList",
+	"GET /api/v1/findings":           "FindingList",
+	"GET /api/v1/coverage":           "CoverageList",
+	"GET /api/v1/dashboards":         "DashboardList",
+	"GET /api/v1/dashboards/:id":     "Dashboard",
 }
 
 var pathParamRe = regexp.MustCompile(`:([a-zA-Z_]+)|\*`)
@@ -157,6 +160,11 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/plain"}))
 		case "html":
 			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/html"}))
+		case "file":
+			ok200.WithDescription("原始报告文件（Content-Disposition 给出文件名，中文名按 RFC 5987 编码）").
+				WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema().WithFormat("binary"), []string{"application/octet-stream"}))
+		case "none":
+			ok200.WithDescription("成功，无内容")
 		case "asset":
 			ok200.WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{"text/javascript", "text/css"}))
 		default:
@@ -166,7 +174,10 @@ func (s *Server) OpenAPI() (*openapi3.T, error) {
 			ok200.WithJSONSchemaRef(openapi3.NewSchemaRef("#/components/schemas/"+answer, nil))
 		}
 		status := http.StatusOK
-		if rt.Method == fiber.MethodPost {
+		switch {
+		case answer == "none":
+			status = http.StatusNoContent
+		case rt.Method == fiber.MethodPost:
 			status = http.StatusCreated
 		}
 		op.Responses.Set(fmt.Sprint(status), &openapi3.ResponseRef{Value: ok200})

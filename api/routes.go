@@ -24,7 +24,7 @@ type Route struct {
 	// (for ledgers that change without new data); ETagNone sends none.
 	ETag ETagMode
 	// Audit, when set, records every call in the audit log under this action
-	// (sql, export, upload, etl_run); handlers add rows and detail with
+	// (sql, export, upload, etl_run, download); handlers add rows and detail with
 	// SetAuditRows and SetAuditDetail.
 	Audit string
 	// Summary is one line for the OpenAPI document and the route list.
@@ -67,7 +67,9 @@ func (s *Server) routes() []Route {
 		{Method: fiber.MethodPost, Path: "/documents", Role: Admin, Scoped: true, ETag: ETagNone, Audit: "upload",
 			Summary: "上传一份报告：解析、入库并返回报告、计算值和发现的问题", Handler: s.upload},
 		{Method: fiber.MethodPost, Path: "/sql", Role: Analyst, ETag: ETagNone, Audit: "sql",
-			Summary: "只读 SQL 查询（沙箱，最近一次提交后的快照）", Handler: s.runSQL},
+			Summary: "只读 SQL 查询（沙箱，最近一次提交后的快照）：json、csv、xlsx、parquet；请求头 X-Query-Id 为查询命名以便取消", Handler: s.runSQL},
+		{Method: fiber.MethodDelete, Path: "/sql/:qid", Role: Analyst, ETag: ETagNone,
+			Summary: "取消本令牌一条正在运行的 SQL 查询（按 X-Query-Id），服务器端查询立即中止", Handler: s.cancelSQL},
 		{Method: fiber.MethodGet, Path: "/compare", Role: Analyst, Scoped: true, Query: []string{"unit", "region", "years", "format"}, Audit: "export",
 			Summary: "年度对比表：每个单位的指标得分和数据，每年一列，含增减和增减率（json、csv、xlsx、parquet）", Handler: s.compare},
 		{Method: fiber.MethodGet, Path: "/audit", Role: Admin, Scoped: true, ETag: ETagBody, Query: []string{"action", "token_id", "limit", "offset"},

@@ -59,8 +59,10 @@ type Server struct {
 	cache   *respCache
 	warming sync.WaitGroup
 	warmMu  sync.Mutex
-	// consoles is the SQL sandbox over the newest snapshot.
+	// consoles is the SQL sandbox over the newest snapshot; running are its
+	// named queries in flight, which DELETE /sql/{qid} cancels.
 	consoles consoles
+	running  runningQueries
 }
 
 // New builds the server and its route table. It refuses a configuration that

@@ -24,10 +24,7 @@ type Evaluation struct {
 // Evaluation reads document id inside the scope; ErrNotFound when there is
 // no such document or it lies outside the scope (which must not be revealed).
 func (w *DB) Evaluation(ctx context.Context, id int64, s Scope) (*Evaluation, error) {
-	cond, args := scopeCond(s, "u.canonical_name")
-	if s.Region != "" {
-		cond, args = "u.region = ?", []any{s.Region}
-	}
+	cond, args := documentScope(s)
 	var (
 		ev                                       Evaluation
 		sha, file, format, parserVersion         string

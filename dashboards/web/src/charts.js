@@ -113,6 +113,7 @@ export function build(p) {
   const horizontal = longCats && p.chart !== 'line';
   const twoAxes = p.chart === 'bar_line' && ys.length > 1 && unitOf(p, ys[0]) !== unitOf(p, ys[1]);
   const axisSeries = (k) => series.filter((s) => (s.yAxisIndex ?? 0) === k);
+  const cols = series.map((s) => s.col);
   series = series.map((s, i) => ({
     name: s.name,
     type: s.type,
@@ -139,6 +140,12 @@ export function build(p) {
       nameTextStyle: { align: horizontal ? 'left' : 'center' },
       axisLabel: { formatter: (v) => (yi ? (v / 10000).toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : v.toLocaleString('zh-CN')) },
       scale: p.chart === 'line' && u === '分',
+      // A score line starts near its lowest score (a multiple of 5) and ends
+      // at the scheme's maximum, 100, not at a rounded 102.
+      ...(p.chart === 'line' && u === '分' ? {
+        min: (e) => Math.max(0, Math.floor(e.min / 5) * 5 - 5),
+        max: (e) => (e.max <= 100 ? Math.min(100, Math.ceil(e.max / 5) * 5) : Math.ceil(e.max / 5) * 5),
+      } : {}),
       minInterval: ['个', '条', '家', '份', '人'].includes(u) ? 1 : undefined,
     };
   };
@@ -152,36 +159,53 @@ export function build(p) {
     ...base,
     tooltip: { trigger: 'axis', confine: true, axisPointer: { type: p.chart === 'line' ? 'line' : 'shadow' } },
     legend: series.length > 1 ? base.legend : { show: false },
-    grid: { left: 8, right: 24, top: series.length > 1 ? 36 + (legendRows > 1 ? 8 : 0) : 24, bottom: 8, containLabel: true },
+    grid: { left: 8, right: horizontal && ys.length === 1 && !p.series ? 64 : 24, top: series.length > 1 ? 36 + (legendRows > 1 ? 8 : 0) : 24, bottom: 8, containLabel: true },
     xAxis: horizontal ? valueAxis(ys[0]) : catAxis,
     yAxis: horizontal ? catAxis : twoAxes ? [valueAxis(ys[0], 0), { ...valueAxis(ys[1], 1), splitLine: { show: false } }] : valueAxis(ys[0]),
     series,
   };
   const height = horizontal ? Math.max(280, cats.length * (p.chart === 'stacked_bar' ? 26 : 14 + 12 * series.length) + 80) : 320;
-  return { option, points, height: Math.min(height, 1400) };
+  return { option, points, cols, height: Math.min(height, 1400) };
 }
 
-// draw renders the chart into el and calls onPick(row) when a mark is clicked.
+// draw renders the chart into el and calls onPick(row, col) when a mark is
+// clicked (col: the value column of the series clicked).
 export function draw(el, p, onPick) {
-  const { option, points, height } = build(p);
+  const { option, points, cols, height } = build(p);
   el.style.height = `${height}px`;
   const chart = echarts.init(el, null, { renderer: 'canvas' });
   chart.setOption(option);
   chart.on('click', (e) => {
     const row = points[e.seriesIndex]?.[e.dataIndex] ?? points[0]?.[e.dataIndex];
-    if (row) onPick(row, e.seriesName);
+    if (row) onPick(row, cols?.[e.seriesIndex] ?? (p.y || [])[0]);
   });
   return chart;
 }
 
-// fitPrint redraws the charts at the A4 text width (186 mm ≈ 700 CSS px) so
-// that printed labels keep their size instead of the screen canvas being scaled.
+// PRINT_WIDTH is a chart's width on A4: the text width (210 mm − 2 × 12 mm
+// margins = 186 mm ≈ 703 CSS px) less the panel's padding and border.
+const PRINT_WIDTH = 660;
+
+// fitPrint redraws the charts at the A4 text width, no taller than 360 px so
+// that two charts share a page, and back at screen size after printing: the
+// labels keep their size instead of a screen canvas being scaled, and the
+// chart's box is exactly the drawing (no blank band under it).
 export function fitPrint(on) {
   document.querySelectorAll('.chart').forEach((el) => {
     const c = echarts.getInstanceByDom(el);
-    if (!c) return;
-    if (on) c.resize({ width: 700, height: Math.min(el.clientHeight, 420) });
-    else c.resize({ width: 'auto', height: 'auto' });
+    if (!c || el.hidden) return;
+    if (on) {
+      el.dataset.screenHeight ||= el.style.height;
+      const hgt = Math.min(parseInt(el.dataset.screenHeight, 10) || el.clientHeight, 360);
+      el.style.width = `${PRINT_WIDTH}px`;
+      el.style.height = `${hgt}px`;
+      c.resize({ width: PRINT_WIDTH, height: hgt });
+    } else if (el.dataset.screenHeight) {
+      el.style.width = '';
+      el.style.height = el.dataset.screenHeight;
+      delete el.dataset.screenHeight;
+      c.resize();
+    }
   });
 }
 

@@ -80,6 +80,22 @@ export async function request(path, opts = {}) {
   }
 }
 
+// saveAnswer saves a download answer under the name its Content-Disposition
+// gives (filename*, RFC 5987: Chinese names survive), else under fallback.
+// The token travels in a header, so a plain link cannot download: the answer
+// is fetched, then handed to the browser as a blob.
+export async function saveAnswer(res, fallback) {
+  const cd = res.headers.get('Content-Disposition') || '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+  let name = fallback;
+  if (star) { try { name = decodeURIComponent(star[1]); } catch { /* keep the fallback */ } }
+  const a = h('a', { href: URL.createObjectURL(await res.blob()), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  return name;
+}
+
 export async function getJSON(path, opts) {
   const res = await request(path, opts);
   return res.json();

@@ -1,7 +1,7 @@
 // /compare: 年度对比导出 — pick units or a region and the years, preview the
 // comparison table (GET /api/v1/compare?format=json) and download it as
 // XLSX, CSV or Parquet. The URL keeps the choice, so a link reproduces it.
-import { boot, emptyState, getJSON, h, num, plain, request, showError } from './common.js';
+import { boot, emptyState, getJSON, h, num, plain, request, saveAnswer, showError } from './common.js';
 
 function tableOf(j) {
   if (Array.isArray(j.columns) && Array.isArray(j.rows)) {
@@ -62,12 +62,8 @@ async function main(root) {
     status.textContent = '正在生成文件…';
     try {
       const res = await request(`/api/v1/compare?${q}`);
-      const blob = await res.blob();
-      const a = h('a', { href: URL.createObjectURL(blob), download: `年度对比表_${q.get('years').replaceAll(',', '-')}.${format}` });
-      document.body.append(a);
-      a.click();
-      setTimeout(() => a.remove(), 1000);
-      status.textContent = `已下载 ${a.download}`;
+      const name = await saveAnswer(res, `年度对比表_${q.get('years').replaceAll(',', '-')}.${format}`);
+      status.textContent = `已下载 ${name}`;
     } catch (e) { showError(status, e); }
   };
   const show = async () => {

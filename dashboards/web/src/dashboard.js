@@ -64,7 +64,9 @@ export function dataTable(p, cols) {
   const rows = rowsAsObjects(p);
   if (!rows.length) return emptyState('暂无数据', '当前筛选条件下没有记录；可以清除筛选或装入更多年度的报告。');
   const numeric = cols.map((c) => rows.some((r) => num(r[c]) != null && c !== 'fiscal_year'));
-  const traceable = rows.some((r) => r.evidence_text || r.evaluation_id || (r.unit && r.fiscal_year));
+  // Aggregates (a year's totals, counts by rule or severity) open the list
+  // of reports or findings behind them.
+  const traceable = rows.some((r) => r.evidence_text || r.evaluation_id || r.unit || r.fiscal_year || r.rule || r.severity);
   const shown = rows.slice(0, 500);
   return h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
     h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { class: numeric[i] ? 'num' : null },
@@ -114,7 +116,7 @@ function panel(p, charts) {
   });
   head.append(toggle);
   body.append(el, table);
-  charts.push(() => draw(el, p, (row) => openEvidence(p.title, row, p.y || [])));
+  charts.push(() => draw(el, p, (row, col) => openEvidence(p.title, row, p.y || [], col, p)));
   return box;
 }
 

@@ -2,7 +2,7 @@
 // with the sentence or table cell it came from, in the document's order, the
 // one the user clicked (?hl=) highlighted and scrolled into view.
 import { boot, fmt, getJSON, h, severityLabel } from './common.js';
-import { figureNeedles, marked } from './drill.js';
+import { figureNeedles, marked, originalButton } from './drill.js';
 
 const sections = {
   unit: '单位', staffing: '人员编制', income: '收入', expenditure: '支出', three_public: '三公经费',
@@ -69,7 +69,7 @@ async function main(root) {
     h('div', { class: 'page-head' },
       h('h1', {}, `${r.unit?.canonical_name || r.unit?.name || '（未识别单位）'} · ${r.fiscal_year || '—'} 年度自评报告出处`),
       h('dl', { class: 'facts' },
-        h('dt', {}, '报告文件'), h('dd', { class: 'file-name' }, src.file || '—'),
+        h('dt', {}, '报告文件'), h('dd', { class: 'file-name' }, src.file || '—', ' ', originalButton(id, src.file)),
         h('dt', {}, '文件格式'), h('dd', {}, src.format || '—'),
         h('dt', {}, '自评得分'), h('dd', {}, r.score?.total != null ? `${fmt(r.score.total, '分')}（${r.score.grade || '—'}）` : '未填写'),
         h('dt', {}, '发现的问题'), h('dd', {}, `${findings.length} 条`),

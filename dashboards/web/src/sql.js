@@ -1,11 +1,11 @@
 // /sql: the analysts' SQL console over POST /api/v1/sql (the read-only
 // sandbox): a schema browser of the documented views with Chinese column
-// descriptions, an editor with SQL highlighting, run and cancel (the fetch is
-// aborted, which ends the query on the server), a result grid that draws only
-// the rows in view so the row cap stays responsive, the truncated flag, and
-// the full result as CSV (the console answers JSON or CSV; XLSX and Parquet
-// come from the comparison export, which has a file to write them to).
-import { $, boot, emptyState, getJSON, h, plain, request, showError } from './common.js';
+// descriptions, an editor with SQL highlighting, run and cancel (each query is
+// named by X-Query-Id and 取消 sends DELETE /api/v1/sql/{id}, which interrupts
+// it on the server — aborting the fetch alone would not), a result grid that
+// draws only the rows in view so the row cap stays responsive, the truncated
+// flag, and the result as CSV, XLSX or Parquet.
+import { boot, emptyState, getJSON, h, plain, request, saveAnswer, showError } from './common.js';
 import { editor } from './sqleditor.js';
 
 const DEFAULT_SQL = `-- 最新年度各单位自评得分与等次
@@ -14,12 +14,26 @@ FROM v_evaluations
 ORDER BY fiscal_year DESC, total_score DESC
 LIMIT 100`;
 
-async function runSQL(sql, format, signal, limit) {
+// DOWNLOAD_ROWS is the row cap of a download (the console's largest).
+const DOWNLOAD_ROWS = 100000;
+
+async function runSQL(sql, format, signal, limit, id) {
   const body = { sql, format };
   if (limit) body.limit = limit;
-  return request('/api/v1/sql', {
-    method: 'POST', signal, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' },
-  });
+  const headers = { 'Content-Type': 'application/json' };
+  if (id) headers['X-Query-Id'] = id;
+  return request('/api/v1/sql', { method: 'POST', signal, body: JSON.stringify(body), headers });
+}
+
+// newQueryID names a query so that 取消 can stop it on the server.
+const newQueryID = () => `q${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
+// cancelOnServer interrupts the named query; the fetch is aborted as well so
+// the page is free at once even when the cancel request is slow.
+async function cancelOnServer(id) {
+  try {
+    await request(`/api/v1/sql/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  } catch { /* 404: it had ended already */ }
 }
 
 // normalise reads the console's JSON answer into {cols, rows, truncated}.
@@ -33,6 +47,9 @@ function normalise(j) {
 function grid(cols, rows) {
   const ROW = 28;
   const numeric = cols.map((_, i) => rows.slice(0, 50).some((r) => typeof r[i] === 'number'));
+  // Years and ids are numbers read without thousands separators (2023, not 2,023).
+  const bare = cols.map((c) => /(year|_id|^id)$/i.test(c) || /年度|编号/.test(c));
+  const show = (v, i) => (bare[i] ? String(v) : plain(v));
   const head = h('div', { class: 'vg-head', style: `grid-template-columns: 4em repeat(${cols.length}, minmax(8em, 1fr))` },
     h('div', {}, '#'), ...cols.map((c, i) => h('div', { class: numeric[i] ? 'num' : null, title: c }, c)));
   const spacer = h('div', { class: 'vg-spacer', style: `height:${rows.length * ROW}px` });
@@ -45,7 +62,7 @@ function grid(cols, rows) {
     body.replaceChildren(...rows.slice(first, last).map((r, k) => h('div', {
       class: 'vg-row', style: `grid-template-columns: 4em repeat(${cols.length}, minmax(8em, 1fr))`,
     }, h('div', { class: 'rn' }, String(first + k + 1)), ...r.map((v, i) => h('div', { class: numeric[i] ? 'num' : null, title: v == null ? '' : String(v) },
-      v == null ? h('span', { class: 'null' }, 'NULL') : numeric[i] ? plain(v) : String(v))))));
+      v == null ? h('span', { class: 'null' }, 'NULL') : numeric[i] ? show(v, i) : String(v))))));
   };
   scroller.addEventListener('scroll', () => requestAnimationFrame(paint));
   const box = h('div', { class: 'vgrid' }, head, scroller);
@@ -85,15 +102,9 @@ async function columnTitles() {
   return m;
 }
 
-function download(blob, name) {
-  const a = h('a', { href: URL.createObjectURL(blob), download: name });
-  document.body.append(a);
-  a.click();
-  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
-}
-
 async function main(root) {
   let ctrl = null;
+  let running = '';
   const status = h('div', { class: 'sql-status', role: 'status', 'aria-live': 'polite' }, '按 Ctrl+Enter 或点击“运行”执行查询。');
   const result = h('div', { class: 'sql-result' }, emptyState('还没有结果', '在上方写一条 SELECT 查询并运行；只能查询，不能修改数据。'));
   const run = h('button', { type: 'button', class: 'primary', id: 'sql-run' }, '运行');
@@ -104,9 +115,11 @@ async function main(root) {
     btn.disabled = true;
     status.textContent = `正在生成 ${ext.toUpperCase()} 文件…`;
     try {
-      const res = await runSQL(ed.value, format);
-      download(await res.blob(), `查询结果.${ext}`);
-      status.textContent = `已下载 查询结果.${ext}`;
+      const res = await runSQL(ed.value, format, undefined, DOWNLOAD_ROWS);
+      const name = await saveAnswer(res, `查询结果.${ext}`);
+      const cut = res.headers.get('X-Truncated') === 'true';
+      status.replaceChildren(`已下载 ${name}`, cut ? h('span', { class: 'truncated', id: 'sql-download-truncated' },
+        `文件已截断：只含前 ${DOWNLOAD_ROWS.toLocaleString('zh-CN')} 行，请加筛选条件`) : '');
     } catch (err) {
       showError(status, err);
     } finally { btn.disabled = false; }
@@ -115,12 +128,13 @@ async function main(root) {
   run.addEventListener('click', async () => {
     ctrl?.abort();
     ctrl = new AbortController();
+    running = newQueryID();
     run.disabled = true;
     cancel.disabled = false;
     const t0 = performance.now();
     status.replaceChildren(h('span', { class: 'spinner' }), ' 正在查询…');
     try {
-      const res = await runSQL(ed.value, 'json', ctrl.signal);
+      const res = await runSQL(ed.value, 'json', ctrl.signal, undefined, running);
       const r = normalise(await res.json());
       r.truncated ||= res.headers.get('X-Truncated') === 'true';
       const secs = ((performance.now() - t0) / 1000).toFixed(2);
@@ -129,15 +143,19 @@ async function main(root) {
       result.replaceChildren(r.cols.length ? grid(r.cols, r.rows) : emptyState('查询没有返回列', ''));
       if (!r.rows.length) result.append(emptyState('查询没有返回任何行', '检查筛选条件或换一个年度。'));
     } catch (err) {
-      if (err.name === 'AbortError') status.textContent = '已取消查询。';
+      if (err.name === 'AbortError' || err.code === 'timeout' && /取消/.test(err.message)) status.textContent = '已取消查询。';
       else { status.textContent = ''; showError(result, err); }
     } finally {
       run.disabled = false;
       cancel.disabled = true;
       ctrl = null;
+      running = '';
     }
   });
-  cancel.addEventListener('click', () => ctrl?.abort());
+  cancel.addEventListener('click', () => {
+    if (running) cancelOnServer(running);
+    ctrl?.abort();
+  });
 
   const tree = h('div', { class: 'schema' }, h('p', { class: 'muted' }, '正在读取视图…'));
   root.replaceChildren(
@@ -145,8 +163,8 @@ async function main(root) {
       h('p', { class: 'desc' }, '在只读沙箱中查询文档化的视图（金额单位：万元，百分比为百分数）。点击左侧视图或字段可插入查询。')),
     h('div', { class: 'sql-layout' }, h('aside', {}, h('h2', {}, '视图与字段'), tree),
       h('div', { class: 'sql-main' }, ed.el,
-        h('div', { class: 'sql-actions' }, run, cancel, h('span', { class: 'spacer' }), dl('csv', 'csv'),
-          h('a', { href: '/compare', class: 'hint', title: '对比表可下载 XLSX 和 Parquet' }, 'XLSX / Parquet：年度对比导出')),
+        h('div', { class: 'sql-actions' }, run, cancel, h('span', { class: 'spacer' }), h('span', { class: 'hint' }, '下载完整结果：'),
+          dl('csv', 'csv'), dl('xlsx', 'xlsx'), dl('parquet', 'parquet')),
         status, result)));
   try {
     const views = await schema(await columnTitles());
