@@ -28,7 +28,7 @@ import (
 // parser reads of the enlarged family, in the same commit.
 var realworldFloors = map[string]struct{ recall, precision float64 }{
 	"cover_separate_lines": {recall: 0.00, precision: 1.00},
-	"final_accounts":       {recall: 0.40, precision: 1.00},
+	"final_accounts":       {recall: 0.62, precision: 1.00},
 	"header_value_rows":    {recall: 0.00, precision: 1.00},
 	"inline_key_value":     {recall: 0.54, precision: 1.00},
 	"money_units":          {recall: 0.89, precision: 1.00},
