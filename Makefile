@@ -6,7 +6,7 @@ ADDR      ?= 127.0.0.1:8080
 PKGS      := ./...
 VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test vet fmt-check unit fuzz bench bench-web assets web-deps clean
+.PHONY: all build run test vet fmt-check unit fuzz bench bench-web assets web-deps clean realworld
 
 all: build
 
@@ -67,6 +67,12 @@ SHOTS ?= $(CURDIR)/artifacts/browser
 bench-web:
 	JIXIAO_SHOTS=$(SHOTS) $(GO) test -count=1 -run 'TestBrowser$$' -v ./api | grep -E 'drawn in|draw times|FAIL|SKIP' || true
 	$(GO) test -count=1 -run TestBundleSize -v ./dashboards/web | grep -E 'gzip|FAIL' || true
+
+# Recall and precision per layout family: our look-alike fixtures, and the
+# saved real published texts when JIXIAO_REALWORLD_DIR names their folder
+# (README, "Real-world corpus"). Prints the tables; fails below a floor.
+realworld:
+	JIXIAO_REALWORLD_DIR=$(JIXIAO_REALWORLD_DIR) $(GO) test -count=1 -v -run 'TestRealworld' ./etl
 
 clean:
 	rm -rf bin
