@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -151,6 +152,9 @@ func (d Document) check() error {
 	}
 	if err := d.Figures.check(); err != nil {
 		return err
+	}
+	if fy, ok := d.Figures["fiscal_year"]; ok && fy != strconv.Itoa(d.FiscalYear) {
+		return fmt.Errorf("figure fiscal_year %s disagrees with the document's fiscal_year %d", fy, d.FiscalYear)
 	}
 	return d.Recorded.checkRecorded()
 }

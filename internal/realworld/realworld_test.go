@@ -17,6 +17,7 @@ func TestParseIndexRefusesWhatWouldDropAFigure(t *testing.T) {
 		{"measured key under recorded", head + ", recorded: {score.total: '90'}}", "measured key"},
 		{"unknown family", strings.Replace(head, "title_unit_year", "tables", 1) + "}", "unknown layout family"},
 		{"bad level", strings.Replace(head, "city", "town", 1) + "}", "level"},
+		{"year disagrees", head + ", figures: {fiscal_year: '2021'}}", "disagrees"},
 		{"duplicate id", head + "}\n" + strings.TrimPrefix(head, "documents:\n") + "}", "twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
