@@ -186,17 +186,18 @@ export function draw(el, p, onPick) {
 // margins = 186 mm ≈ 703 CSS px) less the panel's padding and border.
 const PRINT_WIDTH = 660;
 
-// fitPrint redraws the charts at the A4 text width, no taller than 360 px so
-// that two charts share a page, and back at screen size after printing: the
-// labels keep their size instead of a screen canvas being scaled, and the
-// chart's box is exactly the drawing (no blank band under it).
+// fitPrint redraws the charts at the A4 text width — at their screen height
+// (320 px: two charts share a page), a long bar list at most 900 px (one
+// page) — and back at screen size after printing: the labels keep their size
+// instead of a screen canvas being scaled, and the chart's box is exactly the
+// drawing (no blank band under it).
 export function fitPrint(on) {
   document.querySelectorAll('.chart').forEach((el) => {
     const c = echarts.getInstanceByDom(el);
     if (!c || el.hidden) return;
     if (on) {
       el.dataset.screenHeight ||= el.style.height;
-      const hgt = Math.min(parseInt(el.dataset.screenHeight, 10) || el.clientHeight, 360);
+      const hgt = Math.min(parseInt(el.dataset.screenHeight, 10) || el.clientHeight, 900);
       el.style.width = `${PRINT_WIDTH}px`;
       el.style.height = `${hgt}px`;
       c.resize({ width: PRINT_WIDTH, height: hgt });

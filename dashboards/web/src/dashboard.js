@@ -69,8 +69,9 @@ export function dataTable(p, cols) {
   const traceable = rows.some((r) => r.evidence_text || r.evaluation_id || r.unit || r.fiscal_year || r.rule || r.severity);
   const shown = rows.slice(0, 500);
   return h('div', { class: 'table-wrap' }, h('table', { class: 'grid' },
-    h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { class: numeric[i] ? 'num' : null },
-      label(p, c) + (p.units?.[c] && p.units[c] !== '%' ? `（${p.units[c]}）` : ''))))),
+    // Cells carry their own unit (万元 turns 亿元 from 1 亿 up), so a header
+    // naming one unit would contradict half the column.
+    h('thead', {}, h('tr', {}, ...cols.map((c, i) => h('th', { class: numeric[i] ? 'num' : null }, label(p, c))))),
     h('tbody', {}, ...shown.map((r) => h('tr', traceable ? { class: 'pick', tabindex: '0', title: '点击查看出处',
       onclick: () => openEvidence(p.title, r, cols), onkeydown: (e) => { if (e.key === 'Enter') openEvidence(p.title, r, cols); } } : {},
     ...cols.map((c, i) => h('td', { class: numeric[i] ? 'num' : null }, cell(p, c, r[c]))))))),
