@@ -187,8 +187,8 @@ export function draw(el, p, onPick) {
 const PRINT_WIDTH = 660;
 
 // fitPrint redraws the charts at the A4 text width — at their screen height
-// (320 px: two charts share a page), a long bar list at most 900 px (one
-// page) — and back at screen size after printing: the labels keep their size
+// (320 px: two charts share a page), a long bar list at most 760 px (it fits
+// on the first page under the dashboard's heading) — and back at screen size after printing: the labels keep their size
 // instead of a screen canvas being scaled, and the chart's box is exactly the
 // drawing (no blank band under it).
 export function fitPrint(on) {
@@ -197,7 +197,7 @@ export function fitPrint(on) {
     if (!c || el.hidden) return;
     if (on) {
       el.dataset.screenHeight ||= el.style.height;
-      const hgt = Math.min(parseInt(el.dataset.screenHeight, 10) || el.clientHeight, 900);
+      const hgt = Math.min(parseInt(el.dataset.screenHeight, 10) || el.clientHeight, 760);
       el.style.width = `${PRINT_WIDTH}px`;
       el.style.height = `${hgt}px`;
       c.resize({ width: PRINT_WIDTH, height: hgt });
