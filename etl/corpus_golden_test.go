@@ -84,7 +84,7 @@ func corpusGoldenJSON(t *testing.T, r any) []byte {
 		switch x := x.(type) {
 		case map[string]any:
 			for k, c := range x {
-				if k == "evidence" {
+				if k == "evidence" || strings.HasSuffix(k, "_evidence") {
 					if m, ok := c.(map[string]any); ok {
 						delete(m, "text")
 						for _, e := range m {

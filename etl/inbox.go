@@ -328,7 +328,8 @@ func (r *Runner) endRun(ctx context.Context, trigger string, start time.Time, su
 	}
 	log.Info("etl run", "run_id", sum.RunID, "seen", sum.Seen, "loaded", sum.Loaded, "skipped", sum.Skipped,
 		"superseded", sum.Superseded, "quarantined", sum.Quarantined, "conflicts", sum.Conflicts,
-		"superseded_on_arrival", sum.SupersededOnArrival, "manifest_errors", sum.ManifestErrors, "seconds", sum.Seconds)
+		"superseded_on_arrival", sum.SupersededOnArrival, "unrecognised", sum.Unrecognised, "manifest_errors", sum.ManifestErrors,
+		"seconds", sum.Seconds)
 	return runErr
 }
 
@@ -474,6 +475,9 @@ func (r *Runner) finish(j *job, res warehouse.LoadResult, err error, runID int64
 			j.rec.DocumentID = res.DocumentID
 			j.res = res
 			sum.Loaded++
+			if warehouse.Unrecognised(j.doc.Report) {
+				sum.Unrecognised++
+			}
 			if res.Superseded != 0 {
 				sum.Superseded++
 			}

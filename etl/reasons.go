@@ -126,7 +126,11 @@ func reasonZh(stage, name string, err error) string {
 		return "无法确定评价年度/单位，请在 manifest.csv 中指定（本报告缺少：" + missingZh[ie.missing] + "）"
 	}
 	var xe *extract.Error
+	var te *parse.TypeError
 	switch {
+	case errors.As(err, &te):
+		// Already the user's message: what the document is and why it waits.
+		return te.Error()
 	case stage == "read":
 		if strings.Contains(err.Error(), "-byte limit") {
 			return "文件超过大小上限：" + err.Error()

@@ -50,3 +50,20 @@ func FieldLabel(field string) string {
 	}
 	return field
 }
+
+// documentTypeLabels are the document types as users name them.
+var documentTypeLabels = map[string]string{
+	DocumentDepartment:    "部门整体支出绩效自评报告",
+	DocumentProject:       "项目支出绩效自评报告",
+	DocumentFinalAccounts: "部门决算公开文件中的自评部分",
+	DocumentOther:         "其他文件",
+}
+
+// DocumentTypeLabel is the Chinese name of a document type (DocumentDepartment
+// → 部门整体支出绩效自评报告); an unknown type is returned as is.
+func DocumentTypeLabel(t string) string {
+	if l, ok := documentTypeLabels[t]; ok {
+		return l
+	}
+	return t
+}

@@ -17,6 +17,10 @@ type Report struct {
 	DocumentType string `json:"document_type"`
 	// Completeness is what the parser could and could not read.
 	Completeness Completeness `json:"completeness"`
+	// Excerpt is the part of a larger document that was read, when only a
+	// part was (a 决算公开 document's self-evaluation chapter); nil when the
+	// whole document is the report.
+	Excerpt *Excerpt `json:"excerpt,omitempty"`
 	// Title is the report's title line as written, when it has one.
 	Title string `json:"title,omitempty"`
 	// ReportDate is the date the report was signed or issued (YYYY-MM-DD), when it prints one.
@@ -73,6 +77,20 @@ type Completeness struct {
 	Found    int      `json:"found"`
 	Expected int      `json:"expected"`
 	Missing  []string `json:"missing"`
+}
+
+// Excerpt is the cut of a document that was parsed: the self-evaluation
+// chapter of a 决算公开 document, from its heading to the heading that ends it
+// (blocks of the extracted Document; the title's blocks before it are read
+// too, for the unit and year).
+type Excerpt struct {
+	// Heading is the chapter's heading as written (第四部分 部门整体支出绩效自评情况).
+	Heading    string `json:"heading"`
+	StartBlock int    `json:"start_block"`
+	// EndBlock is the chapter's last block (inclusive).
+	EndBlock int `json:"end_block"`
+	// EndHeading is the heading that ends the chapter ("": the document's end).
+	EndHeading string `json:"end_heading,omitempty"`
 }
 
 // Revision records why a document counts as a corrected version of its unit-year.
@@ -259,6 +277,8 @@ type Score struct {
 	Total    *float64           `json:"total"`
 	Grade    string             `json:"grade"`
 	ByLevel1 map[string]float64 `json:"by_level1"`
+	// ByLevel1Evidence maps a level-1 name of ByLevel1 to where its score came from.
+	ByLevel1Evidence map[string]Evidence `json:"by_level1_evidence,omitempty"`
 	// GradeBands as printed in the report, e.g. 优 ≥ 90.
 	GradeBands []GradeBand `json:"grade_bands,omitempty"`
 	Evidence   *Evidence   `json:"evidence,omitempty"`
@@ -266,8 +286,9 @@ type Score struct {
 
 // GradeBand is one grade band (lower bound inclusive).
 type GradeBand struct {
-	Grade string  `json:"grade"`
-	Min   float64 `json:"min"`
+	Grade    string    `json:"grade"`
+	Min      float64   `json:"min"`
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // Target is a declared target from 年度主要工作内容.

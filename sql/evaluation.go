@@ -91,19 +91,13 @@ func (w *DB) Evaluation(ctx context.Context, id int64, s Scope) (*Evaluation, er
 			r.Score.Evidence.Block = int(*scoreBlock)
 		}
 	}
-	r.Missing = []string{}
-	list, _ := missing.([]any)
-	for _, m := range list {
-		if s, ok := m.(string); ok {
-			r.Missing = append(r.Missing, s)
-		}
-	}
+	r.Missing = stringList(missing)
 	r.Income, r.Expenditure, r.ThreePublic, r.FixedAssets = []report.IncomeRow{}, []report.ExpenditureRow{}, []report.ThreePublicRow{}, []report.FixedAssetRow{}
 	r.Indicators, r.Targets, r.Metrics, r.Events = []report.Indicator{}, []report.Target{}, []report.Metric{}, []report.Event{}
 	r.Evaluators, r.Goals = []report.Evaluator{}, []report.Goal{}
-	// The warehouse keeps which contract fields were missing, not the
-	// document-type tally, so completeness carries the list only.
-	r.Completeness.Missing = r.Missing
+	if err := w.readExtraction(ctx, id, r); err != nil {
+		return nil, err
+	}
 	if err := w.readItems(ctx, id, r); err != nil {
 		return nil, err
 	}
@@ -165,10 +159,16 @@ func (w *DB) readItems(ctx context.Context, id int64, r *report.Report) error {
 		case "level_score":
 			if n[0] != nil {
 				r.Score.ByLevel1[str(name)] = *n[0]
+				if ev != nil {
+					if r.Score.ByLevel1Evidence == nil {
+						r.Score.ByLevel1Evidence = map[string]report.Evidence{}
+					}
+					r.Score.ByLevel1Evidence[str(name)] = *ev
+				}
 			}
 		case "grade_band":
 			if n[0] != nil {
-				r.Score.GradeBands = append(r.Score.GradeBands, report.GradeBand{Grade: str(name), Min: *n[0]})
+				r.Score.GradeBands = append(r.Score.GradeBands, report.GradeBand{Grade: str(name), Min: *n[0], Evidence: ev})
 			}
 		case "project":
 			r.ExpenditureDetail.Projects = append(r.ExpenditureDetail.Projects, report.ProjectLine{Name: str(name), Amount: n[0], Evidence: ev})

@@ -95,11 +95,15 @@ func itemRows(id int64, r *report.Report) [][]any {
 	}
 	for _, k := range sortedKeys(r.Score.ByLevel1) {
 		v := r.Score.ByLevel1[k]
-		items = append(items, item{kind: "level_score", name: k, n: [7]*float64{&v}})
+		var ev *report.Evidence
+		if e, ok := r.Score.ByLevel1Evidence[k]; ok {
+			ev = &e
+		}
+		items = append(items, item{kind: "level_score", name: k, n: [7]*float64{&v}, ev: ev})
 	}
 	for _, g := range r.Score.GradeBands {
 		m := g.Min
-		items = append(items, item{kind: "grade_band", name: g.Grade, n: [7]*float64{&m}})
+		items = append(items, item{kind: "grade_band", name: g.Grade, n: [7]*float64{&m}, ev: g.Evidence})
 	}
 	for _, p := range r.ExpenditureDetail.Projects {
 		items = append(items, item{kind: "project", name: p.Name, n: [7]*float64{p.Amount}, ev: p.Evidence})

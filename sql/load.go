@@ -89,7 +89,7 @@ type writer struct {
 }
 
 // appended tables, in flush order.
-var appendTables = []string{"units", "unit_aliases", "documents", "report_items"}
+var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction"}
 
 func (w *DB) writerFor(ctx context.Context) (*writer, error) {
 	if w.readOnly {
@@ -473,6 +473,11 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	}
 	if err := wr.appendFindings(id, len(r.Findings), extra); err != nil {
 		return res, nil, err
+	}
+	if row := extractionRow(id, r); row != nil {
+		if err := appendRow(wr.apps["document_extraction"], row); err != nil {
+			return res, nil, fmt.Errorf("document_extraction: %w", err)
+		}
 	}
 	current := res.SupersededBy == 0
 	if current {

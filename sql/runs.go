@@ -26,6 +26,9 @@ type RunSummary struct {
 	SupersededOnArrival int `json:"superseded_on_arrival"`
 	// ManifestErrors counts manifest.csv lines that could not be used; Notes
 	// says why, and anything else the run wants a person to read (Chinese).
+	// Unrecognised counts loaded documents of which almost nothing was read
+	// (an unrecognised_layout finding): loaded, but to be checked by hand.
+	Unrecognised   int      `json:"unrecognised"`
 	ManifestErrors int      `json:"manifest_errors"`
 	Manifest       string   `json:"manifest,omitempty"` // where the run's manifest.csv was archived
 	Notes          []string `json:"notes,omitempty"`
@@ -70,8 +73,8 @@ func (w *DB) FinishRun(ctx context.Context, s RunSummary, runErr error) error {
 	}
 	_, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET finished_at = current_timestamp, status = ?, seen = ?, loaded = ?,
 		skipped = ?, superseded = ?, quarantined = ?, conflicts = ?, superseded_on_arrival = ?, manifest_errors = ?,
-		manifest = ?, notes = ?, seconds = ?, error = ? WHERE run_id = ?`,
-		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Conflicts, s.SupersededOnArrival, s.ManifestErrors,
+		unrecognised = ?, manifest = ?, notes = ?, seconds = ?, error = ? WHERE run_id = ?`,
+		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Conflicts, s.SupersededOnArrival, s.ManifestErrors, s.Unrecognised,
 		nullString(s.Manifest), nullString(strings.Join(s.Notes, "\n")), s.Seconds, msg, s.RunID)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", s.RunID, err)

@@ -120,6 +120,18 @@ func printSummary(w io.Writer, r *report.Report) error {
 		fmt.Fprintf(w, "  总分 %s %s", export.Text(*r.Score.Total), r.Score.Grade)
 	}
 	fmt.Fprintf(w, "  指标 %d 项  数据 %d 项  问题 %d 条\n", len(r.Indicators), len(r.Metrics), len(r.Findings))
+	if r.DocumentType != "" {
+		c := r.Completeness
+		fmt.Fprintf(w, "文件类型：%s  已读 %d/%d 项", report.DocumentTypeLabel(r.DocumentType), c.Found, c.Expected)
+		if ex := r.Excerpt; ex != nil {
+			end := "至文末"
+			if ex.EndHeading != "" {
+				end = "至“" + ex.EndHeading + "”前"
+			}
+			fmt.Fprintf(w, "  只读取其中“%s”一节（%s）", ex.Heading, end)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(r.Missing) > 0 {
 		labels := make([]string, len(r.Missing))
 		for i, f := range r.Missing {
@@ -223,8 +235,8 @@ func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		enc := json.NewEncoder(stdout)
 		return enc.Encode(sum)
 	}
-	fmt.Fprintf(stdout, "run %d: seen %d, loaded %d, skipped %d, superseded %d, quarantined %d in %.2fs\n",
-		sum.RunID, sum.Seen, sum.Loaded, sum.Skipped, sum.Superseded, sum.Quarantined, sum.Seconds)
+	fmt.Fprintf(stdout, "run %d: seen %d, loaded %d, skipped %d, superseded %d, quarantined %d, unrecognised %d in %.2fs\n",
+		sum.RunID, sum.Seen, sum.Loaded, sum.Skipped, sum.Superseded, sum.Quarantined, sum.Unrecognised, sum.Seconds)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package parse
 
 import (
 	"fmt"
-	"strings"
 
 	"jixiao/report"
 )
@@ -38,19 +37,14 @@ func (p *parser) unknownYearOrUnit() {
 	}
 }
 
-// documentType decides report.DocumentType: the title's words first (项目支出
-// … 绩效 without 整体, 决算, 整体支出 / 部门 … 绩效), else what the document
-// holds (the department form or scored indicators).
-func documentType(title string, formFound, scored bool) string {
-	t := norm(title)
-	switch {
-	case strings.Contains(t, "项目") && strings.Contains(t, "绩效") && !strings.Contains(t, "整体"):
-		return report.DocumentProject
-	case strings.Contains(t, "决算"):
-		return report.DocumentFinalAccounts
-	case strings.Contains(t, "整体支出") || strings.Contains(t, "部门") && strings.Contains(t, "绩效"):
-		return report.DocumentDepartment
-	case formFound || scored:
+// documentType decides report.DocumentType: the title's words first
+// (titleType), else what the document holds (the department form, scored
+// indicators, a text about 部门整体支出 stating its score).
+func documentType(title string, formFound, scored, whole bool) string {
+	if t := titleType(norm(title)); t != "" {
+		return t
+	}
+	if formFound || scored || whole {
 		return report.DocumentDepartment
 	}
 	return report.DocumentOther
@@ -82,25 +76,18 @@ var presence = map[string]func(r *report.Report) bool{
 	"goals":                            func(r *report.Report) bool { return len(r.Goals) > 0 },
 }
 
-// expected lists, per document type, the figures a document of that type
-// gives when it is read completely, in report order.
+// expected lists, per document type read (admit refuses the others), the
+// figures a document of that type gives when it is read completely, in
+// report order.
 var expected = map[string][]string{
 	report.DocumentDepartment: {"unit.name", "fiscal_year", "contact", "staffing.authorized", "staffing.actual",
 		"income", "expenditure", "three_public", "fixed_assets", "budget.carryover", "budget.initial",
 		"budget.year_end_balance", "budget.public_use_actual", "budget.three_public_actual",
 		"expenditure_detail.wages_welfare", "expenditure_detail.projects", "indicators", "score.total", "score.grade",
 		"evaluators", "goals"},
-	report.DocumentProject:       {"unit.name", "fiscal_year", "indicators", "score.total", "score.grade"},
-	report.DocumentFinalAccounts: {"unit.name", "fiscal_year", "income", "expenditure", "three_public", "budget.three_public_actual", "score.total"},
-	report.DocumentOther:         {"unit.name", "fiscal_year", "indicators", "score.total"},
-}
-
-// typeNames are the document types as users name them.
-var typeNames = map[string]string{
-	report.DocumentDepartment:    "部门整体支出绩效自评报告",
-	report.DocumentProject:       "项目支出绩效自评报告",
-	report.DocumentFinalAccounts: "部门决算公开文件",
-	report.DocumentOther:         "其他文件",
+	// The self-evaluation chapter of a 决算公开 document: the unit's income and
+	// expenditure, its budget, the indicators and the result.
+	report.DocumentFinalAccounts: {"unit.name", "fiscal_year", "income", "expenditure", "budget.initial", "indicators", "score.total", "score.grade"},
 }
 
 // identity are the figures that file a document (who, which year) rather
@@ -117,10 +104,21 @@ const (
 )
 
 // classifyDocument fills DocumentType and Completeness and raises
-// unrecognised_layout when almost nothing was read.
-func (p *parser) classifyDocument(t docTitle, formFound bool) {
+// unrecognised_layout when almost nothing was read. A document that is none
+// of the self-evaluations (type other: no title saying so, no form, no
+// scored indicators, no text about 部门整体支出 or a self-evaluation score)
+// is refused with a TypeError.
+func (p *parser) classifyDocument(t docTitle, formFound bool) error {
 	r := p.rep
-	r.DocumentType = documentType(t.text, formFound, len(r.Indicators) > 0)
+	whole := p.mentions("整体支出") || p.mentions("部门整体") || r.Score.Total != nil && p.mentions("自评")
+	r.DocumentType = documentType(t.text, formFound, len(r.Indicators) > 0, whole)
+	if r.DocumentType == report.DocumentOther {
+		e := &TypeError{Type: report.DocumentOther, Why: t.text, Evidence: t.ev}
+		if t.line < 0 {
+			e.Why = ""
+		}
+		return e
+	}
 	want := expected[r.DocumentType]
 	c := report.Completeness{Expected: len(want), Missing: []string{}}
 	for _, name := range want {
@@ -145,9 +143,10 @@ func (p *parser) classifyDocument(t docTitle, formFound bool) {
 			Rule:     "unrecognised_layout",
 			Severity: "warning",
 			Message: fmt.Sprintf("未能识别文件版式：作为%s，应有的%d项数据仅读取到%d项，请核对原文，或按标准表样重新提交",
-				typeNames[r.DocumentType], expectedContent, content),
+				report.DocumentTypeLabel(r.DocumentType), expectedContent, content),
 			Expected: fmt.Sprintf("至少%d项", need),
 			Found:    fmt.Sprintf("%d/%d", content, expectedContent),
 		})
 	}
+	return nil
 }

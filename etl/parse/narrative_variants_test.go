@@ -195,7 +195,7 @@ func TestTitleVariants(t *testing.T) {
 		{"whole-line title before breadcrumb", []string{"首页 > 云溪县教育局2022年度部门整体支出绩效自评报告", "云溪县农业农村局2022年度部门整体支出绩效自评报告"}, "云溪县农业农村局"},
 		{"links to other articles", []string{"下一篇：云溪县卫生健康局2022年度部门整体支出绩效自评报告"}, ""},
 		{"two-line title", []string{"石门乡人民政府", "2022年度整体支出绩效自评报告"}, "石门乡人民政府"},
-		{"决算 publication", []string{"溪口镇人民政府2022年度部门决算"}, "溪口镇人民政府"},
+		{"决算 publication", []string{"溪口镇人民政府2022年度部门决算", "第四部分 部门整体支出绩效自评情况", "自评得分91分，评价等次为优。"}, "溪口镇人民政府"},
 		{"title without a unit", []string{"2022年度部门整体支出绩效自评报告"}, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -119,6 +119,8 @@ type parser struct {
 	tableTotal   *float64
 	tableTotalEv *report.Evidence
 	tableLevels  map[string]float64
+	// tableLevelsEv is where each of tableLevels was read.
+	tableLevelsEv map[string]report.Evidence
 
 	// Caches: the level-1 names of level1Of, normalised (isLevel1), and
 	// scheme matches by indicator name (match).
@@ -173,6 +175,10 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		},
 	}
 	r := p.rep
+	doc, err := p.admit(doc)
+	if err != nil {
+		return nil, err
+	}
 	gs := grids(doc)
 
 	// The form first: the evaluators name the unit.
@@ -239,7 +245,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil) && p.mentions("绩效")) {
 		return nil, ErrNoContent
 	}
-	p.classifyDocument(title, formFound)
+	if err := p.classifyDocument(title, formFound); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}

@@ -374,8 +374,9 @@ func TestProbeU11_DocumentTypeAndCompleteness(t *testing.T) {
 		layout     bool
 	}{
 		{"seed", variant(t, nil, nil), report.DocumentDepartment, 21, false},
-		{"project title", "某县某局2022年度农村公路养护项目支出绩效自评报告\n" + ind + "\n自评得分95分，评价等次为优。", report.DocumentProject, 5, false},
-		{"决算 publication", "溪口镇人民政府2022年度部门决算\n" + ind, report.DocumentFinalAccounts, 2, true},
+		// A project report and a 决算 publication without a self-evaluation
+		// chapter are refused (TestDocumentTypeRefused).
+		{"决算 publication", "溪口镇人民政府2022年度部门决算\n第四部分 部门整体支出绩效自评情况\n" + ind, report.DocumentFinalAccounts, 3, true},
 		{"one indicator, nothing else", "某县某局2022年度部门整体支出绩效自评报告\n" + ind, report.DocumentDepartment, 3, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

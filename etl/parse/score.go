@@ -65,6 +65,7 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 	var textTotal *float64
 	var textEv *report.Evidence
 	var totalSentence string
+	var totalLine line
 	for _, tr := range totalREs {
 		for _, l := range p.lines {
 			if !l.digits || !strings.Contains(l.norm, tr.hint) {
@@ -76,7 +77,7 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 					if err != nil {
 						continue
 					}
-					textTotal, textEv, totalSentence = &v, l.evidence(sent.text), sent.norm
+					textTotal, textEv, totalSentence, totalLine = &v, l.evidence(sent.text), sent.norm, l
 					break
 				}
 			}
@@ -135,12 +136,12 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 		p.missing("score.grade")
 	}
 
-	sc.ByLevel1 = p.levelScores(s, totalSentence)
+	sc.ByLevel1, sc.ByLevel1Evidence = p.levelScores(s, totalSentence, totalLine)
 	if len(sc.ByLevel1) == 0 {
-		sc.ByLevel1 = p.tableLevels
+		sc.ByLevel1, sc.ByLevel1Evidence = p.tableLevels, p.tableLevelsEv
 	}
 	if len(sc.ByLevel1) == 0 {
-		sc.ByLevel1 = nil
+		sc.ByLevel1, sc.ByLevel1Evidence = nil, nil
 		p.missing("score.by_level1")
 	}
 	sc.GradeBands = p.gradeBands()
@@ -290,7 +291,15 @@ func canonicalGrade(s *scheme.Scheme, g string) string {
 
 // levelScores reads "投入绩效为13分，过程绩效为55分…" from the sentence with the
 // total, or else from the first sentence naming at least two levels.
-func (p *parser) levelScores(s *scheme.Scheme, totalSentence string) map[string]float64 {
+func (p *parser) levelScores(s *scheme.Scheme, totalSentence string, totalLine line) (map[string]float64, map[string]report.Evidence) {
+	// Every subtotal of one statement has that statement's evidence.
+	withEvidence := func(out map[string]float64, ev *report.Evidence) (map[string]float64, map[string]report.Evidence) {
+		evs := make(map[string]report.Evidence, len(out))
+		for k := range out {
+			evs[k] = *ev
+		}
+		return out, evs
+	}
 	parse := func(sent string) map[string]float64 {
 		out := map[string]float64{}
 		for _, m := range knownLevelScoreRE.FindAllStringSubmatch(sent, -1) {
@@ -320,7 +329,12 @@ func (p *parser) levelScores(s *scheme.Scheme, totalSentence string) map[string]
 	}
 	if totalSentence != "" {
 		if out := parse(totalSentence); len(out) > 0 {
-			return out
+			for _, sent := range totalLine.sents {
+				if sent.norm == totalSentence {
+					return withEvidence(out, totalLine.evidence(sent.text))
+				}
+			}
+			return withEvidence(out, totalLine.evidence(totalLine.text))
 		}
 	}
 	for _, l := range p.lines {
@@ -329,11 +343,11 @@ func (p *parser) levelScores(s *scheme.Scheme, totalSentence string) map[string]
 		}
 		for _, sent := range l.sents {
 			if out := parse(sent.norm); len(out) >= 2 {
-				return out
+				return withEvidence(out, l.evidence(sent.text))
 			}
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // levelOf resolves a captured level name ("本单位投入" → "投入"): the longest
@@ -379,7 +393,7 @@ func (p *parser) gradeBands() []report.GradeBand {
 				return
 			}
 			seen[g] = true
-			bands = append(bands, report.GradeBand{Grade: g, Min: v})
+			bands = append(bands, report.GradeBand{Grade: g, Min: v, Evidence: l.evidence(l.text)})
 		}
 		for _, m := range bandRangeRE.FindAllStringSubmatch(t, -1) {
 			add(m[3], m[1])

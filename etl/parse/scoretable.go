@@ -260,13 +260,13 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 		return st
 	case name == "小计":
 		if st.level1 != "" && r.score != nil {
-			p.tableLevel(st.level1, *r.score)
+			p.tableLevel(st.level1, *r.score, ev())
 		}
 		return st
 	case p.isLevel1(s, r.name):
 		st.level1, st.level2 = r.name, ""
 		if r.score != nil {
-			p.tableLevel(r.name, *r.score)
+			p.tableLevel(r.name, *r.score, ev())
 		}
 		return st
 	}
@@ -283,12 +283,15 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 }
 
 // tableLevel records a level-1 subtotal of a score table; the first one wins.
-func (p *parser) tableLevel(name string, v float64) {
+func (p *parser) tableLevel(name string, v float64, ev *report.Evidence) {
 	if p.tableLevels == nil {
-		p.tableLevels = map[string]float64{}
+		p.tableLevels, p.tableLevelsEv = map[string]float64{}, map[string]report.Evidence{}
 	}
 	if _, dup := p.tableLevels[name]; !dup {
 		p.tableLevels[name] = v
+		if ev != nil {
+			p.tableLevelsEv[name] = *ev
+		}
 	}
 }
 

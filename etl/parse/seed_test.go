@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"jixiao/etl/extract"
@@ -188,7 +189,7 @@ func checkSeed(t *testing.T, r *report.Report) {
 		t.Errorf("score = %+v (indicator level sums %v)", r.Score, levels)
 	}
 	bands := []report.GradeBand{{Grade: "优", Min: 90}, {Grade: "良", Min: 80}, {Grade: "较差", Min: 60}, {Grade: "差", Min: 0}}
-	if !slices.Equal(r.Score.GradeBands, bands) {
+	if !slices.EqualFunc(r.Score.GradeBands, bands, sameBand) {
 		t.Errorf("grade bands = %v", r.Score.GradeBands)
 	}
 	if len(r.Evaluators) != 2 || r.Evaluators[0].Unit != "州投资促进事务中心" || r.Evaluators[0].Title == "" {
@@ -313,7 +314,11 @@ func figuresOnly(t *testing.T, r *report.Report) []byte {
 	v := toMap(t, r)
 	delete(v, "source")
 	walk(v, func(m map[string]any) {
-		delete(m, "evidence")
+		for k := range m {
+			if isEvidenceKey(k) {
+				delete(m, k)
+			}
+		}
 	})
 	return marshal(t, v)
 }
@@ -321,13 +326,17 @@ func figuresOnly(t *testing.T, r *report.Report) []byte {
 func sanitized(t *testing.T, r *report.Report) []byte {
 	v := toMap(t, r)
 	walk(v, func(m map[string]any) {
-		if ev, ok := m["evidence"].(map[string]any); ok {
-			delete(ev, "text")
-		}
-		if evs, ok := m["evidence"].(map[string]any); ok {
-			for _, e := range evs {
-				if em, ok := e.(map[string]any); ok {
-					delete(em, "text")
+		for k, x := range m {
+			if !isEvidenceKey(k) {
+				continue
+			}
+			if ev, ok := x.(map[string]any); ok {
+				delete(ev, "text")
+				// A map of evidence by field (budget, level scores).
+				for _, e := range ev {
+					if em, ok := e.(map[string]any); ok {
+						delete(em, "text")
+					}
 				}
 			}
 		}
@@ -420,3 +429,7 @@ func BenchmarkParseSeed(b *testing.B) {
 		}
 	}
 }
+
+// isEvidenceKey tells the JSON keys holding provenance: evidence, and maps of
+// it by field (by_level1_evidence).
+func isEvidenceKey(k string) bool { return k == "evidence" || strings.HasSuffix(k, "_evidence") }

@@ -16,9 +16,13 @@ SELECT
     s.total                      AS total_score,
     s.grade,
     st.authorized                AS staff_authorized,
-    st.actual                    AS staff_actual
+    st.actual                    AS staff_actual,
+    -- department | final_accounts (the self-evaluation chapter of a 决算公开
+    -- document); NULL for documents loaded before types were recorded.
+    x.document_type
 FROM evaluations e
 JOIN documents d ON d.document_id = e.document_id
 JOIN units u ON u.unit_id = e.unit_id
 LEFT JOIN scores s ON s.document_id = e.document_id
-LEFT JOIN staffing st ON st.document_id = e.document_id;
+LEFT JOIN staffing st ON st.document_id = e.document_id
+LEFT JOIN document_extraction x ON x.document_id = e.document_id;
