@@ -26,13 +26,20 @@ import (
 // when a change reads more of it (never lower one to make a parser change
 // pass). A change that adds fixtures to a family sets its line to what the
 // parser reads of the enlarged family, in the same commit.
+//
+// final_accounts and project_self_eval follow the document-type decision
+// (docs/decisions.md "Reading the document's identity"): a 决算公开
+// document is read from its self-evaluation chapter only, so the goldens'
+// final-accounts figures outside it (staff, totals, 三公) are not returned;
+// a 项目支出 report is refused before any figure is read, so its unit and
+// year are not returned either (it counts as the right type).
 var realworldFloors = map[string]struct{ recall, precision float64 }{
 	"cover_separate_lines": {recall: 0.00, precision: 1.00},
-	"final_accounts":       {recall: 0.62, precision: 1.00},
+	"final_accounts":       {recall: 0.16, precision: 1.00},
 	"header_value_rows":    {recall: 0.00, precision: 1.00},
 	"inline_key_value":     {recall: 0.54, precision: 1.00},
 	"money_units":          {recall: 0.89, precision: 1.00},
-	"project_self_eval":    {recall: 0.25, precision: 1.00},
+	"project_self_eval":    {recall: 0.00, precision: 1.00},
 	"score_hunan":          {recall: 0.62, precision: 1.00},
 	"score_national_2013":  {recall: 0.37, precision: 0.94},
 	"score_other":          {recall: 0.09, precision: 0.66},

@@ -164,7 +164,14 @@ func (p *parser) kindOf(t docTitle) kind {
 		if i >= maxTitleLines {
 			break
 		}
-		if l.inTable() || runeLen(l.norm) > 60 {
+		if l.inTable() {
+			continue
+		}
+		// A form saved as one line opens with its heading.
+		if projectFormRE.MatchString(truncRunes(l.norm, 40)) && !whole {
+			return kind{typ: report.DocumentProject, why: truncRunes(strings.TrimSpace(l.text), 60), ev: l.evidence(l.text), project: p.projectName()}
+		}
+		if runeLen(l.norm) > 60 {
 			continue
 		}
 		if projectFormRE.MatchString(l.norm) && !whole {
@@ -226,26 +233,39 @@ func (p *parser) projectLabel() (line, bool) {
 	return line{}, false
 }
 
-// projectName is the name a project form gives: "项目名称：X", or the cell
-// after a 项目名称 cell; "" when it gives none.
+// projectName is the name a project form gives: "项目名称：X" (up to the
+// next label), or the cell or line after a 项目名称 label, without a leading
+// project code ("51000022R0000031207-"); "" when it gives none.
 func (p *parser) projectName() string {
 	for i, l := range p.lines {
-		rest, ok := strings.CutPrefix(l.norm, "项目名称")
-		if !ok {
+		at := strings.Index(l.norm, "项目名称")
+		if at < 0 || at > 3*40 {
 			continue
 		}
-		if rest = strings.TrimLeft(rest, ":"); rest != "" {
-			return truncRunes(rest, 40)
+		rest := strings.Trim(l.norm[at+len("项目名称"):], ":|")
+		if rest == "" && i+1 < len(p.lines) {
+			rest = strings.Trim(p.lines[i+1].norm, ":|")
 		}
-		if i+1 < len(p.lines) {
-			if n := p.lines[i+1]; n.inTable() && n.block == l.block && n.row == l.row && runeLen(n.norm) <= 40 {
-				return n.norm
+		for _, label := range projectNameEnds {
+			if k := strings.Index(rest, label); k >= 0 {
+				rest = rest[:k]
 			}
 		}
-		return ""
+		rest = projectCodeRE.ReplaceAllString(rest, "")
+		if runeLen(rest) < 2 || runeLen(rest) > 40 {
+			return ""
+		}
+		return rest
 	}
 	return ""
 }
+
+// projectNameEnds are the labels that follow the project's name on a form
+// flattened to one line.
+var projectNameEnds = []string{"主管部门", "实施单位", "项目资金", "项目负责人", "|"}
+
+// projectCodeRE is the budget code a project's name may start with.
+var projectCodeRE = regexp.MustCompile(`^[0-9A-Za-z]{4,}[-—_]`)
 
 // truncRunes cuts s to at most n runes.
 func truncRunes(s string, n int) string {
