@@ -359,17 +359,21 @@ func TestProbeU9_ChineseReasonsOnce(t *testing.T) {
 	r, layout := newRunner(t)
 	writeFile(t, filepath.Join(layout.Inbox, "notes.md"), "# 不是报告\n")
 	writeFile(t, filepath.Join(layout.Inbox, "notice.txt"), "关于召开会议的通知\n请各单位准时参加。\n")
+	writeFile(t, filepath.Join(layout.Inbox, "memo.txt"), "会议安排\n请各单位准时参加。\n")
 	run(t, r)
 	md := readErrorFile(t, filepath.Join(layout.Quarantine, "notes.md.error.json"))
 	if !strings.HasPrefix(md["reason"], "不支持的文件类型“.md”；支持的类型：") || !strings.Contains(md["reason"], ".docx") {
 		t.Errorf("unsupported type reason = %q", md["reason"])
 	}
-	txt := readErrorFile(t, filepath.Join(layout.Quarantine, "notice.txt.error.json"))
-	if !strings.HasPrefix(txt["reason"], "未找到自评报告内容") || txt["stage"] != "parse" {
-		t.Errorf("non-report reason = %q (stage %q)", txt["reason"], txt["stage"])
-	}
-	if strings.Contains(txt["error"], "parse: parse:") {
-		t.Errorf("error names the stage twice: %q", txt["error"])
+	// A notice is named as one; a text with nothing of a report is "no content".
+	for name, prefix := range map[string]string{"notice.txt": "这不是部门整体支出绩效自评报告（看来是通知", "memo.txt": "未找到自评报告内容"} {
+		txt := readErrorFile(t, filepath.Join(layout.Quarantine, name+".error.json"))
+		if !strings.HasPrefix(txt["reason"], prefix) || txt["stage"] != "parse" {
+			t.Errorf("%s: non-report reason = %q (stage %q)", name, txt["reason"], txt["stage"])
+		}
+		if strings.Contains(txt["error"], "parse: parse:") {
+			t.Errorf("%s: error names the stage twice: %q", name, txt["error"])
+		}
 	}
 }
 
