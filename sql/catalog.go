@@ -28,6 +28,7 @@ var (
 			{Name: "file_name", Type: "string", Title: "文件名"},
 			{Name: "format", Type: "string", Title: "文件格式"},
 			{Name: "loaded_at", Type: "string", Title: "入库时间", Sort: true},
+			{Name: "document_type", Type: "string", Title: "文件类型（department 部门整体支出绩效自评报告 / final_accounts 决算公开中的自评部分）"},
 		},
 		Filters: []Filter{filterUnit, filterRegion, filterYear,
 			{Param: "grade", Cond: "grade = ?", Type: "string", Title: "评价等次（优、良、较差、差）"}},
