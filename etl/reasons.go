@@ -115,6 +115,9 @@ var extractReasons = []struct{ prefix, zh string }{
 	{"text is neither valid UTF-8", "文本编码无法识别（既不是 UTF-8 也不是 GBK）"},
 	{"file starts with a UTF-8 byte-order mark", "文本编码错误（有 UTF-8 标记但内容不是 UTF-8）"},
 	{"spreadsheet library failed", "表格文件已损坏"},
+	{"cannot parse the page", "网页文件无法解析"},
+	{"page text exceeds", "网页的文字内容超过大小上限"},
+	{"page declares charset", "网页声明的字符集与内容不符，无法解码"},
 	{"file is ", "文件超过大小上限"},
 }
 

@@ -1,4 +1,4 @@
-// Package extract turns report files (.txt, .docx, .xlsx, .pdf, legacy .doc/.wps)
+// Package extract turns report files (.txt, .docx, .xlsx, .pdf, .html, legacy .doc/.wps)
 // into one format-neutral Document of ordered paragraphs and tables, so that the
 // parser never needs to know which file type a report came in. It knows nothing
 // of databases or HTTP.
@@ -30,6 +30,7 @@
 // scanner that mirrors an encoding/xml walker and hands it anything unusual
 // (tables keep gridSpan and vMerge); .xlsx with excelize (one table per
 // sheet); .pdf via pdftotext from poppler-utils; .doc/.wps by converting to
-// docx with LibreOffice.
+// docx with LibreOffice; .html/.htm with golang.org/x/net/html (see html.go:
+// page furniture dropped, rowspan/colspan placed on the grid, GBK pages decoded).
 // Every format is bounded by Limits and fails with an *Error, never a panic.
 package extract

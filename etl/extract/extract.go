@@ -45,7 +45,7 @@ func (l Limits) withDefaults() Limits {
 
 // Formats lists the supported file extensions, lower case with the dot.
 func Formats() []string {
-	return []string{".doc", ".docx", ".pdf", ".txt", ".wps", ".xlsx"}
+	return []string{".doc", ".docx", ".htm", ".html", ".pdf", ".txt", ".wps", ".xlsx"}
 }
 
 const stage = "extract"
@@ -66,6 +66,9 @@ func extract(ctx context.Context, name string, data []byte, lim Limits, docx doc
 	lim = lim.withDefaults()
 	ext := strings.ToLower(filepath.Ext(name))
 	format := strings.TrimPrefix(ext, ".")
+	if format == "htm" {
+		format = "html" // one format, two extensions
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, cancelled(format, "", err)
 	}
@@ -79,6 +82,8 @@ func extract(ctx context.Context, name string, data []byte, lim Limits, docx doc
 		run = extractXlsx
 	case ".pdf":
 		run = extractPDF
+	case ".html", ".htm":
+		run = extractHTML
 	case ".doc", ".wps":
 		run = func(ctx context.Context, data []byte, lim Limits) (*Document, error) {
 			return extractLegacy(ctx, data, lim, format)
