@@ -139,8 +139,8 @@ func TestHTMLErrors(t *testing.T) {
 func TestHTMLDeclaredCharset(t *testing.T) {
 	for head, want := range map[string]string{
 		`<meta charset="GB2312">`: "GB2312",
-		`<meta http-equiv="Content-Type" content="text/html; charset=gbk" />`: "gbk",
-		`<META HTTP-EQUIV="content-type" CONTENT="text/html;charset='utf-8'">`:  "utf-8",
+		`<meta http-equiv="Content-Type" content="text/html; charset=gbk" />`:  "gbk",
+		`<META HTTP-EQUIV="content-type" CONTENT="text/html;charset='utf-8'">`: "utf-8",
 		`<p>no meta</p>`: "",
 	} {
 		if got := declaredCharset([]byte(head)); got != want {
