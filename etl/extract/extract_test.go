@@ -10,7 +10,7 @@ import (
 )
 
 func TestFormatsAndLimits(t *testing.T) {
-	if got := Formats(); !reflect.DeepEqual(got, []string{".doc", ".docx", ".pdf", ".txt", ".wps", ".xlsx"}) {
+	if got := Formats(); !reflect.DeepEqual(got, []string{".doc", ".docx", ".htm", ".html", ".pdf", ".txt", ".wps", ".xlsx"}) {
 		t.Errorf("Formats() = %v", got)
 	}
 	d := DefaultLimits()
