@@ -127,6 +127,7 @@ func (a *Analyzer) analyze(ctx context.Context, name string, data []byte, ov Ove
 	r.Targets = append(r.Targets, k.Targets...)
 	r.Events = append(r.Events, k.Events...)
 	r.Findings = appendNew(r.Findings, k.Findings)
+	annotateOCR(r, doc)
 	// Parse filled the format, encoding and parser version from the Document;
 	// only the caller knows the file.
 	r.Source.File = filepath.Base(name)

@@ -192,9 +192,15 @@ func setXlsxCell(f *excelize.File, sheet string, row, col int, text string) erro
 }
 
 // docxToPDF converts a .docx with LibreOffice in a private profile and
-// returns the PDF's bytes. The whole process group is killed when ctx ends,
-// since soffice forks.
+// returns the PDF's bytes.
 func docxToPDF(ctx context.Context, docx []byte, fontConfig string) ([]byte, error) {
+	return officeConvert(ctx, docx, "docx", "pdf", fontConfig)
+}
+
+// officeConvert converts a file of type from to type to with LibreOffice in a
+// private profile (fontConfig "": the machine's fonts). The whole process
+// group is killed when ctx ends, since soffice forks.
+func officeConvert(ctx context.Context, data []byte, from, to, fontConfig string) ([]byte, error) {
 	tool, err := exec.LookPath("soffice")
 	if err != nil {
 		return nil, fmt.Errorf("soffice (LibreOffice) is not installed: %w", err)
@@ -204,13 +210,13 @@ func docxToPDF(ctx context.Context, docx []byte, fontConfig string) ([]byte, err
 		return nil, fmt.Errorf("temporary directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	in := filepath.Join(dir, "report.docx")
-	if err := os.WriteFile(in, docx, 0o600); err != nil {
-		return nil, fmt.Errorf("write docx: %w", err)
+	in := filepath.Join(dir, "report."+from)
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", from, err)
 	}
 	cmd := exec.CommandContext(ctx, tool,
 		"-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
-		"--headless", "--norestore", "--convert-to", "pdf", "--outdir", dir, in)
+		"--headless", "--norestore", "--convert-to", to, "--outdir", dir, in)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	if fontConfig != "" {
 		cmd.Env = append(cmd.Env, "FONTCONFIG_FILE="+fontConfig)
@@ -220,13 +226,13 @@ func docxToPDF(ctx context.Context, docx []byte, fontConfig string) ([]byte, err
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return nil, fmt.Errorf("soffice --convert-to pdf: %w: %s", err, strings.TrimSpace(string(out)))
+		return nil, fmt.Errorf("soffice --convert-to %s: %w: %s", to, err, strings.TrimSpace(string(out)))
 	}
-	pdf, err := os.ReadFile(filepath.Join(dir, "report.pdf"))
+	res, err := os.ReadFile(filepath.Join(dir, "report."+to))
 	if err != nil {
-		return nil, fmt.Errorf("soffice wrote no PDF (%s): %w", strings.TrimSpace(string(out)), err)
+		return nil, fmt.Errorf("soffice wrote no %s (%s): %w", to, strings.TrimSpace(string(out)), err)
 	}
-	return pdf, nil
+	return res, nil
 }
 
 // pdfCache converts each distinct docx once per test binary: LibreOffice

@@ -1,9 +1,12 @@
 package etl
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,4 +173,72 @@ func assertWebFigures(t *testing.T, base string, txt, docx []byte) {
 		t.Errorf("unit/year %q %d, want %q %d", reports[base+".html"].Unit.Name, reports[base+".html"].FiscalYear, ref.Unit.Name, ref.FiscalYear)
 	}
 	assertSameFigures(t, want, base+".txt", reports, names...)
+}
+
+// legacyXls renders the report's workbook (documentToXlsx of its docx) as a
+// legacy .xls with LibreOffice Calc, or skips naming the package.
+func legacyXls(t testing.TB, base string, docx []byte) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Skip("soffice (LibreOffice; apt-get install libreoffice-calc-nogui) is not installed; skipping the .xls format")
+	}
+	doc, err := extract.Extract(context.Background(), base+".docx", docx, extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsx, err := documentToXlsx(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), convertTimeout)
+	defer cancel()
+	xls, err := officeConvert(ctx, xlsx, "xlsx", "xls", "")
+	if err != nil {
+		t.Skipf("LibreOffice Calc could not write .xls (apt-get install libreoffice-calc-nogui): %v", err)
+	}
+	if !bytes.HasPrefix(xls, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		t.Fatalf("converted file is not an OLE compound document (%d bytes)", len(xls))
+	}
+	return xls
+}
+
+// assertXlsFigures: the .xls (and the same bytes as WPS's .et) give the
+// figures of the workbook it was made from — the figures of the txt.
+// Each LibreOffice run takes seconds: the demo checks .xls only.
+func assertXlsFigures(t *testing.T, base string, txt, docx []byte, alsoEt bool) {
+	xls := legacyXls(t, base, docx)
+	an, err := NewAnalyzer(extract.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := an.Analyze(context.Background(), base+".txt", txt, Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := figures(ref)
+	files := map[string][]byte{base + ".xls": xls}
+	if alsoEt {
+		files[base+".et"] = xls
+	}
+	reports := analyzeAll(t, an, files)
+	for name, r := range reports {
+		eq, total := matchShare(want, figures(r))
+		t.Logf("%s: %d of %d figure paths equal the txt's", name, eq, total)
+		if f := strings.TrimPrefix(filepath.Ext(name), "."); r.Source.Format != f {
+			t.Errorf("%s: format %q", name, r.Source.Format)
+		}
+	}
+	for name := range files {
+		assertSameFigures(t, want, base+".txt", reports, name)
+	}
+}
+
+func TestSeedFiguresXls(t *testing.T) {
+	txt, docx := seedSources(t)
+	assertXlsFigures(t, "seed", txt, docx, true)
+}
+
+func TestDemoFiguresXls(t *testing.T) {
+	txt, docx := demoReport(t)
+	assertXlsFigures(t, "demo", txt, docx, false)
 }

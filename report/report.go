@@ -149,13 +149,32 @@ type Staffing struct {
 }
 
 // Evidence is where a figure came from: the sentence or cell text and its position
-// in the extracted Document (block index; row and cell for tables).
+// in the extracted Document (block index; row and cell for tables). A figure read
+// by OCR (a scanned PDF, a photo) also carries its page, its box on the page and
+// the OCR confidence of the words it was read from.
 type Evidence struct {
 	Text  string `json:"text"`
 	Block int    `json:"block"`
 	Row   *int   `json:"row,omitempty"`
 	Cell  *int   `json:"cell,omitempty"`
+	// Source is SourceOCR when the text was read from an image; empty for a text layer.
+	Source string `json:"source,omitempty"`
+	// Page is the 1-based page of an OCR figure.
+	Page *int `json:"page,omitempty"`
+	// Box is left, top, right, bottom in pixels of the page image (PDF pages
+	// rendered at 300 dpi; photos in their own pixels): the union of the
+	// words the figures were read from, on Page.
+	Box []int `json:"box,omitempty"`
+	// Confidence is the lowest OCR confidence (0–100) of those words.
+	Confidence *float64 `json:"confidence,omitempty"`
 }
+
+// SourceOCR marks evidence read by OCR.
+const SourceOCR = "ocr"
+
+// OCRLowConfidence: a figure read by OCR with a confidence below this (0–100)
+// is not trusted silently; the warehouse raises ocr_low_confidence for it.
+const OCRLowConfidence = 80.0
 
 // IncomeRow is one org row of 年度收入情况 (万元).
 type IncomeRow struct {

@@ -89,7 +89,7 @@ type writer struct {
 }
 
 // appended tables, in flush order.
-var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction"}
+var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction", "ocr_evidence"}
 
 func (w *DB) writerFor(ctx context.Context) (*writer, error) {
 	if w.readOnly {
@@ -469,6 +469,11 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	for _, row := range itemRows(id, r) {
 		if err := appendRow(wr.apps["report_items"], row); err != nil {
 			return res, nil, fmt.Errorf("report_items: %w", err)
+		}
+	}
+	for _, row := range ocrRows(id, r) {
+		if err := appendRow(wr.apps["ocr_evidence"], row); err != nil {
+			return res, nil, fmt.Errorf("ocr_evidence: %w", err)
 		}
 	}
 	if err := wr.appendFindings(id, len(r.Findings), extra); err != nil {

@@ -14,9 +14,12 @@ const (
 
 // Document is the extracted content of one report file in reading order.
 type Document struct {
-	Format   string  `json:"format"`             // txt, docx, xlsx, pdf, doc, wps
-	Encoding string  `json:"encoding,omitempty"` // utf-8, utf-8-bom, gb18030 (txt only)
+	Format   string  `json:"format"`             // txt, docx, xlsx, pdf, doc, wps, html, xls, et, png, jpg
+	Encoding string  `json:"encoding,omitempty"` // utf-8, utf-8-bom, gb18030 (txt, html)
 	Blocks   []Block `json:"blocks"`
+	// OCRPages is the number of pages read by OCR (scans and photos); 0 when
+	// the file had text.
+	OCRPages int `json:"ocr_pages,omitempty"`
 }
 
 // Block is one paragraph or one table.
@@ -24,6 +27,8 @@ type Block struct {
 	Kind  Kind   `json:"kind"`
 	Text  string `json:"text,omitempty"`  // paragraph text (Kind == Paragraph)
 	Table *Table `json:"table,omitempty"` // table (Kind == TableBlock)
+	// OCR holds, for a paragraph read by OCR, the words its numbers came from.
+	OCR *OCRText `json:"ocr,omitempty"`
 }
 
 // Table is a grid of rows; cells keep their horizontal span so that a reader can
@@ -45,6 +50,9 @@ type Cell struct {
 	// Merged marks a vertically merged continuation cell (docx vMerge without
 	// "restart"): its text is empty and belongs to the cell above.
 	Merged bool `json:"merged,omitempty"`
+	// OCR holds, for a cell read by OCR, the words its numbers came from
+	// (a pointer keeps Cell comparable).
+	OCR *OCRText `json:"ocr,omitempty"`
 }
 
 // Error is an extraction failure that says what failed, where and why; the loader

@@ -25,6 +25,10 @@ type Limits struct {
 	// It guards against zip bombs and applies to .docx, to .xlsx, to the docx
 	// converted from .doc/.wps and to the text pdftotext prints.
 	MaxDocxUncompressed int64
+	// SkipOCR makes a file that needs OCR (a scanned PDF, a photo) fail
+	// quickly with an *Error wrapping ErrNeedsOCR instead of being read, so
+	// that the inbox can read such files in a lane of their own.
+	SkipOCR bool
 }
 
 // DefaultLimits returns the limits used when a field is zero.
@@ -45,7 +49,7 @@ func (l Limits) withDefaults() Limits {
 
 // Formats lists the supported file extensions, lower case with the dot.
 func Formats() []string {
-	return []string{".doc", ".docx", ".htm", ".html", ".pdf", ".txt", ".wps", ".xlsx"}
+	return []string{".doc", ".docx", ".et", ".htm", ".html", ".jpeg", ".jpg", ".pdf", ".png", ".txt", ".wps", ".xls", ".xlsx"}
 }
 
 const stage = "extract"
@@ -66,8 +70,11 @@ func extract(ctx context.Context, name string, data []byte, lim Limits, docx doc
 	lim = lim.withDefaults()
 	ext := strings.ToLower(filepath.Ext(name))
 	format := strings.TrimPrefix(ext, ".")
-	if format == "htm" {
+	switch format {
+	case "htm":
 		format = "html" // one format, two extensions
+	case "jpeg":
+		format = "jpg"
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, cancelled(format, "", err)
@@ -86,7 +93,15 @@ func extract(ctx context.Context, name string, data []byte, lim Limits, docx doc
 		run = extractHTML
 	case ".doc", ".wps":
 		run = func(ctx context.Context, data []byte, lim Limits) (*Document, error) {
-			return extractLegacy(ctx, data, lim, format)
+			return extractLegacy(ctx, data, lim, format, writerTarget)
+		}
+	case ".png", ".jpg", ".jpeg":
+		run = func(ctx context.Context, data []byte, lim Limits) (*Document, error) {
+			return extractImage(ctx, data, lim, format)
+		}
+	case ".xls", ".et":
+		run = func(ctx context.Context, data []byte, lim Limits) (*Document, error) {
+			return extractLegacy(ctx, data, lim, format, calcTarget)
 		}
 	case "":
 		return nil, &Error{Stage: stage, Format: "", Where: filepath.Base(name),
@@ -113,8 +128,8 @@ func extract(ctx context.Context, name string, data []byte, lim Limits, docx doc
 	doc.Format = format
 	if len(doc.Blocks) == 0 {
 		reason := "no text found in file"
-		if format == "pdf" {
-			reason = "no text found in PDF (a scanned image without a text layer?)"
+		if doc.OCRPages > 0 {
+			reason = "OCR found no text in the scan"
 		}
 		return nil, &Error{Stage: stage, Format: format, Reason: reason}
 	}

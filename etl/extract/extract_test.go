@@ -10,7 +10,7 @@ import (
 )
 
 func TestFormatsAndLimits(t *testing.T) {
-	if got := Formats(); !reflect.DeepEqual(got, []string{".doc", ".docx", ".htm", ".html", ".pdf", ".txt", ".wps", ".xlsx"}) {
+	if got := Formats(); !reflect.DeepEqual(got, []string{".doc", ".docx", ".et", ".htm", ".html", ".jpeg", ".jpg", ".pdf", ".png", ".txt", ".wps", ".xls", ".xlsx"}) {
 		t.Errorf("Formats() = %v", got)
 	}
 	d := DefaultLimits()

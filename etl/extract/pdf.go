@@ -60,11 +60,34 @@ func extractPDF(ctx context.Context, data []byte, lim Limits) (*Document, error)
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
+	if pages, scanned := noTextLayer(text); scanned {
+		if lim.SkipOCR {
+			return fail("", "the PDF has no text layer and needs OCR", ErrNeedsOCR)
+		}
+		return ocrPDF(ctx, in, pages)
+	}
 	blocks, err := layoutBlocks(ctx, text)
 	if err != nil {
 		return nil, err
 	}
 	return &Document{Format: "pdf", Blocks: blocks}, nil
+}
+
+// minRunesPerPage: a PDF whose text layer holds fewer visible characters per
+// page than this is a scan (a page number or a stamp is not a text layer).
+const minRunesPerPage = 20
+
+// noTextLayer reports whether pdftotext's output is (almost) empty, and the
+// page count (pdftotext ends every page with a form feed).
+func noTextLayer(text string) (pages int, scanned bool) {
+	pages = max(1, strings.Count(text, "\f"))
+	visible := 0
+	for _, r := range text {
+		if !unicode.IsSpace(r) && r != '\f' {
+			visible++
+		}
+	}
+	return pages, visible < minRunesPerPage*pages
 }
 
 func firstLine(s string) string {

@@ -211,4 +211,25 @@ FROM (
 JOIN (SELECT document_id, kind, count(DISTINCT org_order) FILTER (WHERE NOT is_summary) AS org_rows
       FROM form_cells GROUP BY document_id, kind) o ON o.document_id = c.document_id AND o.kind = c.kind
 WHERE c.summary IS NOT NULL AND c.org_sum IS NOT NULL AND c.org_cells = o.org_rows
-  AND abs(c.summary - c.org_sum) > 0.011;
+  AND abs(c.summary - c.org_sum) > 0.011
+
+UNION ALL -- 19. a figure read by OCR (a scanned PDF, a photo) with a low confidence: the
+           --     words it was read from scored under 80 (report.OCRLowConfidence), so a
+           --     reviewer compares it with the page before it is trusted. Names, goals
+           --     and findings' own evidence are not figures.
+SELECT document_id, 'ocr_low_confidence', 'warning',
+       '扫描件识别置信度低，请对照原件核对：' ||
+       CASE WHEN figure = 'staffing' THEN '人员编制/实有人数'
+            WHEN figure = 'income' THEN '收入情况表（' || coalesce(label, '') || '）'
+            WHEN figure = 'expenditure' THEN '支出和结余情况表（' || coalesce(label, '') || '）'
+            WHEN figure = 'three_public' THEN '三公经费表（' || coalesce(label, '') || '）'
+            WHEN figure = 'fixed_assets' THEN '固定资产表（' || coalesce(label, '') || '）'
+            WHEN figure = 'project' THEN '项目支出（' || coalesce(label, '') || '）'
+            WHEN figure = 'indicator' THEN '评分指标（' || coalesce(label, '') || '）'
+            WHEN figure = 'score.total' THEN '自评总分'
+            WHEN figure LIKE 'budget.%' THEN '预算执行情况（正文）'
+            WHEN figure LIKE 'expenditure_detail.%' THEN '基本支出明细（正文）'
+            ELSE '正文数字' END || '，第 ' || page || ' 页',
+       '置信度 ≥ 80', printf('%.0f', confidence), evidence_text, evidence_block
+FROM ocr_evidence
+WHERE confidence < 80 AND figure NOT IN ('unit', 'goal', 'finding');

@@ -44,7 +44,7 @@ function result(j) {
 }
 
 async function main(root) {
-  const input = h('input', { type: 'file', id: 'upload-file', accept: '.docx,.doc,.txt,.xlsx,.pdf,.wps,.et' });
+  const input = h('input', { type: 'file', id: 'upload-file', accept: '.docx,.doc,.txt,.xlsx,.xls,.et,.pdf,.wps,.html,.htm,.png,.jpg,.jpeg' });
   const out = h('div', { class: 'upload-out' });
   const zone = h('label', { class: 'dropzone', for: 'upload-file' },
     h('strong', {}, '把自评报告拖到这里，或点击选择文件'),
