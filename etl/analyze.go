@@ -74,7 +74,7 @@ func SHA256(data []byte) string {
 
 // Analyze extracts and parses one file's bytes into a report (no database).
 func (a *Analyzer) Analyze(ctx context.Context, name string, data []byte, ov Overrides) (*report.Report, error) {
-	res, err := a.analyze(ctx, name, data, ov)
+	res, err := a.analyze(ctx, a.Limits, name, data, ov)
 	return res.report, err
 }
 
@@ -85,8 +85,8 @@ type analysis struct {
 	nameInReport string
 }
 
-func (a *Analyzer) analyze(ctx context.Context, name string, data []byte, ov Overrides) (analysis, error) {
-	doc, err := extract.Extract(ctx, name, data, a.Limits)
+func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string, data []byte, ov Overrides) (analysis, error) {
+	doc, err := extract.Extract(ctx, name, data, lim)
 	if err != nil {
 		return analysis{}, &StageError{Stage: "extract", Err: err}
 	}

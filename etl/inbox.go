@@ -61,6 +61,11 @@ type Runner struct {
 	Workers int
 	// FileTimeout bounds reading+parsing one file (default 60 s).
 	FileTimeout time.Duration
+	// OCRTimeout bounds reading one file that needs OCR (a scanned PDF, a
+	// photo; default 10 min): such files are read in a lane of their own,
+	// one at a time with its pages in parallel, and loaded after the other
+	// files, so a slow scan never holds up the rest of the inbox.
+	OCRTimeout time.Duration
 	// AfterRun, when set, is called at the end of every pass (still holding
 	// the writer), e.g. for metrics and to drop caches keyed on the data version.
 	AfterRun func(trigger string, sum warehouse.RunSummary, err error)
@@ -84,6 +89,10 @@ type job struct {
 	rec    warehouse.FileRecord
 	doc    warehouse.Document
 	known  bool // sha already in the warehouse before parsing
+	// ocr: the file needs OCR; the workers leave it to the OCR lane, which
+	// closes ocrDone when it has read it.
+	ocr     bool
+	ocrDone chan struct{}
 	// parseKnown parses a known file too (uploads answer with the report).
 	parseKnown bool
 	res        warehouse.LoadResult
@@ -199,12 +208,26 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	// of one group stalled them, measured: 1.5 of 2 cores busy).
 	window := make(chan struct{}, 2*maxBatch+4*workers)
 	var wg sync.WaitGroup
+	// Files that need OCR go to the OCR lane (see Runner.OCRTimeout).
+	ocrQueue := make(chan *job, len(jobs))
+	ocrLane := make(chan struct{})
+	go func() {
+		defer close(ocrLane)
+		for j := range ocrQueue {
+			r.prepare(ctx, j, runID, archivedManifest, true)
+			close(j.ocrDone)
+		}
+	}()
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range queue {
-				r.prepare(ctx, j, runID, archivedManifest)
+				r.prepare(ctx, j, runID, archivedManifest, false)
+				if j.ocr {
+					j.ocrDone = make(chan struct{})
+					ocrQueue <- j
+				}
 				close(j.done)
 			}
 		}()
@@ -226,6 +249,15 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	}()
 
 	var recs []warehouse.FileRecord
+	var deferred []*job // waiting for the OCR lane, in file-name order
+	finished := 0
+	record := func(j *job) {
+		recs = append(recs, j.rec)
+		finished++
+		if progress != nil {
+			progress(finished, len(jobs))
+		}
+	}
 	for i := 0; i < len(jobs) && runErr == nil; {
 		select {
 		case <-jobs[i].done:
@@ -249,15 +281,22 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 			}
 		}
 		deadline.Stop()
-		r.finishBatch(ctx, jobs[i:k], runID, &sum, log)
+		batch := make([]*job, 0, k-i)
+		for _, j := range jobs[i:k] {
+			if j.ocr {
+				deferred = append(deferred, j)
+			} else {
+				batch = append(batch, j)
+			}
+		}
+		r.finishBatch(ctx, batch, runID, &sum, log)
 		for ; i < k; i++ {
 			<-window
-			recs = append(recs, jobs[i].rec)
+			if !jobs[i].ocr {
+				record(jobs[i])
+			}
 			// Keep only the ledger record: the run may hold thousands of jobs.
 			jobs[i] = nil
-			if progress != nil {
-				progress(i+1, len(jobs))
-			}
 		}
 		if len(recs) >= 500 {
 			if err := r.WH.RecordFiles(ctx, recs); err != nil {
@@ -267,6 +306,21 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 		}
 	}
 	wg.Wait()
+	close(ocrQueue)
+	// The scans load last, each as the OCR lane finishes it.
+	for _, j := range deferred {
+		if runErr != nil {
+			break
+		}
+		select {
+		case <-j.ocrDone:
+			r.finishBatch(ctx, []*job{j}, runID, &sum, log)
+			record(j)
+		case <-ctx.Done():
+			runErr = ctx.Err()
+		}
+	}
+	<-ocrLane
 	if runErr == nil {
 		pruneEmptyDirs(r.Layout.Inbox, log)
 	}
@@ -334,10 +388,18 @@ func (r *Runner) endRun(ctx context.Context, trigger string, start time.Time, su
 }
 
 // prepare reads, hashes, extracts and parses one file (runs on a worker).
-func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManifest string) {
+// Without withOCR, a file that needs OCR is only marked (j.ocr) for the OCR
+// lane, which prepares it again withOCR under OCRTimeout.
+func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManifest string, withOCR bool) {
 	timeout := r.FileTimeout
 	if timeout <= 0 {
 		timeout = 60 * time.Second
+	}
+	if withOCR {
+		timeout = r.OCRTimeout
+		if timeout <= 0 {
+			timeout = 10 * time.Minute
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -371,7 +433,13 @@ func (r *Runner) prepare(ctx context.Context, j *job, runID int64, archivedManif
 		}
 	}
 	t1 := time.Now()
-	a, err := r.Analyzer.analyze(ctx, j.name, data, ov)
+	lim := r.Analyzer.Limits
+	lim.SkipOCR = !withOCR
+	a, err := r.Analyzer.analyze(ctx, lim, j.name, data, ov)
+	if err != nil && !withOCR && errors.Is(err, extract.ErrNeedsOCR) {
+		j.ocr = true
+		return
+	}
 	j.rec.ParseMS = ms(time.Since(t1))
 	if err != nil {
 		stage := "parse"

@@ -72,7 +72,7 @@ func (r *Runner) LoadUpload(ctx context.Context, clientName string, data []byte,
 	sum := warehouse.RunSummary{RunID: runID, Seen: 1}
 	j := &job{path: path, name: filepath.Base(path), parseKnown: true, row: &manifestRow{ov: ov}}
 	res.RunID, res.FileName = runID, j.name
-	r.prepare(ctx, j, runID, "")
+	r.prepare(ctx, j, runID, "", true)
 	var runErr error
 	if j.err == nil && accept != nil {
 		if err := accept(j.doc.Report); err != nil {

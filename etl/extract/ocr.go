@@ -324,7 +324,7 @@ func layoutWords(words []OCRWord) string {
 				pad := grid
 				b.WriteString(strings.Repeat(" ", pad))
 				col += pad
-			case float64(gap) < 0.6*float64(h):
+			case float64(gap) < 1.2*float64(h):
 				// The same field: words of one phrase; a space only
 				// between two Latin letters or digits.
 				last, _ := utf8.DecodeLastRuneInString(b.String())
