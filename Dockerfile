@@ -7,11 +7,12 @@ COPY . .
 ARG VERSION=dev
 RUN CGO_ENABLED=1 go build -trimpath -ldflags "-X main.version=${VERSION}" -o /out/jixiao ./cmd/jixiao
 
-# Run: poppler-utils (pdftotext) reads PDF reports; LibreOffice converts legacy
-# .doc files; Noto CJK lets both lay out Chinese text; curl serves the healthcheck.
+# Run: poppler-utils (pdftotext, pdftoppm) reads PDF reports; LibreOffice Writer
+# and Calc convert legacy .doc/.wps and .xls/.et files; tesseract with its
+# simplified-Chinese data reads scanned PDFs and photos; Noto CJK lets both lay out Chinese text; curl serves the healthcheck.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends poppler-utils libreoffice-writer-nogui fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk \
        ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data jixiao \
