@@ -67,6 +67,10 @@ type OCRText struct {
 	Words []OCRWord `json:"words"`
 }
 
+// maxOCRPixels bounds a word's coordinates (a page at 300 dpi is about 3,500
+// pixels high; a poster-sized photo stays well under this).
+const maxOCRPixels = 100000
+
 // ocrPage is one page's words and the image's height in pixels.
 type ocrPage struct {
 	words []OCRWord
@@ -233,7 +237,7 @@ func parseTSV(tsv string, page int) []OCRWord {
 			n[i] = v
 		}
 		conf, err := strconv.ParseFloat(f[10], 64)
-		if !ok || err != nil || n[2] <= 0 || n[3] <= 0 {
+		if !ok || err != nil || math.IsNaN(conf) || n[2] <= 0 || n[3] <= 0 || n[0] > maxOCRPixels || n[1] > maxOCRPixels || n[2] > maxOCRPixels || n[3] > maxOCRPixels {
 			continue
 		}
 		words = append(words, OCRWord{Text: text, Page: page, Box: [4]int{n[0], n[1], n[0] + n[2], n[1] + n[3]},
@@ -318,7 +322,7 @@ func layoutWords(words []OCRWord) string {
 		col, right := 0, -1
 		for _, w := range l.words {
 			gap := w.Box[0] - right
-			grid := int(math.Round(float64(w.Box[0]) / cw))
+			grid := min(maxGridColumn, int(math.Round(float64(w.Box[0])/cw)))
 			switch {
 			case right < 0:
 				pad := grid
@@ -346,6 +350,9 @@ func layoutWords(words []OCRWord) string {
 	}
 	return b.String()
 }
+
+// maxGridColumn bounds the layout grid (a line is never padded further).
+const maxGridColumn = 2000
 
 // numberRun finds the numbers of a text as OCR words show them.
 var numberRun = regexp.MustCompile(`[0-9][0-9.,，%]*`)
