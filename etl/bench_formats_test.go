@@ -82,3 +82,44 @@ func benchAnalyze(b *testing.B, name string, data []byte) {
 		b.ReportMetric(float64(b.N)*float64(len(data))/1e6/sec, "MB/s")
 	}
 }
+
+// BenchmarkParse_html: the report as a saved portal page (UTF-8), navigation
+// and scripts around it; BenchmarkParse_txt is its baseline.
+func BenchmarkParse_html(b *testing.B) {
+	_, docx := benchSources(b)
+	benchAnalyze(b, "report.html", webFormats(b, "report", docx)["report.html"])
+}
+
+// BenchmarkParse_xls: the workbook saved as a legacy .xls, read through
+// LibreOffice Calc (a soffice start per file); BenchmarkParse_xlsx is its
+// baseline.
+func BenchmarkParse_xls(b *testing.B) {
+	_, docx := benchSources(b)
+	benchAnalyze(b, "report.xls", legacyXls(b, "report", docx))
+}
+
+// BenchmarkOCR_pdf reads the first ocrBenchPages pages of the report's PDF
+// rendered as a scan (no text layer) and reports seconds per page.
+func BenchmarkOCR_pdf(b *testing.B) {
+	needOCR(b)
+	_, docx := benchSources(b)
+	pages := renderPages(b, pdfFromDocx(b, docx), scanDPI)
+	pages = pages[:min(len(pages), ocrBenchPages)]
+	scan := imagePDF(b, pages, scanDPI)
+	ctx := context.Background()
+	for b.Loop() {
+		doc, err := extract.Extract(ctx, "scan.pdf", scan, extract.Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if doc.OCRPages != len(pages) {
+			b.Fatalf("OCR read %d pages, want %d", doc.OCRPages, len(pages))
+		}
+	}
+	if sec := b.Elapsed().Seconds(); sec > 0 {
+		b.ReportMetric(sec/float64(b.N*len(pages)), "s/page")
+	}
+}
+
+// ocrBenchPages: pages per OCR benchmark op (the form and the text pages).
+const ocrBenchPages = 4

@@ -28,11 +28,16 @@ for n in "${sizes[@]}"; do
            /^--- FAIL|budget/ { print > "/dev/stderr" }' >> "$views" \
     || echo "BenchmarkViews N=$n failed (see $out.log)" >&2
 done
-for f in txt docx xlsx pdf; do
+# Per-format parse throughput; html's baseline is txt, xls's is xlsx (the
+# same workbook without the LibreOffice conversion).
+for f in txt html docx xlsx xls pdf; do
   if grep -q "BenchmarkParse_$f" etl/*_test.go 2>/dev/null; then
     run "parse $f" ./etl "BenchmarkParse_$f" 200
   fi
 done
+# OCR of a scanned PDF: seconds per page (pdftoppm at 300 dpi + tesseract chi_sim).
+ocr=$(go test -run '^$' -bench '^BenchmarkOCR_pdf$' -benchtime 1x -count 1 ./etl 2>&1 | tee -a "$out.log" \
+  | awk '/^Benchmark/ { for (i=1;i<=NF;i++) if ($(i+1)=="s/page") print $i }')
 
 # API: each dashboard and the evaluations list under 50 connections for 10 s over
 # the largest corpus, beside the same query run in-process (its own table).
@@ -43,6 +48,7 @@ JIXIAO_BENCH_N=$api_n go test -run '^$' -bench '^BenchmarkAPI$' -benchtime 1x -c
 printf "%-28s %8s %12s %10s %12s %14s\n" "benchmark" "N" "reports/s" "MB/s" "peakRSS MiB" "cpu ms/report"
 printf '%.0s-' {1..90}; echo
 cat "$out"
+[ -n "$ocr" ] && printf "%-28s %8s %12s\n" "ocr pdf (s/page)" "4 pages" "$ocr"
 echo
 cat "$out.api"
 echo
