@@ -107,7 +107,11 @@ func officeModule(soffice, module string) bool {
 	if err != nil {
 		return true // cannot tell: report the conversion failure itself
 	}
-	_, err = os.Stat(filepath.Join(filepath.Dir(real), module))
+	dir := filepath.Dir(real)
+	if _, err := os.Stat(filepath.Join(dir, "soffice.bin")); err != nil {
+		return true // not a LibreOffice program directory: cannot tell
+	}
+	_, err = os.Stat(filepath.Join(dir, module))
 	return err == nil
 }
 
