@@ -106,6 +106,7 @@ func BenchmarkOCR_pdf(b *testing.B) {
 	pages := renderPages(b, pdfFromDocx(b, docx), scanDPI)
 	pages = pages[:min(len(pages), ocrBenchPages)]
 	scan := imagePDF(b, pages, scanDPI)
+	assertNoTextLayer(b, scan)
 	ctx := context.Background()
 	for b.Loop() {
 		doc, err := extract.Extract(ctx, "scan.pdf", scan, extract.Limits{})
