@@ -25,9 +25,17 @@ func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 	var schemes, levels, grades, inds, terms, steps [][]any
 	for _, id := range cat.IDs() {
 		s, _ := cat.Scheme(id)
-		schemes = append(schemes, []any{s.ID, s.Name, nullString(s.Region)})
+		schemes = append(schemes, []any{s.ID, s.Name, nullString(s.Region), nullString(s.Source), s.Unweighted})
+		// An unweighted scheme's points are NULL, never 0: the engine then
+		// takes the maximum the report states.
+		points := func(v float64) any {
+			if s.Unweighted {
+				return nil
+			}
+			return v
+		}
 		for _, l := range s.Levels {
-			levels = append(levels, []any{s.ID, l.Name, l.Max})
+			levels = append(levels, []any{s.ID, l.Name, points(l.Max)})
 		}
 		for _, g := range s.Grades {
 			grades = append(grades, []any{s.ID, g.Grade, g.Min})
@@ -47,7 +55,7 @@ func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 				}
 			}
 			r := ind.Rule
-			inds = append(inds, []any{s.ID, ind.Code, ind.Name, ind.Level1, nullString(ind.Level2), ind.Max, text, scale,
+			inds = append(inds, []any{s.ID, ind.Code, ind.Name, ind.Level1, nullString(ind.Level2), points(ind.Max), text, scale,
 				r.Type, nullString(r.Op), num(r.Limit), r.PerPoint, num(r.Else)})
 			for i, st := range r.Steps {
 				steps = append(steps, []any{s.ID, ind.Code, i + 1, st.Op, st.Limit, st.Points})
@@ -64,7 +72,7 @@ func (w *DB) SyncSchemes(ctx context.Context, cat *scheme.Catalog) error {
 		}
 	}
 	for _, b := range []batch{
-		{"schemes", []string{"scheme_id", "name", "region"}, schemes},
+		{"schemes", []string{"scheme_id", "name", "region", "source", "unweighted"}, schemes},
 		{"scheme_levels", []string{"scheme_id", "level1", "max_points"}, levels},
 		{"scheme_grades", []string{"scheme_id", "grade", "min_score"}, grades},
 		{"scheme_indicators", []string{"scheme_id", "code", "name", "level1", "level2", "max_points", "formula_text", "scale",

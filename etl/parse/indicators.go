@@ -314,7 +314,7 @@ func (p *parser) addIndicator(s *scheme.Scheme, o *openIndicator) {
 			ind.DeclaredValue = &v
 		}
 	}
-	if si, ok := p.match(s, o.name); ok && ind.MaxPoints == nil {
+	if si, ok := p.match(s, o.name); ok && ind.MaxPoints == nil && si.Max > 0 { // 0: unweighted scheme
 		m := si.Max
 		ind.MaxPoints = &m
 	}
@@ -331,7 +331,7 @@ func (p *parser) placeIndicator(s *scheme.Scheme, ind report.Indicator, fromTabl
 	si, inScheme := p.match(s, ind.Name)
 	if inScheme {
 		ind.Code, ind.Level1, ind.Level2, ind.InScheme = si.Code, si.Level1, si.Level2, true
-		if ind.MaxPoints == nil {
+		if ind.MaxPoints == nil && si.Max > 0 { // 0: unweighted scheme
 			m := si.Max
 			ind.MaxPoints = &m
 		}

@@ -128,6 +128,7 @@ type parser struct {
 	level1    map[string]bool
 	matches   map[matchKey]matchResult
 	allNorm   string          // normText
+	fielded   string          // fieldedText (frameworks.go)
 	lineStart []int           // offset of each line in normText
 	money     []moneySentence // moneySentences
 }
@@ -252,61 +253,6 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 	return r, nil
-}
-
-// detectScheme picks the scoring scheme when the caller named none: the
-// region's scheme (scheme.Catalog.Detect), unless the report's level-1 names
-// are those of another scheme and not the region's: a 四川 report scored by
-// 部门决策/综合管理/部门绩效, or a report of an unknown region that uses them.
-// A scheme's level-1 names match when every one of them heads a section, a
-// table row or a subtotal of the report.
-func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
-	var region *scheme.Scheme
-	if id, ok := cat.Detect(p.area, p.rep.FiscalYear); ok {
-		region, _ = cat.Scheme(id)
-	}
-	if region != nil && p.levelsNamed(region) {
-		return region
-	}
-	for _, id := range cat.IDs() {
-		if s, _ := cat.Scheme(id); s != region && p.levelsNamed(s) {
-			return s
-		}
-	}
-	return region
-}
-
-// levelsNamed reports whether every level-1 name of s stands where a level
-// name would: a short line (a heading, a table row), a table cell, before
-// "(N分)", 得分 or 绩效, or beside a "|".
-func (p *parser) levelsNamed(s *scheme.Scheme) bool {
-	names := s.Level1Names()
-	if len(names) == 0 {
-		return false
-	}
-	for _, name := range names {
-		found := false
-		// Only the lines holding name are looked at: a search of the whole
-		// text finds them.
-		all := p.normText()
-		for at := 0; at < len(all); {
-			j := strings.Index(all[at:], name)
-			if j < 0 {
-				break
-			}
-			li := p.lineAt(at + j)
-			n := p.lines[li].norm
-			if runeLen(n) <= 40 || containsAny(n, []string{name + "(", name + "得分", name + "绩效", name + "|", "|" + name}) {
-				found = true
-				break
-			}
-			at = p.lineStart[li] + len(n) + 1 // the next line
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 // mentions reports whether any line contains word.

@@ -279,7 +279,10 @@ func (s *Scheme) validate() error {
 		if _, dup := levelMax[l.Name]; dup {
 			return fmt.Errorf("levels[%d].name: duplicate level %q", i, l.Name)
 		}
-		if !(l.Max > 0) {
+		switch {
+		case s.Unweighted && l.Max != 0:
+			return fmt.Errorf("levels[%d].max: an unweighted scheme has no points, got %v", i, l.Max)
+		case !s.Unweighted && !(l.Max > 0):
 			return fmt.Errorf("levels[%d].max: must be positive, got %v", i, l.Max)
 		}
 		levelMax[l.Name] = l.Max
@@ -336,7 +339,12 @@ func (s *Scheme) validate() error {
 		if ind.Level2 == "" {
 			return fmt.Errorf("%s: level2: required", where)
 		}
-		if !(ind.Max > 0) {
+		switch {
+		case s.Unweighted && ind.Max != 0:
+			return fmt.Errorf("%s: max: an unweighted scheme has no points, got %v", where, ind.Max)
+		case s.Unweighted && ind.Rule.Type != Declared:
+			return fmt.Errorf("%s: rule.type: an unweighted scheme has no points to award; want %q, got %q", where, Declared, ind.Rule.Type)
+		case !s.Unweighted && !(ind.Max > 0):
 			return fmt.Errorf("%s: max: must be positive, got %v", where, ind.Max)
 		}
 		levelSum[ind.Level1] += ind.Max
@@ -350,7 +358,7 @@ func (s *Scheme) validate() error {
 		}
 	}
 	for _, l := range s.Levels {
-		if math.Abs(levelSum[l.Name]-l.Max) > 1e-9 {
+		if !s.Unweighted && math.Abs(levelSum[l.Name]-l.Max) > 1e-9 {
 			return fmt.Errorf("levels: %s: indicators add up to %v, level max is %v", l.Name, levelSum[l.Name], l.Max)
 		}
 	}

@@ -22,6 +22,13 @@ type Scheme struct {
 	ID     string `yaml:"id" json:"id"`
 	Name   string `yaml:"name" json:"name"`
 	Region string `yaml:"region" json:"region"`
+	// Source names the published document the scheme follows (财预〔2013〕53号).
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// Unweighted marks a framework that publishes indicators without points
+	// (财预〔2013〕53号 leaves the weights to each evaluator): levels and
+	// indicators have no max, every rule is declared, and an indicator's only
+	// maximum is the one its report states.
+	Unweighted bool `yaml:"unweighted,omitempty" json:"unweighted,omitempty"`
 	// Levels are the level-1 groups with their maxima; the indicators of a
 	// level must add up to its max.
 	Levels     []Level     `yaml:"levels" json:"levels"`
@@ -32,10 +39,11 @@ type Scheme struct {
 	index map[string]int
 }
 
-// Level is a level-1 group (投入, 过程, …) and its maximum points.
+// Level is a level-1 group (投入, 过程, …) and its maximum points (0 in an
+// unweighted scheme).
 type Level struct {
 	Name string  `yaml:"name" json:"name"`
-	Max  float64 `yaml:"max" json:"max"`
+	Max  float64 `yaml:"max,omitempty" json:"max"`
 }
 
 // Grade is a grade band; Min is inclusive. Grades are listed best first.
@@ -51,7 +59,8 @@ type Indicator struct {
 	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 	Level1  string   `yaml:"level1" json:"level1"`
 	Level2  string   `yaml:"level2" json:"level2"`
-	Max     float64  `yaml:"max" json:"max"`
+	// Max is the indicator's points; 0 in an unweighted scheme.
+	Max float64 `yaml:"max,omitempty" json:"max"`
 	// Formula is nil for qualitative indicators.
 	Formula *Formula `yaml:"formula,omitempty" json:"formula,omitempty"`
 	Rule    Rule     `yaml:"rule" json:"rule"`

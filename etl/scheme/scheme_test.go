@@ -11,7 +11,7 @@ func TestLoadCatalogShipped(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadCatalog: %v", err)
 	}
-	if got, want := strings.Join(c.IDs(), ","), "hunan-xiangxi-2021,sichuan-generic-2022"; got != want {
+	if got, want := strings.Join(c.IDs(), ","), "hunan-xiangxi-2021,national-2013,sichuan-2017,sichuan-generic-2022"; got != want {
 		t.Fatalf("IDs = %s, want %s", got, want)
 	}
 	hn, ok := c.Scheme("hunan-xiangxi-2021")
