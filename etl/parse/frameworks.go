@@ -47,14 +47,15 @@ var levelSuffixes = []string{"得分", "绩效", "指标", "类", "情况", "部
 type candidate struct {
 	s          *scheme.Scheme
 	points     int     // levels whose printed points agree, less those that disagree
-	indicators float64 // share of the scheme's indicators named in the report
+	named      int     // the scheme's indicators named in the report
+	indicators float64 // indicator evidence, 0..1 (see detectScheme)
 	region     bool    // the region's scheme for the fiscal year
 }
 
 func (c candidate) score() float64 {
 	s := 2*float64(c.points) + 10*c.indicators
 	if c.region {
-		s += 3
+		s += 1.5 // breaks a tie; never outweighs the names
 	}
 	return s
 }
@@ -75,26 +76,49 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		}
 		cands = append(cands, candidate{s: s, points: pts, region: s == region})
 	}
+	if len(cands) == 0 {
+		// No scheme's level names stand in the report: its indicator names
+		// may still tell (a table flattened without its level column).
+		for _, id := range cat.IDs() {
+			s, _ := cat.Scheme(id)
+			if n := p.indicatorsNamed(s); n >= minIndicatorsNamed {
+				cands = append(cands, candidate{s: s, named: n, region: s == region})
+			}
+		}
+	}
 	switch len(cands) {
 	case 0:
 		return region
 	case 1:
 		c := cands[0]
-		if region != nil && !c.region {
+		if region != nil && c.s.Region != region.Region {
 			p.schemeNote(c.s, region, fmt.Sprintf("报告的一级指标（%s）属于“%s”，而非本地区方案“%s”", strings.Join(c.s.Level1Names(), "、"), c.s.Name, region.Name))
 		}
 		return c.s
 	}
-	// Several schemes share the report's level names: the indicators decide.
+	// Several schemes fit the report's level names: the indicators decide,
+	// by the share of the scheme they cover and their number against the
+	// best candidate's (a large scheme of common names must not win on its
+	// size, nor a small one on a few names).
+	most := 0
 	for i := range cands {
-		cands[i].indicators = p.indicatorShare(cands[i].s)
+		if cands[i].named == 0 {
+			cands[i].named = p.indicatorsNamed(cands[i].s)
+		}
+		most = max(most, cands[i].named)
+	}
+	for i := range cands {
+		c := &cands[i]
+		if most > 0 && len(c.s.Indicators) > 0 {
+			c.indicators = (float64(c.named)/float64(len(c.s.Indicators)) + float64(c.named)/float64(most)) / 2
+		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score() > cands[j].score() })
 	best, next := cands[0], cands[1]
 	switch {
 	case best.score()-next.score() < 1:
 		p.schemeNote(best.s, next.s, fmt.Sprintf("“%s”与“%s”同样符合报告的一级指标和指标名称", best.s.Name, next.s.Name))
-	case region != nil && !best.region:
+	case region != nil && best.s.Region != region.Region:
 		p.schemeNote(best.s, region, fmt.Sprintf("报告的一级指标和指标名称更符合“%s”，而非本地区方案“%s”", best.s.Name, region.Name))
 	}
 	return best.s
@@ -106,8 +130,8 @@ func (p *parser) schemeNote(chosen, other *scheme.Scheme, why string) {
 		Rule:     "scheme_uncertain",
 		Severity: "info",
 		Message:  fmt.Sprintf("评分方案判断不确定：%s；按“%s”评分，如有误请在清单或上传时指定评分方案", why, chosen.Name),
-		Expected: other.ID,
-		Found:    chosen.ID,
+		Expected: other.Name,
+		Found:    chosen.Name,
 	})
 }
 
@@ -191,13 +215,14 @@ func stands(text string, i int, name string, suffixes []string) bool {
 
 func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
-// indicatorShare is the share of s's indicators whose name or an alias
-// stands in the report (followed by anything but more of a longer name:
-// "合理性" inside "绩效目标合理性" is not the indicator 合理性).
-func (p *parser) indicatorShare(s *scheme.Scheme) float64 {
-	if len(s.Indicators) == 0 {
-		return 0
-	}
+// minIndicatorsNamed is how many of a scheme's indicators a report without
+// its level names must name for the scheme to be considered.
+const minIndicatorsNamed = 3
+
+// indicatorsNamed counts s's indicators whose name or an alias stands in the
+// report (not as the tail of a longer name: "合理性" inside "绩效目标合理性" is
+// not the indicator 合理性).
+func (p *parser) indicatorsNamed(s *scheme.Scheme) int {
 	all := p.fieldedText()
 	n := 0
 	for _, ind := range s.Indicators {
@@ -208,7 +233,7 @@ func (p *parser) indicatorShare(s *scheme.Scheme) float64 {
 			}
 		}
 	}
-	return float64(n) / float64(len(s.Indicators))
+	return n
 }
 
 // namedAnywhere reports whether name occurs in text not preceded by a Han
@@ -254,4 +279,63 @@ func (p *parser) fieldedText() string {
 		p.fielded = b.String()
 	}
 	return p.fielded
+}
+
+// levelSubtotal returns the level a subtotal row names ("投入小计",
+// "部门决策合计", "过程得分"), or "".
+func (p *parser) levelSubtotal(s *scheme.Scheme, name string) string {
+	for _, suffix := range []string{"小计", "合计", "得分", "得分小计"} {
+		if l, ok := strings.CutSuffix(name, suffix); ok && l != "" && p.isLevel1(s, l) {
+			return l
+		}
+	}
+	return ""
+}
+
+// totalMatch is re's first match in sent that states the total: "部门绩效得分
+// 41.5分" is the subtotal of the level 部门绩效, not a 绩效得分 (total).
+func (p *parser) totalMatch(s *scheme.Scheme, re *regexp.Regexp, sent string) []string {
+	for _, ix := range re.FindAllStringSubmatchIndex(sent, -1) {
+		if p.levelEndsAt(s, sent, ix[0]) {
+			continue
+		}
+		m := make([]string, len(ix)/2)
+		for k := range m {
+			if ix[2*k] >= 0 {
+				m[k] = sent[ix[2*k]:ix[2*k+1]]
+			}
+		}
+		return m
+	}
+	return nil
+}
+
+// levelEndsAt reports whether a level name of the scheme ends inside the word
+// starting at byte i of text: the level 部门绩效 before "得分" when a total
+// pattern starts at its 绩效. Only the scheme's own levels count: in a report
+// scored by 投入/过程/产出, "本部门绩效得分92分" states the total.
+func (p *parser) levelEndsAt(s *scheme.Scheme, text string, i int) bool {
+	for _, l := range s.Level1Names() {
+		for k := 0; k < len(l); {
+			_, size := utf8.DecodeRuneInString(l[k:])
+			k += size
+			// l = head + tail, text has head before i and tail from i.
+			if k < len(l) && strings.HasSuffix(text[:i], l[:k]) && strings.HasPrefix(text[i:], l[k:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pointsEndCell reports whether the first "(N分)" of a line ends a cell of a
+// flattened table: "部门决策（25分）|目标任务|…" or "部门决策（25分）  目标任务 …".
+func pointsEndCell(text string) bool {
+	for _, close := range []string{"分)", "分）"} {
+		if i := strings.Index(text, close); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(text[i+len(close):])
+			return r == '|' || r == '｜' || r == ' ' || r == '\t' || r == '\u3000'
+		}
+	}
+	return false
 }

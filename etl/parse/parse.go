@@ -31,9 +31,14 @@
 //     the document holds; figures found of those its type should give;
 //     unrecognised_layout when fewer than 2 (and 10 %) of the content
 //     figures were read.
-//   - Scheme: Options.Scheme, else scheme.Catalog.Detect(area, year), the
-//     area being the region the report names most (a county's report is
-//     scored by its prefecture's scheme).
+//   - Scheme (frameworks.go): Options.Scheme, else the schemes whose every
+//     level-1 name stands as a level in the report, ranked by the level points
+//     printed beside them, by their indicator names the report uses and, for
+//     a tie, the region's scheme for the year (scheme.Catalog.Detect(area,
+//     year), the area being the region the report names most: a county's
+//     report is scored by its prefecture's scheme); no level names: indicator
+//     names alone, else the region's scheme. An uncertain choice adds a
+//     scheme_uncertain note.
 //   - Form tables are found by their 合计 header label and read by the
 //     standard form's column order; missing header labels and rows of another
 //     width are reported as warnings (form_header_unexpected, form_row_shape),
@@ -70,9 +75,6 @@
 //     indicators (a row restating a paragraph's indicator completes it, a
 //     different score is a same_quantity_two_values finding), 合计 the total
 //     (after the form cell and the narrative) and level-1 rows subtotals.
-//   - Scheme detection: the region's scheme, unless every level-1 name of
-//     another scheme heads a section, table row or subtotal of the report and
-//     the region's do not (部门决策/综合管理/部门绩效 → sichuan-generic-2022).
 //   - Text damage: a paragraph line that breaks inside a figure is joined to
 //     the next ("1,001." / "20万元"); OCR's "Q" for "≤" between figures is
 //     read as "≤" in matching (evidence keeps the text as written); a title

@@ -72,7 +72,7 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 				continue
 			}
 			for _, sent := range l.sents {
-				if m := tr.re.FindStringSubmatch(sent.norm); m != nil {
+				if m := p.totalMatch(s, tr.re, sent.norm); m != nil {
 					v, err := number.ParseDecimal(m[1])
 					if err != nil {
 						continue

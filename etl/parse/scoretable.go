@@ -240,6 +240,8 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	if !ok {
 		return nil
 	}
+	// Level cells may carry their points: "部门决策（25分）".
+	r.level1, r.level2 = cleanIndicatorName(r.level1), cleanIndicatorName(r.level2)
 	if r.level1 != "" {
 		st.level1, st.level2 = r.level1, ""
 	}
@@ -261,6 +263,12 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	case name == "小计":
 		if st.level1 != "" && r.score != nil {
 			p.tableLevel(st.level1, *r.score, ev())
+		}
+		return st
+	case p.levelSubtotal(s, name) != "":
+		// "投入小计", "部门决策合计": a level's subtotal below its rows.
+		if r.score != nil {
+			p.tableLevel(p.levelSubtotal(s, name), *r.score)
 		}
 		return st
 	case p.isLevel1(s, r.name):

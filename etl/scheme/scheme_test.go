@@ -275,7 +275,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add("")
 	f.Add("id: [")
 	f.Add(strings.Replace(minimal, "type: deduction", "type: ladder", 1))
-	for _, id := range []string{"hunan-xiangxi-2021", "sichuan-generic-2022"} {
+	for _, id := range []string{"hunan-xiangxi-2021", "sichuan-generic-2022", "national-2013", "sichuan-2017"} {
 		data, err := embedded.ReadFile("schemes/" + id + ".yaml")
 		if err != nil {
 			f.Fatal(err)
@@ -293,6 +293,9 @@ func FuzzDecode(f *testing.F) {
 		for _, ind := range sch.Indicators {
 			if got, ok := sch.Match(ind.Name); !ok || got.Code != ind.Code {
 				t.Fatalf("indicator %s not found by its own name", ind.Code)
+			}
+			if sch.Unweighted && (ind.Max != 0 || ind.Rule.Type != Declared) {
+				t.Fatalf("unweighted scheme accepted indicator %s with points %v, rule %s", ind.Code, ind.Max, ind.Rule.Type)
 			}
 		}
 	})
