@@ -339,3 +339,164 @@ func pointsEndCell(text string) bool {
 	}
 	return false
 }
+
+// levelPairs moves c's weight and score to the pair after the name column when
+// the header gives the levels their own 分值/得分 pairs before it, and keeps the
+// level-1 group's score column for its subtotal.
+func levelPairs(c *scoreCols, fields []string) {
+	if c.name < 0 || c.weight < 0 || c.score < 0 || max(c.weight, c.score) > c.name {
+		return
+	}
+	w, sc := -1, -1
+	for i := c.name + 1; i < len(fields); i++ {
+		t := norm(fields[i])
+		switch {
+		case w < 0 && (strings.Contains(t, "分值") || strings.Contains(t, "权重") || strings.Contains(t, "满分")):
+			w = i
+		case sc < 0 && strings.Contains(t, "得分"):
+			sc = i
+		}
+	}
+	if w < 0 || sc < 0 {
+		return
+	}
+	if c.level1 >= 0 && c.score > c.level1 && (c.level2 < 0 || c.score < c.level2) {
+		c.level1Score = c.score
+	}
+	c.weight, c.score, c.lastPair = w, sc, true
+}
+
+// levelPairScore is the level-1 group's own score in a row of a table whose
+// levels have their own 分值/得分 pairs, or nil.
+func levelPairScore(fields []string, c scoreCols) *float64 {
+	if c.level1Score < 0 || c.level1Score >= len(fields) || !isPoints(fields[c.level1Score]) {
+		return nil
+	}
+	return points(fields[c.level1Score])
+}
+
+// Score sheets without a 分值 column print each item's points in brackets
+// after its name and its score after that: "部门决策(25分)|目标任务(15分)|
+// 相关性(5分)|5". Flattened from a PDF they become a stream, the score at the
+// start of the next line ("相关性(5 分)" / "5 明确性(5 分)" / "4 …").
+var (
+	// A name may hold a bracketed part without digits: 重点改革(重点工作)完成情况.
+	streamItemRE  = regexp.MustCompile(`^((?:[^()\d|:;,，。；：]|\([^()\d]{1,20}\)){1,40}?)\((\d+(?:\.\d+)?)分\)`)
+	streamScoreRE = regexp.MustCompile(`^(\d+(?:\.\d+)?)(?:分)?`)
+)
+
+// streamItem is a name with its points and, for a scored item, its score.
+type streamItem struct {
+	name   string
+	max    float64
+	score  *float64
+	line   int // index in p.lines of the line holding the score (or the name)
+	scored bool
+}
+
+// scoreStreams reads score sheets whose items carry their points in
+// brackets, after a header with 指标 and 得分 but no 分值 column (scoreTables
+// reads those with one). An item followed by a number is an indicator with
+// its score; an item followed by another item is a group (level 1 when the
+// scheme or the common names say so, else level 2). A stream with fewer than
+// two scored items is not a sheet and yields nothing.
+func (p *parser) scoreStreams(s *scheme.Scheme) {
+	for i := 0; i < len(p.lines); i++ {
+		l := p.lines[i]
+		if l.inTable() || !strings.Contains(l.norm, "得分") || !strings.Contains(l.norm, "指标") {
+			continue
+		}
+		if _, ok := scoreHeader(splitFields(l.text)); ok {
+			continue
+		}
+		k := strings.LastIndex(l.norm, "得分")
+		items, next := p.streamItems(i, l.norm[k+len("得分"):])
+		p.placeStream(s, items)
+		i = max(i, next-1)
+	}
+}
+
+// streamItems tokenises the stream that starts with rest (the header line's
+// tail, line i) and continues on the following lines; it returns the items
+// and the index of the first line after the stream.
+func (p *parser) streamItems(i int, rest string) ([]streamItem, int) {
+	var items []streamItem
+	li := i
+	for {
+		rest = strings.TrimLeft(rest, "|")
+		switch {
+		case rest == "":
+			if li+1 >= len(p.lines) || p.lines[li+1].inTable() {
+				return items, li + 1
+			}
+			n := p.lines[li+1].norm
+			if !streamScoreRE.MatchString(n) && !streamItemRE.MatchString(n) {
+				return items, li + 1
+			}
+			li++
+			rest = n
+		case len(items) > 0 && !items[len(items)-1].scored && streamScoreRE.MatchString(rest):
+			m := streamScoreRE.FindStringSubmatch(rest)
+			v, err := number.ParseDecimal(m[1])
+			if err != nil {
+				return items, li + 1
+			}
+			it := &items[len(items)-1]
+			it.score, it.scored, it.line = &v, true, li
+			rest = rest[len(m[0]):]
+		default:
+			m := streamItemRE.FindStringSubmatch(rest)
+			if m == nil {
+				return items, li + 1
+			}
+			v, err := number.ParseDecimal(m[2])
+			if err != nil {
+				return items, li + 1
+			}
+			items = append(items, streamItem{name: cleanIndicatorName(m[1]), max: v, line: li})
+			rest = rest[len(m[0]):]
+		}
+	}
+}
+
+// placeStream adds a stream's scored items as indicators under the groups
+// before them.
+func (p *parser) placeStream(s *scheme.Scheme, items []streamItem) {
+	scored := 0
+	for _, it := range items {
+		if it.scored {
+			scored++
+		}
+	}
+	if scored < 2 {
+		return
+	}
+	var level1, level2 string
+	for _, it := range items {
+		if !it.scored {
+			if p.isLevel1(s, it.name) {
+				level1, level2 = it.name, ""
+			} else {
+				level2 = it.name
+			}
+			continue
+		}
+		l := p.lines[it.line]
+		p.placeIndicator(s, report.Indicator{
+			Name: it.name, Level1: level1, Level2: level2,
+			MaxPoints: report.Float(it.max), DeclaredScore: it.score,
+			Evidence: l.evidence(l.text),
+		}, true)
+	}
+}
+
+// streamResidue reports whether a name read before "(N分)" is a piece of a
+// flattened score sheet rather than an indicator opening a paragraph: the
+// previous item's score glued before it ("5明确性") or the sheet's header
+// ("一级指标二级指标三级指标得分部门决策").
+func streamResidue(name string) bool {
+	if name != "" && name[0] >= '0' && name[0] <= '9' {
+		return true
+	}
+	return strings.Contains(name, "三级指标") || strings.Contains(name, "一级指标")
+}

@@ -190,6 +190,48 @@ func frameworkLayouts() []frameworkLayout {
 			}
 			return append(out, para("以上为各项指标自评情况。"), closing(fx))
 		}},
+		{"points in brackets, each score opening the next line (a PDF's text)", false, func(fx frameworkFixture) []extract.Block {
+			line := "一级指 标 二级指标 三级指标 得分"
+			var out []extract.Block
+			l1, l2 := "", ""
+			for _, r := range fx.rows {
+				if r.name == "" {
+					continue
+				}
+				if r.level1 != l1 {
+					line += fmt.Sprintf(" %s(%s 分)", r.level1, fmtPts(levelMax(fx, r.level1)))
+					l1, l2 = r.level1, ""
+				}
+				if r.level2 != l2 {
+					line += fmt.Sprintf(" %s(%s 分)", r.level2, fmtPts(level2Max(fx, r.level1, r.level2)))
+					l2 = r.level2
+				}
+				line += fmt.Sprintf(" %s(%s 分)", r.name, fmtPts(r.max))
+				out = append(out, para(line))
+				line = fmtPts(r.score)
+			}
+			return append(out, para(line), closing(fx))
+		}},
+		{"each level with its own 分值 and 得分", true, func(fx frameworkFixture) []extract.Block {
+			out := []extract.Block{para("一级指标|分值|得分|二级指标|分值|得分|三级指标|分值|得分")}
+			l1, l2 := "", ""
+			for _, r := range fx.rows {
+				if r.name == "" {
+					continue
+				}
+				c1, c2 := "||", "||"
+				if r.level1 != l1 {
+					c1 = fmt.Sprintf("%s|%s|%s", r.level1, fmtPts(levelMax(fx, r.level1)), fmtPts(levelScore(fx, r.level1)))
+					l1, l2 = r.level1, ""
+				}
+				if r.level2 != l2 {
+					c2 = fmt.Sprintf("%s|%s|", r.level2, fmtPts(level2Max(fx, r.level1, r.level2)))
+					l2 = r.level2
+				}
+				out = append(out, para(fmt.Sprintf("%s|%s|%s|%s|%s", c1, c2, r.name, fmtPts(r.max), fmtPts(r.score))))
+			}
+			return append(out, para(fmt.Sprintf("合计|100|%s||||||", fmtPts(fx.total))))
+		}},
 		{"level cells carrying points, 合计 with a blank cell", true, func(fx frameworkFixture) []extract.Block {
 			out := []extract.Block{para("一级指标|二级指标|三级指标|分值|扣分原因|得分")}
 			for _, r := range fx.rows {
@@ -209,6 +251,25 @@ func frameworkLayouts() []frameworkLayout {
 			return append(out, para("其中"+strings.Join(levels, "，")+"。"))
 		}},
 	}
+}
+
+func levelScore(fx frameworkFixture, level string) float64 {
+	for _, r := range fx.rows {
+		if r.name == "" && r.level1 == level {
+			return r.score
+		}
+	}
+	return 0
+}
+
+func level2Max(fx frameworkFixture, level1, level2 string) float64 {
+	var sum float64
+	for _, r := range fx.rows {
+		if r.name != "" && r.level1 == level1 && r.level2 == level2 {
+			sum += r.max
+		}
+	}
+	return sum
 }
 
 // paraList is paras without the scored paragraph paras opens with.

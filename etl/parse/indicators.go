@@ -199,6 +199,9 @@ func (p *parser) classify(l *line, s *scheme.Scheme, isLevel map[string]bool) (l
 		return plainLine, "", nil
 	}
 	name := m[1]
+	if streamResidue(name) {
+		return plainLine, "", nil
+	}
 	if (len(m[0]) == len(t) || pointsEndCell(l.text)) && isLevel[normName(name)] {
 		// "投入（13分）：" on its own line, or as the first cell of a
 		// flattened score table row, is a level heading.

@@ -23,6 +23,12 @@ import (
 type scoreCols struct {
 	level1, level2, name, weight, score int
 	n                                   int // header width
+	// level1Score is the score column of the level-1 group when the header
+	// gives each level its own 分值/得分 pair (一级指标|分值|得分|二级指标|分值|
+	// 得分|三级指标|分值|得分); the indicator's pair is then the one after the
+	// name, and a row with its blank cells dropped is read by its last pair.
+	level1Score int
+	lastPair    bool
 }
 
 // numericFieldRE is a cell holding only points: "5", "4.5", "５分".
@@ -36,7 +42,7 @@ var totalNames = map[string]bool{"合计": true, "总计": true, "总分": true,
 
 // scoreHeader recognises a score table header among fields.
 func scoreHeader(fields []string) (scoreCols, bool) {
-	c := scoreCols{level1: -1, level2: -1, name: -1, weight: -1, score: -1, n: len(fields)}
+	c := scoreCols{level1: -1, level2: -1, name: -1, weight: -1, score: -1, level1Score: -1, n: len(fields)}
 	if len(fields) < 3 {
 		return c, false
 	}
@@ -68,6 +74,7 @@ func scoreHeader(fields []string) (scoreCols, bool) {
 	if c.name < 0 {
 		c.name = lastIndicator
 	}
+	levelPairs(&c, fields)
 	return c, c.weight >= 0 && c.score >= 0
 }
 
@@ -131,7 +138,9 @@ func readScoreRow(fields []string, c scoreCols) (scoreRow, bool) {
 				if c.score < c.weight {
 					wAt, sAt = i+1, i
 				}
-				break
+				if !c.lastPair {
+					break
+				}
 			}
 		}
 		if wAt < 0 {
@@ -244,6 +253,9 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	r.level1, r.level2 = cleanIndicatorName(r.level1), cleanIndicatorName(r.level2)
 	if r.level1 != "" {
 		st.level1, st.level2 = r.level1, ""
+		if v := levelPairScore(fields, st.cols); v != nil && len(fields) == st.cols.n {
+			p.tableLevel(r.level1, *v)
+		}
 	}
 	if r.level2 != "" {
 		if p.isLevel1(s, r.level2) && r.level1 == "" {
