@@ -244,9 +244,10 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	}
 	p.score(sch, gs)
 	// A report without the form and without scored indicators still counts
-	// when it states its score or its income and expenditure in a text about
-	// performance (绩效); anything else is not a self-evaluation report.
-	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil) && p.mentions("绩效")) {
+	// when it states its score (or a score table's level subtotals) or its
+	// income and expenditure in a text about performance (绩效); anything
+	// else is not a self-evaluation report.
+	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil || len(r.Score.ByLevel1) > 0) && p.mentions("绩效")) {
 		return nil, ErrNoContent
 	}
 	if err := p.classifyDocument(title, formFound); err != nil {
