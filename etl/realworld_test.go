@@ -41,9 +41,9 @@ var realworldFloors = map[string]struct{ recall, precision float64 }{
 	"money_units":          {recall: 0.89, precision: 1.00},
 	"project_self_eval":    {recall: 0.00, precision: 1.00},
 	"score_hunan":          {recall: 0.62, precision: 1.00},
-	"score_national_2013":  {recall: 0.37, precision: 0.94},
-	"score_other":          {recall: 0.09, precision: 0.66},
-	"score_sichuan":        {recall: 0.53, precision: 0.80},
+	"score_national_2013":  {recall: 0.42, precision: 1.00},
+	"score_other":          {recall: 0.09, precision: 1.00},
+	"score_sichuan":        {recall: 0.96, precision: 1.00},
 	"title_unit_year":      {recall: 0.55, precision: 1.00},
 }
 
