@@ -254,7 +254,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	if r.level1 != "" {
 		st.level1, st.level2 = r.level1, ""
 		if v := levelPairScore(fields, st.cols); v != nil && len(fields) == st.cols.n {
-			p.tableLevel(r.level1, *v)
+			p.tableLevel(r.level1, *v, ev())
 		}
 	}
 	if r.level2 != "" {
@@ -280,7 +280,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	case p.levelSubtotal(s, name) != "":
 		// "投入小计", "部门决策合计": a level's subtotal below its rows.
 		if r.score != nil {
-			p.tableLevel(p.levelSubtotal(s, name), *r.score)
+			p.tableLevel(p.levelSubtotal(s, name), *r.score, ev())
 		}
 		return st
 	case p.isLevel1(s, r.name):
