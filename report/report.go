@@ -30,7 +30,7 @@ type Report struct {
 	Unit     Unit      `json:"unit"`
 	// FiscalYear is the evaluated year; 0 when unknown (printed as null).
 	FiscalYear int `json:"fiscal_year"`
-	// YearSource says where FiscalYear came from: YearFromTitle, YearFromBody or YearFromManifest.
+	// YearSource says where FiscalYear came from: YearFromTitle, YearFromCover, YearFromBody or YearFromManifest.
 	YearSource        string            `json:"year_source,omitempty"`
 	Scheme            string            `json:"scheme"`
 	Contact           Contact           `json:"contact"`
@@ -66,7 +66,10 @@ const (
 
 // Where a report's fiscal year came from.
 const (
-	YearFromTitle    = "title"
+	YearFromTitle = "title"
+	// YearFromCover is a cover's or form's labelled year (评价年度：2018年) in a
+	// document whose title names none.
+	YearFromCover    = "cover"
 	YearFromBody     = "body"
 	YearFromManifest = "manifest"
 )

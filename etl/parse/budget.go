@@ -285,6 +285,10 @@ func (p *parser) budget() report.Budget {
 	}
 	for _, t := range targets {
 		v, ev := p.pick(budgetSpecs, qs, t.field)
+		if v == nil {
+			// A table of another template (layout_table.go) states it.
+			v, ev = p.layoutBudget(t.field)
+		}
 		*t.dst = v
 		if v == nil {
 			p.missing("budget." + t.field)

@@ -329,12 +329,12 @@ func (p *parser) contactAndStaffing(gs [][]gridRow) (formFound bool) {
 						formFound = true
 					}
 				case "人员编制", "编制人数", "编制数", "核定编制":
-					if r.Staffing.Authorized == nil {
+					if r.Staffing.Authorized == nil && !headerNext(val) {
 						r.Staffing.Authorized = p.staffCell(row, i+1)
 						formFound = formFound || r.Staffing.Authorized != nil
 					}
 				case "实有人数", "实际人数", "在职人数", "实有人员":
-					if r.Staffing.Actual == nil {
+					if r.Staffing.Actual == nil && !headerNext(val) {
 						r.Staffing.Actual = p.staffCell(row, i+1)
 						formFound = formFound || r.Staffing.Actual != nil
 					}
@@ -343,6 +343,14 @@ func (p *parser) contactAndStaffing(gs [][]gridRow) (formFound bool) {
 		}
 	}
 	return formFound
+}
+
+// headerNext reports whether the cell after a label is another label: the
+// row is a header (编制数 | 实际在职人数 | 控制率) whose values stand in the row
+// below, which layout_table.go reads.
+func headerNext(val string) bool {
+	_, known := lookupLabel(readHeaderLabel(val).key)
+	return known && val != ""
 }
 
 func (p *parser) staffCell(row gridRow, i int) *float64 {

@@ -133,6 +133,9 @@ type parser struct {
 	fielded   string          // fieldedText (frameworks.go)
 	lineStart []int           // offset of each line in normText
 	money     []moneySentence // moneySentences
+
+	// What the layout readers (layout_*.go) found.
+	layout layoutRead
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
@@ -193,6 +196,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	if formFound {
 		p.goals(gs)
 	}
+	p.layout = p.readLayouts(doc, gs)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
@@ -204,6 +208,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		p.year, r.YearSource = opt.Year, report.YearFromManifest
 	case title.year != 0:
 		p.year, r.YearSource = title.year, report.YearFromTitle
+	case p.layout.cover.year != 0:
+		// A cover's 评价年度 is stated as plainly as a title's year.
+		p.year, r.YearSource = p.layout.cover.year, report.YearFromCover
 	default:
 		if p.year = p.fiscalYear(); p.year != 0 {
 			r.YearSource = report.YearFromBody
@@ -223,8 +230,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	} else {
 		p.missing("scheme")
 	}
+	layoutFound := p.applyLayouts(&p.layout)
 	p.staffingFromText()
-	narrative := p.narrativeRows(len(r.Income) == 0, len(r.Expenditure) == 0)
+	narrative := p.narrativeRows(len(r.Income) == 0, len(r.Expenditure) == 0) || layoutFound
 	p.missingTables()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)

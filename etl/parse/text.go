@@ -143,7 +143,7 @@ func lines(doc *extract.Document) []line {
 func joinSplitFigures(ls []line) []line {
 	out := ls[:0]
 	for _, l := range ls {
-		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) {
+		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) && !tabular(l.text) && !tabular(out[n-1].text) {
 			prev := out[n-1]
 			out[n-1] = newLine(strings.TrimRight(prev.text, " \t\u3000")+strings.TrimLeft(l.text, " \t\u3000"), prev.block, prev.row, prev.cell)
 			continue
@@ -151,6 +151,14 @@ func joinSplitFigures(ls []line) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// tabular reports whether a line of text is a table row whose cells became
+// tab- or space-separated runs (layout_table.go): a row of values under a
+// header row is not the rest of the header's figure.
+func tabular(s string) bool {
+	t := strings.TrimSpace(s)
+	return strings.ContainsRune(t, '\t') || strings.Contains(t, "  ") || strings.ContainsRune(t, '\u3000')
 }
 
 var (

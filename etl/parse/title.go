@@ -66,10 +66,17 @@ func (p *parser) findTitle() docTitle {
 				text = strings.TrimSpace(text[k+size:])
 				s = norm(text)
 			}
-			return p.titleAt(i, text, s)
+			t := p.titleAt(i, text, s)
+			if t.year == 0 && t.unit == "" {
+				// "绩效评价自评报告" under "XX局" / "2018年度部门整体支出".
+				if b := p.brokenTitleEnding(i); b.line >= 0 {
+					return b
+				}
+			}
+			return t
 		}
 	}
-	return docTitle{line: -1}
+	return p.brokenTitle()
 }
 
 // breadcrumbSeps separate a web page's breadcrumb ("首页 > 政务公开 > …").
@@ -79,8 +86,8 @@ const breadcrumbSeps = ">›»|"
 func (p *parser) titleAt(i int, text, s string) docTitle {
 	l := p.lines[i]
 	t := docTitle{line: i, text: text, year: titleYear(s), ev: l.evidence(l.text)}
-	if m := titleRE.FindStringSubmatch(stripMarker(s)); m != nil && runeLen(m[1]) >= 4 && orgSuffixRE.MatchString(m[1]) {
-		t.unit = m[1]
+	if m := titleRE.FindStringSubmatch(stripMarker(s)); m != nil && runeLen(trimYearLead(m[1], s)) >= 4 && orgSuffixRE.MatchString(m[1]) {
+		t.unit = trimYearLead(m[1], s)
 	} else if m := projectTitleRE.FindStringSubmatch(s); m != nil && runeLen(m[1]) >= 4 && orgSuffixRE.MatchString(m[1]) {
 		t.unit = m[1]
 	} else if i > 0 && bareTitleRE.MatchString(stripMarker(s)) {

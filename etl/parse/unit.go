@@ -365,6 +365,10 @@ func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
 			return m[1], l.evidence(l.text)
 		}
 	}
+	if c := p.layout.cover; c.unit != "" {
+		// A cover's 部门（单位）名称 with the name on the next line.
+		return c.unit, c.unitEv
+	}
 	if name, ev := p.titleUnit(); name != "" {
 		return name, ev
 	}
@@ -391,7 +395,7 @@ func (p *parser) titleUnit() (string, *report.Evidence) {
 			if m == nil || whole && m[0] != 0 {
 				continue
 			}
-			name := l.norm[m[2]:m[3]]
+			name := trimYearLead(l.norm[m[2]:m[3]], l.norm)
 			if runeLen(name) >= 4 && orgSuffixRE.MatchString(name) {
 				return name, l.evidence(l.text)
 			}

@@ -1,0 +1,71 @@
+package parse
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Key–value pairs inside one line: "编制人数：35人，实有人数：33人",
+// "评价年度：2018年度", "部门（单位）名称：XX县财政局" (unit.go reads the
+// unit). A pair is a whole clause — the text between separators (，,；;。
+// and runs of spaces) — made of a dictionary label, a colon and one value,
+// so a figure is never taken from a sentence around the label. Only counts
+// are read here: money stated in sentences is the narrative's (narrative.go,
+// budget.go), which knows how a total and its parts are written.
+
+// kvSeps end a clause of a key–value line.
+const kvSeps = "，,；;。\t"
+
+// readKeyValues reads the key–value pairs of every line holding a colon.
+func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
+	for _, l := range p.lines {
+		if !strings.Contains(l.norm, ":") {
+			continue
+		}
+		for _, clause := range strings.FieldsFunc(l.text, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }) {
+			for _, part := range splitWide(strings.ReplaceAll(strings.TrimSpace(clause), "\u3000", "  ")) {
+				p.keyValue(part, l, out, cover)
+			}
+		}
+	}
+}
+
+// keyValue reads one "label:value" clause.
+func (p *parser) keyValue(part string, l line, out *[]layoutFigure, cover *coverFacts) {
+	n := norm(part)
+	i := strings.IndexByte(n, ':')
+	if i <= 0 || i == len(n)-1 {
+		return
+	}
+	key, val := n[:i], n[i+1:]
+	if coverYearLabelRE.MatchString(key) {
+		if m := coverYearValueRE.FindStringSubmatch(val); m != nil && cover.year == 0 {
+			cover.year, _ = strconv.Atoi(m[1])
+			cover.yearEv = l.evidence(part)
+		}
+		return
+	}
+	if key == "单位" || coverUnitLabelRE.MatchString(key) {
+		// "单位：XX局" on a cover; "单位：万元" is no unit's name.
+		if cover.unit == "" && orgName(val) {
+			cover.unit, cover.unitEv = val, l.evidence(part)
+		}
+		return
+	}
+	h := readHeaderLabel(key)
+	f, ok := lookupLabel(h.key)
+	if !ok || f.kind != kindCount {
+		return
+	}
+	lv, ok := readValue(val)
+	if !ok || lv.blank {
+		return
+	}
+	v, why := columnValue(f, layoutColumn{label: key, field: f, known: true, unit: h.unit}, lv, "", false)
+	ev := l.evidence(part)
+	if why != "" {
+		p.ambiguousField(f, ev, why, lv.raw)
+		return
+	}
+	*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, year: h.year, ev: ev})
+}
