@@ -114,6 +114,22 @@ func tableKey(r gridRow) (formTable, bool) {
 	return formTable{}, false
 }
 
+// standardKey is tableKey for a row that heads a table of the standard
+// form: one whose first column holds the org names. A header whose first
+// cell is itself a figure's label (收入合计 | 财政拨款 | 其他收入 over one row
+// of values) is another template's table, which layout_table.go reads by
+// its labels; read by the form's column order it would shift every figure.
+func standardKey(r gridRow) (formTable, bool) {
+	t, ok := tableKey(r)
+	if !ok {
+		return t, false
+	}
+	if f, known := lookupLabel(readHeaderLabel(r.label(0)).key); known && (f.kind == kindMoney || f.kind == kindCount) {
+		return t, false
+	}
+	return t, true
+}
+
 var orgNumberRE = regexp.MustCompile(`^(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])\s*`)
 
 // isHeaderLabel tells header-only first cells from org names.
@@ -154,7 +170,7 @@ func (p *parser) readForm(gs [][]gridRow) formRows {
 	fr := formRows{found: map[string]bool{}, rows: map[string][]formRow{}, units: map[string]tableUnit{}}
 	for _, g := range gs {
 		for i := 0; i < len(g); i++ {
-			t, ok := tableKey(g[i])
+			t, ok := standardKey(g[i])
 			if !ok || fr.found[t.name] {
 				continue
 			}

@@ -110,7 +110,7 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 // isFormKey reports whether r heads one of the standard form's numeric
 // tables (readForm, readLayoutForm).
 func isFormKey(r gridRow) bool {
-	if _, ok := tableKey(r); ok {
+	if _, ok := standardKey(r); ok {
 		return true
 	}
 	for _, t := range formTables {

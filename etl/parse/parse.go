@@ -75,6 +75,17 @@
 //     indicators (a row restating a paragraph's indicator completes it, a
 //     different score is a same_quantity_two_values finding), 合计 the total
 //     (after the form cell and the narrative) and level-1 rows subtotals.
+//   - Other templates' layouts (layout_*.go): a header row over a value
+//     row (a table, tab/space runs, cells as lines, a two-row header), a
+//     cover's labels and values on lines of their own, key–value clauses.
+//     Labels are looked up in one dictionary (layout_fields.go) and the value
+//     is taken from the label's column; counts that differ, a label named
+//     twice, a money column without a unit or a value unlike its label leave
+//     the figure nil with a layout_ambiguous finding. Layout figures fill what
+//     the form left nil (a summary row Org 合计 per table, staffing, budget
+//     figures the narrative does not state). A cover's 评价年度 gives the
+//     year when the title names none (year_source "cover"); a title broken
+//     over cover lines is joined.
 //   - Text damage: a paragraph line that breaks inside a figure is joined to
 //     the next ("1,001." / "20万元"); OCR's "Q" for "≤" between figures is
 //     read as "≤" in matching (evidence keeps the text as written); a title

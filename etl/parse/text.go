@@ -143,7 +143,7 @@ func lines(doc *extract.Document) []line {
 func joinSplitFigures(ls []line) []line {
 	out := ls[:0]
 	for _, l := range ls {
-		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) && !tabular(l.text) && !tabular(out[n-1].text) {
+		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) && !tabular(l.text) && !tabular(out[n-1].text) && !isValueCell(out[n-1].text) {
 			prev := out[n-1]
 			out[n-1] = newLine(strings.TrimRight(prev.text, " \t\u3000")+strings.TrimLeft(l.text, " \t\u3000"), prev.block, prev.row, prev.cell)
 			continue

@@ -21,7 +21,7 @@ export const valueNames = {
   unit_unknown: '单位未识别', component_exceeds_total: '分项大于合计', duplicate_indicator: '指标重复',
   indicator_not_in_scheme: '指标不在评分方案中', form_header_unexpected: '表头与样表不符', form_row_shape: '表格行格式异常',
   form_unit_conflict: '表格金额单位矛盾', form_unit_converted: '表格金额单位已换算', form_unit_unknown: '表格金额单位不明',
-  unrecognised_layout: '版式未识别', scheme_uncertain: '评分方案判断不确定', summary_vs_org_rows: '汇总行与各机构行之和不符',
+  unrecognised_layout: '版式未识别', layout_ambiguous: '版式有歧义，数字未采用', scheme_uncertain: '评分方案判断不确定', summary_vs_org_rows: '汇总行与各机构行之和不符',
   ocr_low_confidence: '扫描件识别置信度低',
   version_conflict: '同一年度多个版本', unit_ambiguous: '单位名称有歧义', manifest_conflict: '清单与报告不一致',
 };
