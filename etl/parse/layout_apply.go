@@ -38,7 +38,11 @@ func (p *parser) readLayouts(doc *extract.Document, gs [][]gridRow) layoutRead {
 			}
 			continue
 		}
-		i = p.readHeaderValues(items, i, &lr.figures)
+		if j := p.readHeaderValues(items, i, &lr.figures); j > i {
+			i = j
+			continue
+		}
+		i = p.readMatrix(items, i, &lr.figures)
 	}
 	p.readKeyValues(&lr.figures, &lr.cover)
 	return lr
@@ -115,7 +119,12 @@ func (p *parser) applyLayouts(lr *layoutRead) bool {
 			BalanceCumulative: get("expenditure.balance_cumulative"), Evidence: ev})
 	}
 	if ev := evOf("three_public."); ev != nil && len(r.ThreePublic) == 0 {
-		r.ThreePublic = append(r.ThreePublic, report.ThreePublicRow{Org: narrativeOrg, Summary: true, Total: get("three_public.total"),
+		total := get("three_public.total")
+		if total == nil {
+			// A matrix's 三公经费 row: its actual is the table's total.
+			total = get("budget.three_public_actual")
+		}
+		r.ThreePublic = append(r.ThreePublic, report.ThreePublicRow{Org: narrativeOrg, Summary: true, Total: total,
 			Reception: get("three_public.reception"), VehicleOperation: get("three_public.vehicle_operation"),
 			VehiclePurchase: get("three_public.vehicle_purchase"), Overseas: get("three_public.overseas"), Evidence: ev})
 	}

@@ -84,6 +84,26 @@ var layoutLabels = func() map[string]layoutField {
 	add(layoutField{"budget.public_use_budget", "公用经费预算", kindMoney}, "公用经费预算", "公用经费预算数", "公用经费年初预算")
 	add(layoutField{"budget.public_use_actual", "公用经费实际支出", kindMoney}, "公用经费决算", "公用经费决算数",
 		"公用经费实际支出", "公用经费执行数")
+	// A matrix's cells (layout_matrix.go) are looked up by row and column
+	// label together: "公务接待费" + "决算数".
+	actuals := []string{"决算数", "决算", "实际支出", "实际支出数", "执行数", "全年执行数", "支出数", "实际数"}
+	for _, part := range []struct {
+		field, label string
+		names        []string
+	}{
+		{"three_public.reception", "公务接待费", []string{"公务接待费", "公务接待", "公务接待经费"}},
+		{"three_public.vehicle_operation", "公务用车运行维护费", []string{"公务用车运行维护费", "公车运行维护费", "公车运行维护", "公务用车运行费"}},
+		{"three_public.vehicle_purchase", "公务用车购置费", []string{"公务用车购置费", "公车购置费", "公车购置", "公务用车购置"}},
+		{"three_public.overseas", "因公出国（境）费", []string{"因公出国(境)费", "因公出国(境)费用", "出国经费", "因公出国费", "出国(境)经费"}},
+		{"budget.three_public_actual", "三公经费实际支出", []string{"三公经费"}},
+		{"budget.public_use_actual", "公用经费实际支出", []string{"公用经费"}},
+	} {
+		for _, n := range part.names {
+			for _, a := range actuals {
+				add(layoutField{part.field, part.label, kindMoney}, n+a)
+			}
+		}
+	}
 	// Known labels without a contract figure: they keep their column, so
 	// that the columns beside them are read from the right cell.
 	add(layoutField{kind: kindNone}, "控制率", "编制控制率", "人员控制率", "财政供养人员控制率", "执行率", "预算执行率",

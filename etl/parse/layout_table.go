@@ -158,6 +158,16 @@ func splitRuns(s string) []string {
 	if allValues || allLabels {
 		return parts
 	}
+	// A matrix row: a label, then figures ("公务接待费 3 2.5 83.3%").
+	if _, known := lookupLabel(readHeaderLabel(parts[0]).key); known && len(parts) >= 3 {
+		rest := true
+		for _, f := range parts[1:] {
+			rest = rest && isValueCell(f)
+		}
+		if rest {
+			return parts
+		}
+	}
 	return []string{t}
 }
 
@@ -305,6 +315,11 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 		if len(rows) > 1 {
 			pick = summaryRow(items, rows, cols)
 			if pick < 0 {
+				// Categories in rows, kinds of figure in columns.
+				n := len(*out)
+				if j := p.readMatrix(items, at, out); len(*out) > n {
+					return j
+				}
 				p.ambiguous(cols, ev, "表头下有多行数值，无法判断哪一行是本单位的合计", fmt.Sprintf("%d行", len(rows)))
 				return rows[len(rows)-1]
 			}

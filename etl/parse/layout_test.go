@@ -109,6 +109,21 @@ func TestLayoutFamilies(t *testing.T) {
 			tbl("2020年决算数|2021年年初预算数", "300|320")),
 			want: layoutWant{budget: map[string]float64{"initial": 320}}},
 
+		// Matrices: categories in rows, kinds of figure in columns.
+		{name: "matrix", doc: layoutDoc(para("经费控制情况（单位：万元）"),
+			tbl("项目|预算数|决算数|执行率", "三公经费|10|8|80%", "其中：公务接待费|3|2.5|83.3%",
+				"公务用车运行维护费|7|5.5|78.6%", "公用经费|60|58|96.7%")),
+			want: layoutWant{budget: map[string]float64{"three_public_budget": 10, "three_public_actual": 8,
+				"public_use_budget": 60, "public_use_actual": 58},
+				three: map[string]float64{"total": 8, "reception": 2.5, "vehicle_operation": 5.5}}},
+		{name: "matrix with years", txt: layoutTitle + "\n金额单位：万元\n经费控制情况\t2020年决算数\t2021年预算数\t2021年决算数\n三公经费\t9\t10\t8\n" + scoreLine,
+			want: layoutWant{budget: map[string]float64{"three_public_budget": 10, "three_public_actual": 8}}},
+		{name: "matrix in single spaces", txt: layoutTitle + "\n单位：万元\n项目 预算数 决算数 执行率\n公用经费 52 49.8 95.77%\n" + scoreLine,
+			want: layoutWant{budget: map[string]float64{"public_use_budget": 52, "public_use_actual": 49.8}}},
+		{name: "budget rows with a total row", doc: layoutDoc(para("单位：万元"),
+			tbl("项目|年初预算数|全年预算数|全年执行数", "基本支出|100|120|118", "项目支出|50|60|55", "合计|150|180|173")),
+			want: layoutWant{budget: map[string]float64{"initial": 150}}},
+
 		// Ambiguous header/value shapes: nil and a reason.
 		{name: "column counts differ", doc: layoutDoc(tbl("编制数|实际在职人数|控制率", "35|94.3%")),
 			want: layoutWant{ambiguous: []string{"表头有3列而数值有2个"}}},
