@@ -104,13 +104,21 @@ var layoutLabels = func() map[string]layoutField {
 			}
 		}
 	}
+	for _, n := range []string{"政府采购", "政府采购金额", "政府采购支出"} {
+		for _, b := range []string{"预算数", "预算", "年初预算数"} {
+			add(layoutField{"budget.procurement_budget", "政府采购预算", kindMoney}, n+b)
+		}
+		for _, a := range actuals {
+			add(layoutField{"budget.procurement_actual", "实际政府采购金额", kindMoney}, n+a)
+		}
+	}
 	// Known labels without a contract figure: they keep their column, so
 	// that the columns beside them are read from the right cell.
 	add(layoutField{kind: kindNone}, "控制率", "编制控制率", "人员控制率", "财政供养人员控制率", "执行率", "预算执行率",
 		"全年预算", "全年预算数", "调整预算", "调整预算数", "调整后预算", "调整后预算数", "预算数", "决算数", "实际支出",
 		"实际支出数", "执行数", "全年执行数", "支出数", "差额", "差异", "增减", "增减额", "增减率", "备注", "说明", "序号",
 		"上年决算数", "上年数", "本年数", "上年预算数", "离退休人数", "退休人数", "离退休人员", "临聘人员", "编外人员",
-		"编外人数", "合计", "指标", "年度", "其中", "完成率", "完成值", "目标值", "结余率")
+		"编外人数", "合计", "指标", "调整率", "调整数", "预算调整率", "调整后预算", "实有人数占编制比例", "年度", "其中", "完成率", "完成值", "目标值", "结余率")
 	add(layoutField{kind: kindName}, "单位名称", "部门名称", "部门(单位)名称", "单位", "名称", "项目", "项目名称",
 		"科目", "类别", "内容", "机构名称")
 	return m

@@ -81,6 +81,25 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 			if r.block >= block {
 				return
 			}
+			if flattenedRow(r) {
+				// Flattened text (.txt): a line that opens with a tab opens
+				// a cell that runs over the lines after it, each of which
+				// still holds a row's cells at tabs.
+				for _, c := range r.cells {
+					for _, ln := range strings.Split(c.Text, "\n") {
+						if strings.TrimSpace(ln) == "" {
+							continue
+						}
+						ev := r.evidence()
+						ev.Text = strings.TrimSpace(ln)
+						items = append(items, layoutItem{cells: splitRuns(ln), ev: ev, table: true, form: formRow[[2]int{r.block, r.row}]})
+					}
+				}
+				if ri++; ri == len(gs[gi]) {
+					gi, ri = gi+1, 0
+				}
+				continue
+			}
 			cells := make([]string, 0, len(r.cells))
 			for _, c := range r.cells {
 				cells = append(cells, c.Text)
@@ -105,6 +124,17 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 	}
 	flushTo(math.MaxInt)
 	return items
+}
+
+// flattenedRow reports whether a table row is flattened text whose cells
+// hold tab-separated rows.
+func flattenedRow(r gridRow) bool {
+	for _, c := range r.cells {
+		if strings.ContainsRune(c.Text, '\t') {
+			return true
+		}
+	}
+	return false
 }
 
 // isFormKey reports whether r heads one of the standard form's numeric
@@ -213,8 +243,8 @@ type layoutColumn struct {
 }
 
 // headerColumns reads a row as a header: every non-blank cell a label, at
-// least two of them, at most one unknown, and at least one naming a
-// figure. group is the row above it when that is a header row of the same
+// least two of them besides a first cell that titles the row, at most one
+// of those unknown, and at least one naming a figure. group is the row above it when that is a header row of the same
 // width (a group label over its leaves, "三公经费" over "预算数"): a leaf is
 // looked up with its group first ("三公经费预算数"), then alone.
 func headerColumns(it layoutItem, group []string) ([]layoutColumn, bool) {
@@ -256,26 +286,45 @@ func headerColumns(it layoutItem, group []string) ([]layoutColumn, bool) {
 		}
 		cols[i] = col
 	}
+	// The first cell may title the row ("财政供养人员情况") besides one
+	// unknown label among the others.
+	if !cols[0].known && strings.TrimSpace(it.cells[0]) != "" {
+		labels--
+	}
 	return cols, labels >= 2 && known >= labels-1 && mapped >= 1
 }
 
-// tableUnitOf returns the money unit a table states around its header: in a
-// header cell ("单位：万元") or in one of the two items above it (a title
-// "基础数据表（万元）", "金额单位：元"); "" when none or contradictory.
-func tableUnitOf(items []layoutItem, at int, header []string) (string, bool) {
-	texts := append([]string(nil), header...)
-	for k := at - 1; k >= 0 && k >= at-2; k-- {
-		t := strings.Join(items[k].cells, " ")
-		if runeLen(t) <= maxTitleRunes {
-			texts = append(texts, t)
+// tableUnitOf returns the money unit of the table whose header is
+// items[at]: stated in a header cell ("收入合计（万元）" is the column's own,
+// "单位：万元" the table's), else the nearest statement above it among the
+// items of the same table region (a 基础数据表 states "单位：万元" once, by
+// its title) — rows and short lines, up to a paragraph of prose — else 万元,
+// as the form prints it. conflict reports two units stated in one place.
+func tableUnitOf(items []layoutItem, at int, header []string) (unit string, conflict bool) {
+	var tableWide []string
+	for _, c := range header {
+		if h := readHeaderLabel(c); h.unit == "" || h.key == "" {
+			tableWide = append(tableWide, c) // "单位：万元", not "支出合计（元）"
 		}
 	}
-	stated := unitStatements(texts)
-	if len(stated) == 1 {
-		return stated[0], false
+	if stated := unitStatements(tableWide); len(stated) > 0 {
+		return stated[0], len(stated) > 1
 	}
-	return "", len(stated) > 1
+	for k := at - 1; k >= 0 && k >= at-maxUnitLookBack; k-- {
+		t := strings.Join(items[k].cells, " ")
+		if _, one := items[k].single(); one && runeLen(t) > maxTitleRunes {
+			break // prose: the table region ends
+		}
+		if stated := unitStatements([]string{t}); len(stated) > 0 {
+			return stated[0], len(stated) > 1
+		}
+	}
+	return "万元", false
 }
+
+// maxUnitLookBack bounds how far above a header its table's unit statement
+// is looked for.
+const maxUnitLookBack = 40
 
 // readHeaderValues reads the header row items[at] (and a header row under
 // it) with the value row below; it returns the index of the last item used.
@@ -344,6 +393,11 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 		return last
 	}
 	values = trimAll(append([]string(nil), values...))
+	if len(values) == len(cols)-1 && len(cols) > 2 && !figureColumn(cols[0]) {
+		// The header's first cell titles the row ("财政供养人员情况 | 编制数 |
+		// …") and the value row leaves it out (or blank).
+		cols = cols[1:]
+	}
 	if len(values) != len(cols) {
 		p.ambiguous(cols, ev, fmt.Sprintf("表头有%d列而数值有%d个，无法逐列对应", len(cols), len(values)),
 			fmt.Sprintf("%d列/%d个", len(cols), len(values)))
@@ -352,6 +406,11 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 	fev := &report.Evidence{Text: ev.Text + "\n" + vev.Text, Block: ev.Block, Row: ev.Row}
 	p.columnFigures(cols, values, tableUnit, unitConflict, fev, out)
 	return last
+}
+
+// figureColumn reports whether a column names a figure (count or money).
+func figureColumn(c layoutColumn) bool {
+	return c.known && (c.field.kind == kindCount || c.field.kind == kindMoney)
 }
 
 // groupOf returns the group labels of a two-row header when the rows have
