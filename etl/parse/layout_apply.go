@@ -137,6 +137,17 @@ func (p *parser) applyLayouts(lr *layoutRead) bool {
 	return len(order) > 0
 }
 
+// completeThreePublic gives the 三公 row the layout readers built from its
+// parts the total the budget figures state (三公经费实际支出), when the row
+// has none: both are the year's 三公 spending.
+func (p *parser) completeThreePublic() {
+	r := p.rep
+	if len(r.ThreePublic) == 1 && r.ThreePublic[0].Org == narrativeOrg && r.ThreePublic[0].Total == nil && r.Budget.ThreePublicActual != nil {
+		v := *r.Budget.ThreePublicActual
+		r.ThreePublic[0].Total = &v
+	}
+}
+
 // layoutBudget returns the layout readers' figure for a report.Budget field.
 func (p *parser) layoutBudget(field string) (*float64, *report.Evidence) {
 	if f, ok := p.layout.budget[field]; ok {

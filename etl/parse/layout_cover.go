@@ -24,7 +24,9 @@ import (
 // coverLabels are the cover's text fields: the unit's name and the
 // evaluated year, written as a label and a value.
 var (
-	coverUnitLabelRE = regexp.MustCompile(`^(?:部门\(单位\)名称|部门名称|单位名称|填报单位|预算单位|评价单位|被评价单位|项目单位|部门\(单位\))(?:\((?:盖章|公章)\))?:?$`)
+	coverUnitLabelRE = regexp.MustCompile(`^(?:部门\(单位\)(?:名称|全称)|部门(?:名称|全称)|单位(?:名称|全称)|填报单位|预算单位|评价单位|被评价单位|项目单位|部门\(单位\))(?:\((?:盖章|公章)\))?:?$`)
+	// sealMarkRE is the seal mark after a unit's name on a cover: "（公章）".
+	sealMarkRE = regexp.MustCompile(`\((?:公章|盖章|签章|印章)\)$`)
 	coverYearLabelRE = regexp.MustCompile(`^(?:评价年度|所属年度|预算年度|评价期间|自评年度|评价年份)[:]?$`)
 	coverYearValueRE = regexp.MustCompile(`^(20\d\d)(?:年度?)?(?:[-至~]\S*)?$`)
 )
@@ -136,6 +138,7 @@ func itemsOf(es []singleEntry) []layoutItem {
 // orgName reports whether a cover's value (normalised) reads as a unit's
 // name: 4 to 30 characters, Han only (brackets aside), ending as units do.
 func orgName(name string) bool {
+	name = sealMarkRE.ReplaceAllString(name, "")
 	return runeLen(name) >= 4 && runeLen(name) <= 30 && hanOnly(strings.NewReplacer("(", "", ")", "").Replace(name)) && orgSuffixRE.MatchString(name)
 }
 
@@ -157,7 +160,7 @@ func (p *parser) coverText(items []layoutItem, k int, s string, cover *coverFact
 			return false
 		}
 		if cover.unit == "" {
-			cover.unit, cover.unitEv = name, joinEvidence(items[k:k+2])
+			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(name, ""), joinEvidence(items[k:k+2])
 		}
 		return true
 	case coverYearLabelRE.MatchString(label):

@@ -19,6 +19,11 @@ const kvSeps = "，,；;。\t"
 // readKeyValues reads the key–value pairs of every line holding a colon.
 func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 	for _, l := range p.lines {
+		if l.digits && strings.Contains(l.norm, "三公") {
+			for _, clause := range strings.FieldsFunc(l.text, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }) {
+				p.threePublicPart(clause, l, out)
+			}
+		}
 		if !strings.Contains(l.norm, ":") {
 			continue
 		}
@@ -28,6 +33,32 @@ func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 			}
 		}
 	}
+}
+
+// threePublicPart reads a clause naming one 三公 category and its amount
+// ("其中公务接待费2.3万元"), in a line about 三公经费: the narrative reads
+// the totals, the form table the parts; a sentence listing the parts has
+// them nowhere else.
+func (p *parser) threePublicPart(part string, l line, out *[]layoutFigure) {
+	n := strings.TrimPrefix(strings.TrimPrefix(norm(part), "其中"), ":")
+	i := strings.IndexFunc(n, func(r rune) bool { return r >= '0' && r <= '9' })
+	if i <= 0 {
+		return
+	}
+	key := strings.TrimSuffix(strings.TrimSuffix(n[:i], ":"), "为")
+	f, ok := lookupLabel(key)
+	if !ok || !strings.HasPrefix(f.field, "three_public.") || f.field == "three_public.total" {
+		return
+	}
+	lv, ok := readValue(n[i:])
+	if !ok || lv.blank || lv.unit == "" {
+		return // a money figure names its unit in a sentence
+	}
+	v, why := columnValue(f, layoutColumn{label: key, field: f, known: true}, lv, "", false)
+	if why != "" {
+		return
+	}
+	*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, ev: l.evidence(part)})
 }
 
 // keyValue reads one "label:value" clause.
@@ -48,7 +79,7 @@ func (p *parser) keyValue(part string, l line, out *[]layoutFigure, cover *cover
 	if key == "单位" || coverUnitLabelRE.MatchString(key) {
 		// "单位：XX局" on a cover; "单位：万元" is no unit's name.
 		if cover.unit == "" && orgName(val) {
-			cover.unit, cover.unitEv = val, l.evidence(part)
+			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(val, ""), l.evidence(part)
 		}
 		return
 	}

@@ -171,6 +171,12 @@ func TestLayoutFamilies(t *testing.T) {
 		{name: "kv bare 单位", txt: "云溪市2018年度部门整体支出绩效评价自评报告\n单位：云溪市统计局\n金额单位：万元\n" + scoreLine,
 			want: layoutWant{year: 2018, yearSource: report.YearFromTitle, unit: "云溪市统计局"}},
 
+		{name: "kv full name with a seal mark", txt: "部门整体支出绩效评价自评报告\n（2020年度）\n部门（单位）全称：云溪县档案馆 （公章）\n填报日期 2021年 3月2日\n" + scoreLine,
+			want: layoutWant{year: 2020, yearSource: report.YearFromTitle, unit: "云溪县档案馆"}},
+		{name: "三公 parts in a sentence", txt: layoutTitle + "\n“三公”经费年初预算9.6万元，实际支出7.4万元，其中公务接待费2.1万元，公务用车运行维护费5.3万元。\n" + scoreLine,
+			want: layoutWant{budget: map[string]float64{"three_public_budget": 9.6, "three_public_actual": 7.4},
+				three: map[string]float64{"total": 7.4, "reception": 2.1, "vehicle_operation": 5.3}}},
+
 		// Titles.
 		{name: "city title 绩效评价自评报告", txt: "云溪市水利局2018年度部门整体支出绩效评价自评报告\n" + scoreLine,
 			want: layoutWant{year: 2018, yearSource: report.YearFromTitle, unit: "云溪市水利局"}},

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -69,6 +70,25 @@ func (p *parser) brokenTitleEnding(end int) docTitle {
 		}
 	}
 	return docTitle{line: -1}
+}
+
+// yearLineRE is a line holding only a year, as a cover prints it under a
+// title without one: "（2021年度）", "2021年度".
+var yearLineRE = regexp.MustCompile(`^\(?(20\d\d)年度?\)?$`)
+
+// yearUnderTitle gives a title that names no year the year printed alone
+// on the line under it.
+func (p *parser) yearUnderTitle(t docTitle) docTitle {
+	if t.line < 0 || t.line+1 >= len(p.lines) {
+		return t
+	}
+	next := p.lines[t.line+1]
+	if m := yearLineRE.FindStringSubmatch(next.norm); m != nil && !next.inTable() {
+		t.year, _ = strconv.Atoi(m[1])
+		t.text += strings.TrimSpace(next.text)
+		t.ev.Text += "\n" + strings.TrimSpace(next.text)
+	}
+	return t
 }
 
 // dateLineRE is a line holding a date, never a piece of a title.

@@ -83,6 +83,23 @@ func leadBefore(s string, i int) string {
 	return head
 }
 
+// topicBefore reports whether the sentence holding byte offset i of s speaks
+// of a budget topic before it: in "“三公”经费年初预算9.6万元，实际支出7.4万元"
+// the 实际支出 is the 三公经费's, not the unit's total.
+func topicBefore(s string, i int) bool {
+	head := s[:i]
+	if j := strings.LastIndexAny(head, "。；;"); j >= 0 {
+		_, size := utf8.DecodeRuneInString(head[j:])
+		head = head[j+size:]
+	}
+	for _, t := range budgetTopics {
+		if strings.Contains(head, t.word) {
+			return true
+		}
+	}
+	return false
+}
+
 // narrativeStatement is the row being filled by the current statement.
 type narrativeStatement struct {
 	income   bool // an income statement, else expenditure
@@ -129,7 +146,7 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 			label, raw, unit := s[m[2*g]:m[2*g+1]], s[m[numAt]:m[numAt+1]], s[m[numAt+2]:m[numAt+3]]
 			switch g {
 			case nIncomeTotal, nExpenditureTotal:
-				if !totalLeadRE.MatchString(leadBefore(s, m[0])) {
+				if !totalLeadRE.MatchString(leadBefore(s, m[0])) || topicBefore(s, m[0]) {
 					continue
 				}
 				isIncome := g == nIncomeTotal

@@ -250,6 +250,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	}
 
 	r.Budget = p.budget()
+	p.completeThreePublic()
 	r.ExpenditureDetail = p.expenditureDetail()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)

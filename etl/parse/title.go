@@ -67,6 +67,9 @@ func (p *parser) findTitle() docTitle {
 				s = norm(text)
 			}
 			t := p.titleAt(i, text, s)
+			if t.year == 0 {
+				t = p.yearUnderTitle(t)
+			}
 			if t.year == 0 && t.unit == "" {
 				// "绩效评价自评报告" under "XX局" / "2018年度部门整体支出".
 				if b := p.brokenTitleEnding(i); b.line >= 0 {
