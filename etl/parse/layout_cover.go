@@ -26,7 +26,7 @@ import (
 var (
 	coverUnitLabelRE = regexp.MustCompile(`^(?:部门\(单位\)(?:名称|全称)|部门(?:名称|全称)|单位(?:名称|全称)|填报单位|预算单位|评价单位|被评价单位|项目单位|部门\(单位\))(?:\((?:盖章|公章)\))?:?$`)
 	// sealMarkRE is the seal mark after a unit's name on a cover: "（公章）".
-	sealMarkRE = regexp.MustCompile(`\((?:公章|盖章|签章|印章)\)$`)
+	sealMarkRE       = regexp.MustCompile(`\((?:公章|盖章|签章|印章)\)$`)
 	coverYearLabelRE = regexp.MustCompile(`^(?:评价年度|所属年度|预算年度|评价期间|自评年度|评价年份)[:]?$`)
 	coverYearValueRE = regexp.MustCompile(`^(20\d\d)(?:年度?)?(?:[-至~]\S*)?$`)
 )
