@@ -44,6 +44,7 @@ func (p *parser) readLayouts(doc *extract.Document, gs [][]gridRow) layoutRead {
 		}
 		i = p.readMatrix(items, i, &lr.figures)
 	}
+	p.readStreams(&lr.figures)
 	p.readKeyValues(&lr.figures, &lr.cover)
 	return lr
 }

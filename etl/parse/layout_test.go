@@ -124,6 +124,15 @@ func TestLayoutFamilies(t *testing.T) {
 			tbl("项目|年初预算数|全年预算数|全年执行数", "基本支出|100|120|118", "项目支出|50|60|55", "合计|150|180|173")),
 			want: layoutWant{budget: map[string]float64{"initial": 150}}},
 
+		// Rows run together, as a PDF's text layer prints them.
+		{name: "rows run together", txt: layoutTitle + "\n附件2: 基础数据表 填报单位: 单位:万元 财政供养人员情况 编制数 2021年实际在职人数 控制率\n" +
+			"52 50 96.\n15% 经费控制情况 2020年决算数 2021年预算数 2021年决算数 三公经费 8.10 9.00 7.25\n" +
+			"其中:公车购置 3.00 3.00 公车运行维护 2.10\n2.50 2.05\n3、公务接待 3.00\n3.50 2.20 政府采购金额 12.00 15.00 14.10\n" + scoreLine,
+			want: layoutWant{authorized: f(52), actual: f(50),
+				budget: map[string]float64{"three_public_budget": 9, "three_public_actual": 7.25, "procurement_budget": 15, "procurement_actual": 14.1},
+				three:  map[string]float64{"total": 7.25, "vehicle_operation": 2.05, "reception": 2.2},
+				ambiguous: []string{"“公车购置”一行有2个数值而表头有3列"}}},
+
 		// Ambiguous header/value shapes: nil and a reason.
 		{name: "column counts differ", doc: layoutDoc(tbl("编制数|实际在职人数|控制率", "35|94.3%")),
 			want: layoutWant{ambiguous: []string{"表头有3列而数值有2个"}}},

@@ -143,7 +143,7 @@ func lines(doc *extract.Document) []line {
 func joinSplitFigures(ls []line) []line {
 	out := ls[:0]
 	for _, l := range ls {
-		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) && !tabular(l.text) && !tabular(out[n-1].text) && !isValueCell(out[n-1].text) {
+		if n := len(out); n > 0 && !l.inTable() && !out[n-1].inTable() && splitFigure(out[n-1].norm, l.norm) && !tabular(l.text) && !tabular(out[n-1].text) && !isValueCell(out[n-1].text) && !spacedFigure(out[n-1].text) {
 			prev := out[n-1]
 			out[n-1] = newLine(strings.TrimRight(prev.text, " \t\u3000")+strings.TrimLeft(l.text, " \t\u3000"), prev.block, prev.row, prev.cell)
 			continue
@@ -159,6 +159,15 @@ func joinSplitFigures(ls []line) []line {
 func tabular(s string) bool {
 	t := strings.TrimSpace(s)
 	return strings.ContainsRune(t, '\t') || strings.Contains(t, "  ") || strings.ContainsRune(t, '\u3000')
+}
+
+// spacedFigure reports whether a line ends with a whole figure set apart by a
+// space, as a PDF's words-and-figures rows do ("3、公务接待 17.22" over "22
+// 4.99 …"): the next line's figures are other cells, not its digits.
+func spacedFigure(s string) bool {
+	t := strings.TrimSpace(s)
+	i := strings.LastIndexAny(t, " \t\u3000")
+	return i >= 0 && isValueCell(t[i+1:])
 }
 
 var (
