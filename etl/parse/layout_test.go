@@ -129,8 +129,8 @@ func TestLayoutFamilies(t *testing.T) {
 			"52 50 96.\n15% 经费控制情况 2020年决算数 2021年预算数 2021年决算数 三公经费 8.10 9.00 7.25\n" +
 			"其中:公车购置 3.00 3.00 公车运行维护 2.10\n2.50 2.05\n3、公务接待 3.00\n3.50 2.20 政府采购金额 12.00 15.00 14.10\n" + scoreLine,
 			want: layoutWant{authorized: f(52), actual: f(50),
-				budget: map[string]float64{"three_public_budget": 9, "three_public_actual": 7.25, "procurement_budget": 15, "procurement_actual": 14.1},
-				three:  map[string]float64{"total": 7.25, "vehicle_operation": 2.05, "reception": 2.2},
+				budget:    map[string]float64{"three_public_budget": 9, "three_public_actual": 7.25, "procurement_budget": 15, "procurement_actual": 14.1},
+				three:     map[string]float64{"total": 7.25, "vehicle_operation": 2.05, "reception": 2.2},
 				ambiguous: []string{"“公车购置”一行有2个数值而表头有3列"}}},
 
 		// Ambiguous header/value shapes: nil and a reason.
