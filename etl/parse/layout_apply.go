@@ -42,7 +42,14 @@ func (p *parser) readLayouts(doc *extract.Document, gs [][]gridRow) layoutRead {
 			i = j
 			continue
 		}
-		i = p.readMatrix(items, i, &lr.figures)
+		if j := p.readMatrix(items, i, &lr.figures); j > i {
+			i = j
+			continue
+		}
+		if !it.table {
+			// Table rows of label/value pairs are the form's (contactAndStaffing).
+			p.readPairs(it, &lr.figures)
+		}
 	}
 	p.readStreams(&lr.figures)
 	p.readKeyValues(&lr.figures, &lr.cover)

@@ -14,7 +14,7 @@ import (
 // budget.go), which knows how a total and its parts are written.
 
 // kvSeps end a clause of a key–value line.
-const kvSeps = "，,；;。\t"
+const kvSeps = "，,；;。\t|"
 
 // readKeyValues reads the key–value pairs of every line holding a colon.
 func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {

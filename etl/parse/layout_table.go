@@ -163,7 +163,8 @@ func moneyWan(v float64, unit string) (float64, bool) {
 // maxLayoutCells bounds the cells of one row the layout readers look at.
 const maxLayoutCells = 64
 
-// splitRuns splits a line of text into cells: at tabs, else at runs of two
+// splitRuns splits a line of text into cells: at tabs, else at bars ("| 18
+// | 17 |", a web page's table as text), else at runs of two
 // or more spaces (an ideographic space counts as a run), else at single
 // spaces when every piece is a figure or every piece a dictionary label
 // (text copied from a PDF keeps one space between short cells).
@@ -171,6 +172,10 @@ func splitRuns(s string) []string {
 	t := strings.TrimSpace(s)
 	if strings.ContainsRune(t, '\t') {
 		return trimAll(strings.Split(t, "\t"))
+	}
+	if strings.HasSuffix(t, "|") || strings.HasPrefix(t, "|") || strings.Contains(t, " | ") {
+		// A web page's table copied as text: cells between bars.
+		return trimAll(strings.Split(t, "|"))
 	}
 	if strings.Contains(t, "  ") || strings.ContainsRune(t, '\u3000') {
 		return splitWide(strings.ReplaceAll(t, "\u3000", "  "))
@@ -406,6 +411,30 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 	fev := &report.Evidence{Text: ev.Text + "\n" + vev.Text, Block: ev.Block, Row: ev.Row}
 	p.columnFigures(cols, values, tableUnit, unitConflict, fev, out)
 	return last
+}
+
+// readPairs reads a row whose cells alternate label and value ("人员编制 |
+// 14 | 实有人数 | 16"): each dictionary label takes the cell after it, when
+// that cell is a figure.
+func (p *parser) readPairs(it layoutItem, out *[]layoutFigure) {
+	if it.form || len(it.cells) < 2 {
+		return
+	}
+	for i := 0; i+1 < len(it.cells); i++ {
+		h := readHeaderLabel(it.cells[i])
+		f, ok := lookupLabel(h.key)
+		if !ok || !figureColumn(layoutColumn{field: f, known: true}) || !isValueCell(it.cells[i+1]) {
+			continue
+		}
+		lv, _ := readValue(it.cells[i+1])
+		v, why := columnValue(f, layoutColumn{label: h.key, field: f, known: true, unit: h.unit}, lv, "万元", false)
+		if why != "" {
+			p.ambiguousField(f, it.ev, why, lv.raw)
+			continue
+		}
+		*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, year: h.year, ev: it.ev})
+		i++
+	}
 }
 
 // figureColumn reports whether a column names a figure (count or money).

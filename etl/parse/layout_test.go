@@ -124,6 +124,12 @@ func TestLayoutFamilies(t *testing.T) {
 			tbl("项目|年初预算数|全年预算数|全年执行数", "基本支出|100|120|118", "项目支出|50|60|55", "合计|150|180|173")),
 			want: layoutWant{budget: map[string]float64{"initial": 150}}},
 
+		// A web page's table as text: cells between bars.
+		{name: "bar cells", txt: "部门整体支出绩效自评表(2021年度) |\n部门名称 |\n云溪县统计局 |\n人员编制 |\n21 |\n实有人数 |\n20 |\n年初预算 |\n执行率 |\n1,080.00 |\n96.5% |\n" + scoreLine,
+			want: layoutWant{authorized: f(21), actual: f(20), budget: map[string]float64{"initial": 1080}}},
+		{name: "label/value pairs in one line", txt: layoutTitle + "\n人员编制\t14\t实有人数\t16\n" + scoreLine,
+			want: layoutWant{authorized: f(14), actual: f(16)}},
+
 		// Rows run together, as a PDF's text layer prints them.
 		{name: "rows run together", txt: layoutTitle + "\n附件2: 基础数据表 填报单位: 单位:万元 财政供养人员情况 编制数 2021年实际在职人数 控制率\n" +
 			"52 50 96.\n15% 经费控制情况 2020年决算数 2021年预算数 2021年决算数 三公经费 8.10 9.00 7.25\n" +

@@ -53,11 +53,12 @@ func (p *parser) findTitle() docTitle {
 			if i >= maxTitleLines {
 				break
 			}
-			s := l.norm
+			// A web page's table copied as text ends its cells with a bar.
+			s := strings.TrimRight(l.norm, "|")
 			if l.inTable() || runeLen(s) > 80 || chromeRE.MatchString(s) || !titleEndRE.MatchString(s) {
 				continue
 			}
-			text := strings.TrimSpace(l.text)
+			text := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l.text), "|"))
 			if k := strings.LastIndexAny(text, breadcrumbSeps); k >= 0 {
 				if whole {
 					continue
