@@ -86,7 +86,8 @@ func (p *parser) yearUnderTitle(t docTitle) docTitle {
 	if m := yearLineRE.FindStringSubmatch(next.norm); m != nil && !next.inTable() {
 		t.year, _ = strconv.Atoi(m[1])
 		t.text += strings.TrimSpace(next.text)
-		t.ev.Text += "\n" + strings.TrimSpace(next.text)
+		// As the title's text, so that a message quoting the title finds it.
+		t.ev.Text += strings.TrimSpace(next.text)
 	}
 	return t
 }
