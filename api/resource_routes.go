@@ -24,6 +24,8 @@ func (s *Server) resourceRoutes() []Route {
 			Summary: "一份自评报告的完整数据：各表数据及出处、指标自报值与重算值、得分、目标、发现的问题", Handler: s.getEvaluation},
 		{Method: get, Path: "/documents/:id/file", Role: Admin, Scoped: true, ETag: ETagNone, Audit: "download",
 			Summary: "下载一份报告的原始文件（含未打码的联系电话，故需管理员角色；单位或地区令牌只能下载范围内的报告）", Handler: s.documentFile},
+		{Method: get, Path: "/evaluations/:id/reuse", Role: Viewer, Scoped: true,
+			Summary: "一份自评报告的文字雷同：与本单位上年报告、与同年最相近的其他单位报告相同的句子及比例（数字、年份不计）", Handler: s.getReuse},
 		{Method: get, Path: "/indicators", Role: Viewer, Scoped: true, Query: listParams(warehouse.Indicators),
 			Summary: "评分指标：自报值、重算值、自评得分与重算得分", Handler: s.listHandler(warehouse.Indicators)},
 		{Method: get, Path: "/trends/:measure", Role: Viewer, Scoped: true, Query: listParams(warehouse.Trends),

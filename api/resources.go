@@ -282,6 +282,24 @@ func (s *Server) getEvaluation(c *fiber.Ctx) error {
 	})
 }
 
+// getReuse is GET /evaluations/:id/reuse: the copied passages of one current
+// evaluation (v_reuse, v_reuse_passages). Out of scope answers 404 like
+// getEvaluation; a source report outside the scope is given by its share only.
+func (s *Server) getReuse(c *fiber.Ctx) error {
+	id, err := ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	p := PrincipalOf(c)
+	return s.cachedJSON(c, true, func(ctx context.Context) (any, error) {
+		r, err := s.wh.EvaluationReuse(ctx, id, sqlScope(p))
+		if errors.Is(err, warehouse.ErrNotFound) {
+			return nil, NotFound("没有编号为 %d 的当前有效自评报告（或不在您的查看范围内）", id)
+		}
+		return r, err
+	})
+}
+
 // evaluationBody is the report contract object with the evaluation's id and
 // whether it is the current document of its unit-year in front.
 func evaluationBody(ev *warehouse.Evaluation) (rawJSON, error) {

@@ -17,6 +17,7 @@ import (
 	"jixiao/etl/extract"
 	"jixiao/etl/kpi"
 	"jixiao/etl/parse"
+	"jixiao/etl/reuse"
 	"jixiao/etl/scheme"
 	"jixiao/report"
 )
@@ -128,6 +129,7 @@ func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string,
 	r.Events = append(r.Events, k.Events...)
 	r.Findings = appendNew(r.Findings, k.Findings)
 	annotateOCR(r, doc)
+	r.Sentences = reuse.Sentences(doc)
 	// Parse filled the format, encoding and parser version from the Document;
 	// only the caller knows the file.
 	r.Source.File = filepath.Base(name)

@@ -54,6 +54,10 @@ type Report struct {
 	// Missing lists contract fields the document did not provide (e.g. "income",
 	// "score.total"), so a reader can tell "absent" from "zero".
 	Missing []string `json:"missing"`
+	// Sentences are the narrative's sentences with their fingerprints, read
+	// by the loader for the text-reuse comparison (not printed: the evaluation's
+	// copied passages are served by GET /api/v1/evaluations/{id}/reuse).
+	Sentences []Sentence `json:"-"`
 }
 
 // Document types (DESIGN §3): 部门整体支出 / 项目支出 / 决算公开 with an embedded self-evaluation / other.
@@ -380,3 +384,13 @@ type Finding struct {
 
 // Float returns a pointer to v; convenient for literals in tests and parsers.
 func Float(v float64) *float64 { return &v }
+
+// Sentence is one sentence of the narrative with the fingerprint of its
+// wording (numbers and years normalised away, see etl/reuse): what the
+// warehouse compares between a unit's years and between units. Not part of
+// the JSON contract (Report.Sentences is hidden); stored with the document.
+type Sentence struct {
+	Block int    `json:"block"`
+	Text  string `json:"text"`
+	Hash  int64  `json:"-"`
+}

@@ -117,6 +117,7 @@ var (
 			{Name: "found", Type: "string", Title: "实为"},
 			{Name: "evidence_text", Type: "string", Title: "出处原文"},
 			{Name: "evidence_block", Type: "integer", Title: "出处段落序号"},
+			{Name: "related_evaluation_id", Type: "integer", Title: "对照的另一份自评报告编号（跨年度、跨单位比对的问题）"},
 		},
 		Filters: []Filter{filterUnit, filterRegion, filterYear,
 			{Param: "severity", Cond: "severity = ?", Type: "string", Title: "严重程度：error、warning 或 info"},

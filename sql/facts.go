@@ -135,6 +135,13 @@ func itemRows(id int64, r *report.Report) [][]any {
 		e := r.ExpenditureDetail.Evidence[k]
 		items = append(items, item{kind: "evidence", code: "expenditure_detail." + k, ev: &e})
 	}
+	// Narrative sentences with their fingerprints (etl/reuse): n1 holds the
+	// 53-bit hash, exact in a DOUBLE; the view narrative_sentences reads it back
+	// as BIGINT for the reuse comparison.
+	for _, x := range r.Sentences {
+		h := float64(x.Hash)
+		items = append(items, item{kind: "sentence", text: x.Text, n: [7]*float64{&h}, ev: &report.Evidence{Block: x.Block}})
+	}
 	rows := make([][]any, 0, len(items))
 	ord := map[string]int32{}
 	for _, it := range items {

@@ -104,7 +104,7 @@ func swapStamp(ctx context.Context, x execer, key string, value int64) (bool, er
 // dropMaterialised drops the materialised tables (before the view files
 // re-create them in the new views' shape).
 func dropMaterialised(ctx context.Context, x execer) error {
-	for _, t := range append([]string{"documents", "current"}, materialised...) {
+	for _, t := range append(append([]string{"documents", "current"}, materialised...), spotcheckTables...) {
 		if _, err := x.ExecContext(ctx, "DROP TABLE IF EXISTS mat_"+t); err != nil {
 			return fmt.Errorf("drop mat_%s: %w", t, err)
 		}
@@ -208,7 +208,7 @@ func refreshMaterialised(ctx context.Context, tx querier) error {
 		SELECT e.document_id, e.unit_id, e.fiscal_year, d.scheme FROM evaluations e JOIN documents d USING (document_id)`); err != nil {
 		return fmt.Errorf("materialise current evaluations: %w", err)
 	}
-	return nil
+	return refreshSpotcheck(ctx, tx)
 }
 
 // repairMaterialised refreshes (with the aggregates and a new data version)

@@ -57,6 +57,9 @@ type File struct {
 	SHA256      string `json:"sha256"`   // of the written bytes
 	// Planted lists the finding rule ids (Rule* constants) planted in this report.
 	Planted []string `json:"planted"`
+	// CrossPlanted lists the rules across reports (RuleTextReusedPrevYear …)
+	// the warehouse raises on this report when the whole corpus is loaded.
+	CrossPlanted []string `json:"cross_planted,omitempty"`
 	// Supersedes names the file this one replaces (a corrected version of the same unit-year).
 	Supersedes string `json:"supersedes,omitempty"`
 	// Truth is what a correct parser yields (Source filled, findings not).
@@ -142,8 +145,14 @@ func UnitKeys() []string {
 	return out
 }
 
-// planted builds a report and applies the given defects to it.
-func planted(pi, year int, rules []string) Spec {
+// planted builds a report consistent with the unit's previous one and
+// applies the given defects and the rules across reports planted there.
+func planted(pi, year int, rules []string) Spec { return plantedSpec(pi, year, rules, true) }
+
+// plantedSpec builds a report with the given defects, linked to the unit's
+// previous report (built the same way, back to the first year a corpus may
+// start), and with cross set the rules across reports planted in it.
+func plantedSpec(pi, year int, rules []string, cross bool) Spec {
 	o := buildOpts{}
 	for _, r := range rules {
 		switch r {
@@ -154,10 +163,24 @@ func planted(pi, year int, rules []string) Spec {
 		}
 	}
 	s := build(pi, year, 0, o)
+	var prev Spec
+	alone := func(pi, year int) Spec {
+		return plantedSpec(pi, year, plants[profiles[pi].slug+"/"+itoa(year)], false)
+	}
+	if year-1 >= anchorYear+2 {
+		prev = alone(pi, year-1)
+		linkPrevious(&s, prev, o.allFull)
+	}
+	if cross {
+		applyStreaks(&s, pi, alone)
+	}
 	for _, r := range rules {
 		applyPlant(&s, r)
 	}
 	s.Planted = append([]string(nil), rules...)
+	if cross {
+		applyCross(&s, pi, prev)
+	}
 	return s
 }
 
@@ -312,7 +335,7 @@ func Write(ctx context.Context, dir string, opt Options) ([]File, error) {
 		f := File{
 			Name: e.name, Unit: e.spec.Unit, UnitKey: e.spec.Slug, CurrentName: canonicalName(e.spec.Canonical), Year: e.spec.Year,
 			Format: e.format, Encoding: e.encoding, SHA256: hex.EncodeToString(sum[:]),
-			Planted: append([]string{}, e.spec.Planted...), Supersedes: e.supersedes,
+			Planted: append([]string{}, e.spec.Planted...), CrossPlanted: e.spec.CrossPlanted, Supersedes: e.supersedes,
 			Truth: e.spec.Truth(),
 		}
 		f.Truth.Source = report.Source{File: e.name, SHA256: f.SHA256, Format: e.format}

@@ -76,6 +76,8 @@ type Spec struct {
 
 	Quirks  Quirks
 	Planted []string // finding rule ids planted in this report (Rule* constants)
+	// CrossPlanted are the rules across reports planted here (see crossPlants).
+	CrossPlanted []string
 }
 
 // Section is one internal section (内设机构) and its duty.

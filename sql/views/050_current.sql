@@ -38,10 +38,18 @@ FROM mat_level_scores l
 JOIN current_evaluations e ON e.evaluation_id = l.document_id;
 COMMENT ON VIEW v_level_scores IS '一级指标及总分：自报分、指标自报分之和、重算分（当前有效报告）';
 
+-- The per-document findings and those across reports (045_spotcheck.sql:
+-- previous years, other units), which name the other report in
+-- related_evaluation_id.
 CREATE OR REPLACE VIEW v_findings AS
 SELECT e.evaluation_id, e.unit, e.fiscal_year, f.rule, f.severity, f.message, f.expected, f.found,
-       f.evidence_text, f.evidence_block
+       f.evidence_text, f.evidence_block, NULL::BIGINT AS related_evaluation_id
 FROM mat_findings f
+JOIN current_evaluations e ON e.evaluation_id = f.document_id
+UNION ALL
+SELECT e.evaluation_id, e.unit, e.fiscal_year, f.rule, f.severity, f.message, f.expected, f.found,
+       f.evidence_text, f.evidence_block, f.related_document_id
+FROM mat_cross_findings f
 JOIN current_evaluations e ON e.evaluation_id = f.document_id;
 COMMENT ON VIEW v_findings IS '数据质量与自评复核发现（当前有效报告）';
 

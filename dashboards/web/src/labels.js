@@ -24,6 +24,11 @@ export const valueNames = {
   unrecognised_layout: '版式未识别', layout_ambiguous: '版式有歧义，数字未采用', scheme_uncertain: '评分方案判断不确定', summary_vs_org_rows: '汇总行与各机构行之和不符',
   ocr_low_confidence: '扫描件识别置信度低',
   version_conflict: '同一年度多个版本', unit_ambiguous: '单位名称有歧义', manifest_conflict: '清单与报告不一致',
+  text_reused_from_previous_year: '正文照搬上年报告', text_shared_with_other_unit: '正文与其他单位雷同',
+  figure_unchanged: '数据与上年完全相同', target_never_raised: '目标连年不变且远超', prior_year_mismatch: '所引上年数与上年报告不符',
+  score_inflated: '自评得分明显偏高', rate_always_full: '满意度连年100%',
+  // spot-check views (sql/views/README.md)
+  share_pct: '雷同比例（%）', copied_sentences: '雷同句数', source_unit: '来源单位', robust_z: '稳健z值', median: '同类中位数',
 };
 
 // valueLabel is how a value reads on a chart or in a table.

@@ -1,0 +1,133 @@
+// Package reuse cuts a report's narrative into sentences and gives each one a
+// fingerprint of its wording with numbers and years taken out, so that
+// "2020年到位资金12亿元" and "2021年到位资金15亿元" count as the same sentence.
+// Comparing reports is then a join of fingerprints (an inverted index), which
+// the warehouse does at refresh time (sql/views/045_spotcheck.sql): no report
+// is ever compared with every other one. No database, no I/O here.
+package reuse
+
+import (
+	"hash/fnv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"jixiao/etl/extract"
+	"jixiao/report"
+)
+
+// MinRunes is the shortest normalised sentence that counts (numbers count as
+// one character): headings such as "一、部门基本情况" and table captions say
+// nothing about who wrote the text and are left out.
+const MinRunes = 12
+
+// MaxSentenceRunes caps the text kept for one sentence: a paragraph without
+// a full stop (a pasted table row) is one "sentence" and is truncated beyond
+// this, its fingerprint still covering the whole of it.
+const MaxSentenceRunes = 400
+
+// Sentences returns the narrative sentences of doc (paragraph blocks only: the
+// form's table cells are figures, not prose) in reading order, each with its
+// block index and fingerprint. Sentences shorter than MinRunes once normalised
+// are skipped; a sentence repeated within the document is kept once.
+func Sentences(doc *extract.Document) []report.Sentence {
+	var out []report.Sentence
+	seen := map[int64]bool{}
+	for bi, b := range doc.Blocks {
+		if b.Kind != extract.Paragraph {
+			continue
+		}
+		for _, s := range Split(b.Text) {
+			norm := Normalise(s)
+			if utf8.RuneCountInString(norm) < MinRunes {
+				continue
+			}
+			h := Hash(norm)
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			out = append(out, report.Sentence{Block: bi, Text: truncate(strings.TrimSpace(s), MaxSentenceRunes), Hash: h})
+		}
+	}
+	return out
+}
+
+// Split cuts text into sentences after 。！？； and their ASCII forms and at
+// line breaks; the terminator stays with its sentence.
+func Split(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := -1
+		switch r {
+		case '。', '！', '？', '；', '!', '?', ';':
+			end = i + utf8.RuneLen(r)
+		case '\n', '\r':
+			end = i
+		}
+		if end < 0 {
+			continue
+		}
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+		if r == '\n' || r == '\r' {
+			start = i + 1
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// Normalise is the wording a fingerprint covers: full-width letters and digits
+// folded to ASCII, ASCII lower-cased, every run of digits (with its decimal
+// point, thousands separators and a trailing %) replaced by "#", and spaces and
+// punctuation dropped. Chinese numerals stay: "三类500强" keeps its 三.
+func Normalise(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	inNum := false
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII block
+			r -= 0xFEE0
+		}
+		switch {
+		case r >= '0' && r <= '9':
+			if !inNum {
+				b.WriteByte('#')
+				inNum = true
+			}
+			continue
+		case inNum && (r == '.' || r == ',' || r == '%' || r == '‰'):
+			continue
+		}
+		inNum = false
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Hash is the fingerprint of a normalised sentence: FNV-1a, 53 bits, so that
+// it is exact as an integer in every column type the warehouse may read it
+// with (a DOUBLE holds 53 bits).
+func Hash(norm string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(norm))
+	return int64(h.Sum64() & (1<<53 - 1))
+}
+
+// truncate cuts s to at most n runes.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,70 @@
+package reuse
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"jixiao/etl/extract"
+)
+
+func TestNormalise(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"2020年到位资金12.5亿元，同比增长12%。", "2021年到位资金15亿元，同比增长15.3%。"},
+		{"全年开展集中学习２４次", "全年开展集中学习 8 次"},
+		{"支出1,234.56万元", "支出99万元"},
+	}
+	for _, tt := range tests {
+		if Normalise(tt.a) != Normalise(tt.b) {
+			t.Errorf("%q and %q normalise differently: %q vs %q", tt.a, tt.b, Normalise(tt.a), Normalise(tt.b))
+		}
+	}
+	if Normalise("新引进三类500强项目") == Normalise("新引进四类500强项目") {
+		t.Error("Chinese numerals must stay: 三类 and 四类 are different wording")
+	}
+}
+
+func TestSplit(t *testing.T) {
+	got := Split("第一句。第二句！第三句？\n第四句；末句")
+	want := []string{"第一句。", "第二句！", "第三句？", "第四句；", "末句"}
+	if len(got) != len(want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sentence %d: got %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	doc := &extract.Document{Blocks: []extract.Block{
+		{Kind: extract.Paragraph, Text: "一、部门基本情况"},
+		{Kind: extract.TableBlock, Table: &extract.Table{Rows: []extract.Row{{Cells: []extract.Cell{{Text: "本单位2021年度收入合计123万元，较上年有所增长。"}}}}}},
+		{Kind: extract.Paragraph, Text: "本单位2021年度收入合计123万元，较上年有所增长。本单位2022年度收入合计150万元，较上年有所增长。"},
+	}}
+	got := Sentences(doc)
+	if len(got) != 1 {
+		t.Fatalf("want one sentence (heading too short, table skipped, repeat kept once), got %+v", got)
+	}
+	if got[0].Block != 2 || got[0].Hash != Hash(Normalise("本单位2022年度收入合计150万元，较上年有所增长。")) {
+		t.Errorf("got %+v", got[0])
+	}
+	if got[0].Hash >= 1<<53 || got[0].Hash < 0 {
+		t.Errorf("hash %d outside 53 bits", got[0].Hash)
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	f.Add("2020年到位资金12.5亿元，同比增长12%。其他内容；\n第三句话比较长一些的文字内容")
+	f.Add("\xff\xfe。。")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, s := range Sentences(&extract.Document{Blocks: []extract.Block{{Kind: extract.Paragraph, Text: text}}}) {
+			if utf8.RuneCountInString(Normalise(s.Text)) < MinRunes && utf8.RuneCountInString(s.Text) <= MaxSentenceRunes {
+				t.Errorf("sentence %q shorter than MinRunes kept", s.Text)
+			}
+			if s.Hash < 0 || s.Hash >= 1<<53 {
+				t.Errorf("hash %d outside 53 bits", s.Hash)
+			}
+		}
+	})
+}
