@@ -121,6 +121,62 @@ func TestResources(t *testing.T) {
 	t.Run("ScopeLeak", func(t *testing.T) { scopeLeak(t, ts) })
 	t.Run("DashboardsData", func(t *testing.T) { dashboardsData(t, ts) })
 	t.Run("NoFloatNoise", func(t *testing.T) { noFloatNoise(t, ts) })
+	t.Run("Reuse", func(t *testing.T) { evaluationReuse(t, ts) })
+}
+
+// evaluationReuse: GET /evaluations/{id}/reuse lists the sentences the demo's
+// 湘西州文化旅游局 2022 pasted from its 2021 report, side by side; another
+// scope's caller gets 404, and a unit-scoped caller sees a shared report of
+// another unit by its share only.
+func evaluationReuse(t *testing.T, ts *testServer) {
+	id := sqlColumn(sqlRows(t, ts, `SELECT evaluation_id FROM v_evaluations WHERE unit = '湘西州文化旅游局' AND fiscal_year = 2022`), 0)[0]
+	var body struct {
+		Unit    string `json:"unit"`
+		Sources []struct {
+			Source     string  `json:"source"`
+			SourceUnit *string `json:"source_unit"`
+			SharePct   float64 `json:"share_pct"`
+			Passages   []struct {
+				Text       string  `json:"text"`
+				SourceText *string `json:"source_text"`
+			} `json:"passages"`
+		} `json:"sources"`
+	}
+	r := ts.get("/api/v1/evaluations/"+id+"/reuse", tokViewer)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET reuse: %d %s", r.Status, r.Body)
+	}
+	r.json(t, &body)
+	var prev bool
+	for _, s := range body.Sources {
+		if s.Source != "previous_year" {
+			continue
+		}
+		prev = true
+		if s.SharePct < 80 || len(s.Passages) < 40 || s.SourceUnit == nil || *s.SourceUnit != "湘西州文化旅游局" {
+			t.Errorf("previous_year: share %v, %d passages, source %v", s.SharePct, len(s.Passages), s.SourceUnit)
+		}
+		for _, p := range s.Passages {
+			if p.SourceText == nil || p.Text == "" {
+				t.Errorf("passage without both texts: %+v", p)
+			}
+		}
+	}
+	if !prev {
+		t.Errorf("no previous_year source in %s", r.Body)
+	}
+	if r := ts.get("/api/v1/evaluations/"+id+"/reuse", "other-region-viewer-0123456789"); r.Status != http.StatusNotFound {
+		t.Errorf("another region's reuse answered %d", r.Status)
+	}
+	// 湘西州投资促进事务中心 shares template-variant text with 湘西州农业农村局:
+	// the unit's own token sees the share, not the other unit.
+	own := sqlColumn(sqlRows(t, ts, `SELECT evaluation_id FROM v_reuse WHERE unit = '湘西州投资促进事务中心' AND source = 'other_unit' LIMIT 1`), 0)
+	if len(own) == 1 {
+		r := ts.get("/api/v1/evaluations/"+own[0]+"/reuse", tokUnit)
+		if r.Status != http.StatusOK || strings.Contains(string(r.Body), "湘西州农业农村局") {
+			t.Errorf("unit-scoped reuse: %d, leaks another unit: %.300s", r.Status, r.Body)
+		}
+	}
 }
 
 func resourcesMatchViews(t *testing.T, ts *testServer) {

@@ -152,9 +152,11 @@ FROM reuse r JOIN prev p ON p.document_id = r.evaluation_id AND p.prev_id = r.so
 WHERE r.source = 'previous_year' AND r.share_pct >= 80
 
 UNION ALL -- 2. narrative shared with another unit's report of the same year
+-- (the other unit is named by related_document_id only: a unit-scoped reader
+-- of this finding must not learn another unit's name or file)
 SELECT r.evaluation_id, 'text_shared_with_other_unit', 'warning',
-       '正文约' || round(r.share_pct)::INTEGER || '%与' || o.unit || '同年度报告相同（数字、年份不计）',
-       '＜75%（' || o.unit || o.fiscal_year || '年度报告：' || o.file_name || '）',
+       '正文约' || round(r.share_pct)::INTEGER || '%与同年度另一单位的报告相同（数字、年份不计）',
+       '＜75%（' || o.fiscal_year || '年度其他单位报告）',
        r.share_pct || '%（' || r.copied_sentences || '/' || r.sentences || '句）',
        r.first_text, r.first_block, r.source_evaluation_id
 FROM reuse r JOIN cur o ON o.document_id = r.source_evaluation_id
