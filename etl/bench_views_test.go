@@ -83,6 +83,14 @@ func BenchmarkViews(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
+		// The spot-check across reports, recomputed whole at every refresh
+		// (text reuse by fingerprint join, findings across years and units),
+		// beside one scan of the sentences it reads.
+		st, err := wh.TimeSpotcheck(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Printf("spotcheck-ms %d %d %.0f %.0f %.0f\n", n, st.Sentences, st.Reuse, st.Findings, st.Scan)
 		for _, v := range viewBench {
 			unitQ := fmt.Sprintf("SELECT * FROM %s WHERE unit = '%s'", v.view, unit)
 			scanQ := fmt.Sprintf("SELECT count(*) FROM %s", v.view)

@@ -10,7 +10,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 out=$(mktemp)
 views=$(mktemp)
-trap 'rm -f "$out" "$out.api" "$views"' EXIT
+spot=$(mktemp)
+trap 'rm -f "$out" "$out.api" "$views" "$spot"' EXIT
 
 run() { # name pkg bench N
   JIXIAO_BENCH_N=$4 go test -run '^$' -bench "^$3\$" -benchtime 1x -count 1 "$2" 2>&1 | tee -a "$out.log" \
@@ -25,6 +26,7 @@ for n in "${sizes[@]}"; do
   run "baseline (read+hash)" ./etl BenchmarkReadHash "$n"
   JIXIAO_BENCH_N=$n go test -run '^$' -bench '^BenchmarkViews$' -benchtime 1x -count 1 ./etl 2>&1 | tee -a "$out.log" \
     | awk '$1 == "view-ms" { printf "%-20s %8s %12s %12s %12s %12s\n", $2, $3, $4, $5, $6, $7 }
+           $1 == "spotcheck-ms" { printf "%-12s %10s %12s %14s %12s\n", $2, $3, $4, $5, $6 > "'"$spot"'" }
            /^--- FAIL|budget/ { print > "/dev/stderr" }' >> "$views" \
     || echo "BenchmarkViews N=$n failed (see $out.log)" >&2
 done
@@ -55,3 +57,8 @@ echo
 printf "%-20s %8s %12s %12s %12s %12s\n" "view (ms)" "N" "one unit" "baseline" "whole scan" "baseline"
 printf '%.0s-' {1..82}; echo
 cat "$views"
+echo
+echo "spot-check across reports, recomputed at every refresh (ms; baseline: one scan of the sentences)"
+printf "%-12s %10s %12s %14s %12s\n" "reports" "sentences" "reuse" "cross findings" "baseline"
+printf '%.0s-' {1..64}; echo
+cat "$spot"

@@ -2,7 +2,9 @@ package sql
 
 import (
 	"context"
+	gosql "database/sql"
 	"fmt"
+	"time"
 )
 
 // The spot-check across reports (sql/views/045_spotcheck.sql) compares each
@@ -30,3 +32,43 @@ func refreshSpotcheck(ctx context.Context, tx execer) error {
 	}
 	return nil
 }
+
+// SpotcheckTiming is what BenchmarkViews reports for the spot-check refresh.
+type SpotcheckTiming struct {
+	Sentences int64   // narrative sentences of the current evaluations
+	Scan      float64 // ms to read them once with their fingerprints (the baseline)
+	Reuse     float64 // ms to compute the copied passages and the shares
+	Findings  float64 // ms to compute the findings across reports
+}
+
+// TimeSpotcheck recomputes the spot-check tables in a transaction it rolls
+// back, timing each step beside a plain scan of the sentences (benchmarks).
+func (w *DB) TimeSpotcheck(ctx context.Context) (SpotcheckTiming, error) {
+	var t SpotcheckTiming
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return t, fmt.Errorf("time spot-check: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // always rolled back
+	start := time.Now()
+	var sum gosql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), sum(n.hash % 1000) FROM mat_current c
+		JOIN narrative_sentences n ON n.document_id = c.document_id`).Scan(&t.Sentences, &sum); err != nil {
+		return t, fmt.Errorf("time spot-check: %w", err)
+	}
+	t.Scan = ms(time.Since(start))
+	steps := []*float64{&t.Reuse, &t.Reuse, &t.Findings}
+	for i, name := range spotcheckTables {
+		start := time.Now()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM mat_"+name); err != nil {
+			return t, fmt.Errorf("time spot-check: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO mat_"+name+" SELECT * FROM "+name+"_def"); err != nil {
+			return t, fmt.Errorf("time spot-check: %w", err)
+		}
+		*steps[i] += ms(time.Since(start))
+	}
+	return t, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
