@@ -31,7 +31,9 @@ var files embed.FS
 var Filters = []string{"unit", "region", "year", "from", "to"}
 
 // Charts a panel may use.
-var Charts = []string{"kpi", "line", "bar", "stacked_bar", "bar_line", "pie", "heatmap", "table"}
+// similarity lists v_reuse rows; choosing one shows the two texts side by
+// side with the copied sentences highlighted (GET /evaluations/{id}/reuse).
+var Charts = []string{"kpi", "line", "bar", "stacked_bar", "bar_line", "pie", "heatmap", "table", "similarity"}
 
 // Dashboard is one dashboard definition.
 type Dashboard struct {
@@ -192,7 +194,7 @@ func (d *Dashboard) check() error {
 			return d.errf("%s：字段 chart 的值 %q 不是可用的图表类型（可用：%s）", where, p.Chart, strings.Join(Charts, "、"))
 		case strings.TrimSpace(p.Query) == "":
 			return d.errf("%s：字段 query 不能为空", where)
-		case p.Chart == "table" || p.Chart == "kpi":
+		case p.Chart == "table" || p.Chart == "kpi" || p.Chart == "similarity":
 			if len(p.Fields) == 0 {
 				return d.errf("%s：表格和关键数字需要字段 fields", where)
 			}

@@ -37,6 +37,10 @@ var shadows = map[string]shadow{
 	"v_trends":           {base: "SELECT * FROM main.v_trends", years: true},
 	"v_targets":          {base: "SELECT * FROM main.v_targets", years: true},
 	"v_coverage":         {base: "SELECT * FROM main.v_coverage", years: true},
+	// The source report of a reuse row may be another unit's: a panel names it
+	// only as 本单位上年 / 同年其他单位 (the API's reuse route shows it in scope).
+	"v_reuse":         {base: "SELECT * EXCLUDE (source_unit, source_evaluation_id) FROM main.v_reuse", years: true},
+	"v_peer_outliers": {base: "SELECT * FROM main.v_peer_outliers", years: true},
 	"events": {base: `SELECT x.*, e.unit, e.fiscal_year FROM main.events x
 		JOIN main.v_evaluations e ON e.evaluation_id = x.document_id`, years: true},
 	"metrics": {base: `SELECT x.*, e.unit, e.fiscal_year FROM main.metrics x

@@ -14,7 +14,16 @@ type Reuse struct {
 	EvaluationID int64         `json:"evaluation_id"`
 	Unit         string        `json:"unit"`
 	FiscalYear   int           `json:"fiscal_year"`
+	Sentences    []Sentence    `json:"sentences"` // the narrative, in reading order
 	Sources      []ReuseSource `json:"sources"`
+}
+
+// Sentence is one narrative sentence; Copied lists the sources it is found in.
+type Sentence struct {
+	Order  int      `json:"order"`
+	Block  int      `json:"block"`
+	Text   string   `json:"text"`
+	Copied []string `json:"copied,omitempty"` // previous_year, other_unit
 }
 
 // ReuseSource is one compared report. A source outside the caller's scope
@@ -29,10 +38,14 @@ type ReuseSource struct {
 	CopiedSentences    int             `json:"copied_sentences"`
 	SharePct           float64         `json:"share_pct"`
 	Passages           []ReusePassages `json:"passages"`
+	// SourceSentences is the source's narrative (in scope only), Copied
+	// marking the sentences this evaluation shares with it.
+	SourceSentences []Sentence `json:"source_sentences,omitempty"`
 }
 
 // ReusePassages is one copied sentence and the source's sentence it matches.
 type ReusePassages struct {
+	Order       int     `json:"order"`
 	Block       int     `json:"block"`
 	Text        string  `json:"text"`
 	SourceBlock *int    `json:"source_block"`
@@ -77,18 +90,20 @@ func (w *DB) EvaluationReuse(ctx context.Context, id int64, s Scope) (*Reuse, er
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reuse of evaluation %d: %w", id, err)
 	}
+	copied := map[int][]string{}
+	srcCopied := make([][]int, len(out.Sources))
 	for i := range out.Sources {
 		src := &out.Sources[i]
-		prows, err := w.db.QueryContext(ctx, `SELECT block, text, source_block, source_text FROM v_reuse_passages
-			WHERE evaluation_id = ? AND source = ? ORDER BY sentence_order`, id, src.Source)
+		prows, err := w.db.QueryContext(ctx, `SELECT sentence_order, block, text, source_block, source_text, source_sentence_order
+			FROM v_reuse_passages WHERE evaluation_id = ? AND source = ? ORDER BY sentence_order`, id, src.Source)
 		if err != nil {
 			return nil, fmt.Errorf("reuse of evaluation %d: %w", id, err)
 		}
 		for prows.Next() {
 			var p ReusePassages
-			var sb int
+			var sb, so int
 			var st string
-			if err := prows.Scan(&p.Block, &p.Text, &sb, &st); err != nil {
+			if err := prows.Scan(&p.Order, &p.Block, &p.Text, &sb, &st, &so); err != nil {
 				prows.Close()
 				return nil, fmt.Errorf("reuse of evaluation %d: %w", id, err)
 			}
@@ -96,11 +111,52 @@ func (w *DB) EvaluationReuse(ctx context.Context, id int64, s Scope) (*Reuse, er
 				p.SourceBlock, p.SourceText = &sb, &st
 			}
 			src.Passages = append(src.Passages, p)
+			copied[p.Order] = append(copied[p.Order], src.Source)
+			if src.SourceUnit != nil {
+				srcCopied[i] = append(srcCopied[i], so)
+			}
 		}
 		prows.Close()
 		if err := prows.Err(); err != nil {
 			return nil, fmt.Errorf("reuse of evaluation %d: %w", id, err)
 		}
 	}
+	if out.Sentences, err = w.sentences(ctx, id, copied); err != nil {
+		return nil, err
+	}
+	for i := range out.Sources {
+		src := &out.Sources[i]
+		if src.SourceEvaluationID == nil {
+			continue
+		}
+		mark := map[int][]string{}
+		for _, o := range srcCopied[i] {
+			mark[o] = []string{src.Source}
+		}
+		if src.SourceSentences, err = w.sentences(ctx, *src.SourceEvaluationID, mark); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// sentences reads document id's narrative sentences, each with the sources
+// copied names for its order.
+func (w *DB) sentences(ctx context.Context, id int64, copied map[int][]string) ([]Sentence, error) {
+	rows, err := w.db.QueryContext(ctx, `SELECT sentence_order, block, text FROM narrative_sentences
+		WHERE document_id = ? ORDER BY sentence_order`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sentences of document %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []Sentence{}
+	for rows.Next() {
+		var s Sentence
+		if err := rows.Scan(&s.Order, &s.Block, &s.Text); err != nil {
+			return nil, fmt.Errorf("sentences of document %d: %w", id, err)
+		}
+		s.Copied = copied[s.Order]
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

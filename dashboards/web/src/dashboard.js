@@ -5,6 +5,7 @@ import { boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabe
 import { draw, fitPrint, label, resizeAll, rowsAsObjects } from './charts.js';
 import { timeText, valueLabel } from './labels.js';
 import { initEvidenceDialog, openEvidence } from './drill.js';
+import { similarity } from './similarity.js';
 
 const filterNames = { unit: '单位', region: '地区', year: '年度', from: '起始年度', to: '截止年度' };
 
@@ -95,13 +96,14 @@ function widenLonely(boxes) {
 }
 
 function panel(p, charts) {
-  const wide = p.chart === 'kpi' || p.chart === 'table' || (p.rows || []).length > 12;
+  const wide = p.chart === 'kpi' || p.chart === 'table' || p.chart === 'similarity' || (p.rows || []).length > 12;
   const box = h('section', { class: `panel ${wide ? 'wide' : ''}`, 'data-panel': p.id, 'data-chart': p.chart });
   const head = h('header', {}, h('h2', {}, p.title));
   const body = h('div', { class: 'panel-body' });
   box.append(head, body);
   if (p.chart === 'kpi') { body.append(kpi(p)); return box; }
   if (p.chart === 'table') { body.append(dataTable(p, p.fields || p.columns)); return box; }
+  if (p.chart === 'similarity') { body.append(similarity(p)); return box; }
   if (!(p.rows || []).length) { body.append(emptyState('暂无数据', '当前筛选条件下没有记录；可以清除筛选或装入更多年度的报告。')); return box; }
   const el = h('div', { class: 'chart', role: 'img', 'aria-label': p.title });
   const table = h('div', { class: 'data-table', hidden: true });
