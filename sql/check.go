@@ -2,7 +2,9 @@ package sql
 
 import (
 	"context"
+	gosql "database/sql"
 	"fmt"
+	"strings"
 
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -44,6 +46,59 @@ func (c *Checker) Check(ctx context.Context, r *report.Report, size int64) error
 		}
 	}
 	return c.db.Annotate(ctx, id, r)
+}
+
+// CheckAgainst checks r like Check, and compares it with the unit's earlier
+// reports in the warehouse file at path (jixiao check --data): the unit's
+// current documents of earlier years are copied into the private warehouse
+// first, so the rules across years (sql/views/045_spotcheck.sql) run on the
+// very same SQL. The comparison with other units of the same year needs the
+// whole year and stays with the warehouse's own refresh. It reports whether
+// the warehouse knew the unit. Use a fresh Checker for each report.
+func (c *Checker) CheckAgainst(ctx context.Context, r *report.Report, size int64, path string) (bool, error) {
+	db := c.db.db
+	if _, err := db.ExecContext(ctx, `ATTACH `+quoteLiteral(path)+` AS hist (READ_ONLY)`); err != nil {
+		return false, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	defer db.ExecContext(ctx, `DETACH hist`) //nolint:errcheck // the in-memory warehouse is dropped after
+	var unitID gosql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT min(a.unit_id) FROM hist.unit_aliases a JOIN hist.units u ON u.unit_id = a.unit_id
+		WHERE a.alias IN (?, ?) AND (? = '' OR u.region IS NULL OR u.region = ?)`,
+		r.Unit.Name, r.Unit.CanonicalName, r.Unit.Region, r.Unit.Region).Scan(&unitID); err != nil {
+		return false, fmt.Errorf("find unit in warehouse: %w", err)
+	}
+	known := unitID.Valid && r.FiscalYear > 0
+	if known {
+		docs := `SELECT document_id FROM hist.documents WHERE unit_id = $1 AND fiscal_year < $2 AND superseded_by IS NULL`
+		for _, q := range []string{
+			`INSERT INTO units BY NAME SELECT * FROM hist.units WHERE unit_id = $1`,
+			`INSERT INTO unit_aliases BY NAME SELECT * FROM hist.unit_aliases WHERE unit_id = $1`,
+			`INSERT INTO documents BY NAME SELECT * FROM hist.documents WHERE document_id IN (` + docs + `)`,
+			`INSERT INTO report_items BY NAME SELECT * FROM hist.report_items WHERE document_id IN (` + docs + `)`,
+		} {
+			args := []any{unitID.Int64}
+			if strings.Contains(q, "$2") {
+				args = append(args, r.FiscalYear)
+			}
+			if _, err := db.ExecContext(ctx, q, args...); err != nil {
+				return false, fmt.Errorf("copy the unit's earlier reports: %w", err)
+			}
+		}
+	}
+	res, err := c.db.Load(ctx, Document{Report: r, FileName: r.Source.File, SHA256: r.Source.SHA256, SizeBytes: size, Alone: true})
+	if err != nil {
+		return known, err
+	}
+	id := res.DocumentID
+	if res.Skipped {
+		if err := db.QueryRowContext(ctx, `SELECT document_id FROM documents WHERE sha256 = ?`, r.Source.SHA256).Scan(&id); err != nil {
+			return known, fmt.Errorf("find checked document: %w", err)
+		}
+	}
+	if _, err := c.db.RefreshAggregates(ctx); err != nil {
+		return known, err
+	}
+	return known, c.db.Annotate(ctx, id, r)
 }
 
 // Annotate copies what the views compute for document id into r: canonical unit
@@ -96,8 +151,13 @@ func (w *DB) Annotate(ctx context.Context, id int64, r *report.Report) error {
 
 // Findings returns every finding of document id, errors first.
 func (w *DB) Findings(ctx context.Context, id int64) ([]report.Finding, error) {
+	// The per-document findings and, when the document is a current
+	// evaluation, those across reports stored by the last refresh.
 	rows, err := w.db.QueryContext(ctx, `SELECT rule, severity, message, coalesce(expected, ''), coalesce(found, ''),
-		evidence_text, evidence_block FROM findings_all WHERE document_id = ?
+		evidence_text, evidence_block FROM (
+		    SELECT rule, severity, message, expected, found, evidence_text, evidence_block FROM findings_all WHERE document_id = $1
+		    UNION ALL
+		    SELECT rule, severity, message, expected, found, evidence_text, evidence_block FROM mat_cross_findings WHERE document_id = $1)
 		ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, rule, evidence_block NULLS LAST, message`, id)
 	if err != nil {
 		return nil, fmt.Errorf("findings of document %d: %w", id, err)

@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"jixiao/report"
 )
 
 // seedVariants writes the seed, the seed without any year (the probe's sed) and
@@ -96,5 +99,54 @@ func TestProbeU7_CheckListsIndicatorsAndFindings(t *testing.T) {
 	r := checkJSON(t, seed)
 	if lines := strings.Count(out, "\n"); lines < len(r.Indicators)+len(r.Findings)+4 {
 		t.Errorf("%d lines for %d indicators and %d findings:\n%s", lines, len(r.Indicators), len(r.Findings), out)
+	}
+}
+
+// TestCheckAgainstWarehouse: `jixiao check --data DIR FILE` compares a report
+// with its unit's earlier reports in the warehouse — the demo's pasted
+// narrative (whly 2022) and wrong 上年三公预算 (tzcj 2022) are reported, a
+// plain check cannot see them, and a unit the warehouse does not know is said.
+func TestCheckAgainstWarehouse(t *testing.T) {
+	data := demoWarehouse(t)
+	corpus := t.TempDir()
+	if code, _, errOut := runCLI(t, "demo", "--out", corpus); code != 0 {
+		t.Fatalf("demo: %s", errOut)
+	}
+	rules := func(r report.Report) []string {
+		var out []string
+		for _, f := range r.Findings {
+			out = append(out, f.Rule)
+		}
+		return out
+	}
+	for _, tc := range []struct{ file, rule string }{
+		{"whly_2022.docx", "text_reused_from_previous_year"},
+		{"tzcj_2022.docx", "prior_year_mismatch"},
+	} {
+		path := filepath.Join(corpus, tc.file)
+		code, out, errOut := runCLI(t, "check", "--json", "--data", data, path)
+		if code != 0 {
+			t.Fatalf("check --data %s: %d %s", tc.file, code, errOut)
+		}
+		var r report.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(rules(r), tc.rule) {
+			t.Errorf("check --data %s: no %s among %v", tc.file, tc.rule, rules(r))
+		}
+		if plain := checkJSON(t, path); slices.Contains(rules(plain), tc.rule) {
+			t.Errorf("check %s without a warehouse reports %s", tc.file, tc.rule)
+		}
+	}
+	// The earliest year has nothing to compare with; a unit the warehouse
+	// lacks is said on stderr and the check still succeeds.
+	empty := t.TempDir()
+	if code, _, errOut := runCLI(t, "etl", "--data", empty, "--once"); code != 0 {
+		t.Fatalf("etl on an empty inbox: %s", errOut)
+	}
+	code, _, errOut := runCLI(t, "check", "--data", empty, filepath.Join(corpus, "dag_2020.txt"))
+	if code != 0 || !strings.Contains(errOut, "未做跨年度比对") {
+		t.Errorf("check against an empty warehouse: %d %q", code, errOut)
 	}
 }

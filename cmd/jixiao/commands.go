@@ -27,8 +27,17 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("check")
 	asJSON := fs.Bool("json", false, "print the report contract as JSON")
 	schemeID := fs.String("scheme", "", "scoring scheme id (default: detect)")
+	dataDir := fs.String("data", "", "warehouse directory: also compare each report with its unit's earlier reports there (JIXIAO_DATA is not read here)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	histPath := ""
+	if *dataDir != "" {
+		p, err := historyPath(ctx, *dataDir)
+		if err != nil {
+			return err
+		}
+		histPath = p
 	}
 	if fs.NArg() == 0 {
 		return errors.New("no files given: jixiao check [--json] [--scheme ID] FILE...")
@@ -46,7 +55,12 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	entries := make([]any, 0, fs.NArg())
 	failed := 0
 	for _, path := range fs.Args() {
-		r, err := checkFile(ctx, an, checker, path, *schemeID)
+		var r *report.Report
+		if histPath != "" {
+			r, err = checkFileAgainst(ctx, an, path, *schemeID, histPath, stderr)
+		} else {
+			r, err = checkFile(ctx, an, checker, path, *schemeID)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "jixiao check: %s: %v\n", path, err)
 			failed++
@@ -100,6 +114,55 @@ func checkFile(ctx context.Context, an *etl.Analyzer, checker *warehouse.Checker
 	}
 	if err := checker.Check(ctx, r, int64(len(data))); err != nil {
 		return nil, err
+	}
+	return r, nil
+}
+
+// historyPath is the warehouse file check --data compares with: the file
+// itself, or the snapshot a running `jixiao serve` published when it holds it.
+func historyPath(ctx context.Context, dir string) (string, error) {
+	path := filepath.Join(dir, warehouse.FileName)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("%s 中没有数据仓库（先运行 `jixiao etl --data %s --once`）", dir, dir)
+	}
+	wh, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
+	if errors.Is(err, warehouse.ErrLocked) {
+		snap, serr := warehouse.SnapshotPath(filepath.Join(dir, warehouse.SnapshotDir))
+		if serr != nil {
+			return "", fmt.Errorf("数据仓库正被其他进程使用，且没有可读的快照：%w", err)
+		}
+		return snap, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return path, wh.Close()
+}
+
+// checkFileAgainst checks one file in its own private warehouse holding the
+// unit's earlier reports from the warehouse at hist, so that the findings
+// across years (copied text, unchanged figures, prior-year figures …) are
+// reported too.
+func checkFileAgainst(ctx context.Context, an *etl.Analyzer, path, schemeID, hist string, stderr io.Writer) (*report.Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := an.Analyze(ctx, filepath.Base(path), data, etl.Overrides{Scheme: schemeID})
+	if err != nil {
+		return nil, err
+	}
+	checker, err := warehouse.NewChecker(ctx, an.Schemes)
+	if err != nil {
+		return nil, err
+	}
+	defer checker.Close()
+	known, err := checker.CheckAgainst(ctx, r, int64(len(data)), hist)
+	if err != nil {
+		return nil, err
+	}
+	if !known {
+		fmt.Fprintf(stderr, "jixiao check: %s: 数据仓库中没有该单位以前年度的报告，未做跨年度比对\n", path)
 	}
 	return r, nil
 }
