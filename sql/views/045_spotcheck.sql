@@ -15,10 +15,12 @@ SELECT document_id, ord AS sentence_order, evidence_block AS block, n1::BIGINT A
 FROM report_items WHERE kind = 'sentence';
 COMMENT ON VIEW narrative_sentences IS '正文句子及其指纹（数字、年份不计），用于比对抄袭上年或其他单位的文字';
 
+-- The passages are stored as sentence numbers, not texts: writing the texts
+-- again cost most of the refresh at 10,000 reports (v_reuse_passages joins
+-- them back from narrative_sentences).
 CREATE TABLE IF NOT EXISTS mat_reuse_passages (
     evaluation_id BIGINT, source VARCHAR, source_evaluation_id BIGINT,
-    sentence_order INTEGER, block INTEGER, text VARCHAR, chars INTEGER,
-    source_sentence_order INTEGER, source_block INTEGER, source_text VARCHAR
+    sentence_order INTEGER, block INTEGER, chars INTEGER, source_sentence_order INTEGER
 );
 CREATE TABLE IF NOT EXISTS mat_reuse (
     evaluation_id BIGINT, source VARCHAR, source_evaluation_id BIGINT,
@@ -42,7 +44,7 @@ CREATE OR REPLACE MACRO jx_template_units() AS 3;
 -- holding the same wording, never every report.
 CREATE OR REPLACE VIEW reuse_passages_def AS
 WITH s AS MATERIALIZED (
-    SELECT c.document_id, c.unit_id, c.fiscal_year, n.sentence_order, n.block, n.hash, n.text,
+    SELECT c.document_id, c.unit_id, c.fiscal_year, n.sentence_order, n.block, n.hash,
            length(n.text)::INTEGER AS chars
     FROM mat_current c JOIN narrative_sentences n ON n.document_id = c.document_id
 ),
@@ -51,8 +53,8 @@ shared AS (
     HAVING count(*) BETWEEN 2 AND jx_template_units()
 ),
 other AS MATERIALIZED (
-    SELECT a.document_id, b.document_id AS source_id, a.sentence_order, a.block, a.text, a.chars,
-           b.sentence_order AS source_order, b.block AS source_block, b.text AS source_text
+    SELECT a.document_id, b.document_id AS source_id, a.sentence_order, a.block, a.chars,
+           b.sentence_order AS source_order
     FROM s a
     JOIN shared h ON h.fiscal_year = a.fiscal_year AND h.hash = a.hash
     JOIN s b ON b.fiscal_year = a.fiscal_year AND b.hash = a.hash AND b.unit_id <> a.unit_id
@@ -62,11 +64,10 @@ closest AS (
     QUALIFY row_number() OVER (PARTITION BY document_id ORDER BY sum(chars) DESC, source_id) = 1
 )
 SELECT a.document_id AS evaluation_id, 'previous_year' AS source, b.document_id AS source_evaluation_id,
-       a.sentence_order, a.block, a.text, a.chars, b.sentence_order, b.block, b.text
+       a.sentence_order, a.block, a.chars, b.sentence_order
 FROM s a JOIN s b ON b.unit_id = a.unit_id AND b.fiscal_year = a.fiscal_year - 1 AND b.hash = a.hash
 UNION ALL
-SELECT o.document_id, 'other_unit', o.source_id, o.sentence_order, o.block, o.text, o.chars,
-       o.source_order, o.source_block, o.source_text
+SELECT o.document_id, 'other_unit', o.source_id, o.sentence_order, o.block, o.chars, o.source_order
 FROM other o JOIN closest c ON c.document_id = o.document_id AND c.source_id = o.source_id;
 
 -- reuse_def: per current evaluation and source, the share of the narrative's
@@ -96,12 +97,15 @@ prev AS (
     SELECT a.document_id, b.document_id AS prev_id, a.fiscal_year, b.file_name AS prev_file
     FROM cur a JOIN cur b ON b.unit_id = a.unit_id AND b.fiscal_year = a.fiscal_year - 1
 ),
+-- reuse: the shares above a rule's threshold, with the first copied sentence
 reuse AS (
-    SELECT r.*, (SELECT arg_min(p.text, p.sentence_order) FROM mat_reuse_passages p
-                 WHERE p.evaluation_id = r.evaluation_id AND p.source = r.source) AS first_text,
-                (SELECT arg_min(p.block, p.sentence_order) FROM mat_reuse_passages p
-                 WHERE p.evaluation_id = r.evaluation_id AND p.source = r.source) AS first_block
+    SELECT r.*, n.text AS first_text, f.block AS first_block
     FROM mat_reuse r
+    JOIN (SELECT evaluation_id, source, min(sentence_order) AS sentence_order, arg_min(block, sentence_order) AS block
+          FROM mat_reuse_passages GROUP BY evaluation_id, source) f
+      ON f.evaluation_id = r.evaluation_id AND f.source = r.source
+    LEFT JOIN narrative_sentences n ON n.document_id = r.evaluation_id AND n.sentence_order = f.sentence_order
+    WHERE r.share_pct >= 75
 ),
 -- figures that move every year: money spent and received, not stocks or staff
 flows(figure, label) AS (VALUES

@@ -15,9 +15,11 @@ COMMENT ON VIEW v_reuse IS '文字雷同：正文与本单位上年报告、与�
 
 CREATE OR REPLACE VIEW v_reuse_passages AS
 SELECT e.evaluation_id, e.unit, e.fiscal_year, p.source, p.source_evaluation_id,
-       p.sentence_order, p.block, p.text, p.source_sentence_order, p.source_block, p.source_text
+       p.sentence_order, p.block, a.text, p.source_sentence_order, b.block AS source_block, b.text AS source_text
 FROM mat_reuse_passages p
-JOIN current_evaluations e ON e.evaluation_id = p.evaluation_id;
+JOIN current_evaluations e ON e.evaluation_id = p.evaluation_id
+JOIN narrative_sentences a ON a.document_id = p.evaluation_id AND a.sentence_order = p.sentence_order
+JOIN narrative_sentences b ON b.document_id = p.source_evaluation_id AND b.sentence_order = p.source_sentence_order;
 COMMENT ON VIEW v_reuse_passages IS '文字雷同的句子：本报告原句与来源报告原句对照';
 
 -- v_peer_outliers: per indicator and year, each current evaluation's computed
