@@ -79,38 +79,39 @@ var dashboardIDParam = paramDoc{"看板编号（见 GET /api/v1/dashboards）", 
 // answer: a name of a component schema built in schemas(), or "text", "html"
 // or "asset" for a body that is no JSON, "none" for 204 No Content.
 var answerDocs = map[string]string{
-	"GET /":                          "html",
-	"GET /d/:id":                     "html",
-	"GET /e/:id":                     "html",
-	"GET /sql":                       "html",
-	"GET /compare":                   "html",
-	"GET /upload":                    "html",
-	"GET /assets/*":                  "asset",
-	"GET /healthz":                   "Health",
-	"GET /readyz":                    "Ready",
-	"GET /metrics":                   "text",
-	"GET /api/v1/openapi.json":       "OpenAPI",
-	"GET /api/v1/etl/runs":           "Object",
-	"GET /api/v1/etl/runs/:id":       "Object",
-	"POST /api/v1/etl/runs":          "Object",
-	"POST /api/v1/documents":         "Object",
-	"POST /api/v1/sql":               "Object",
-	"DELETE /api/v1/sql/:qid":        "none",
-	"GET /api/v1/audit":              "Object",
-	"GET /api/v1/compare":            "Object",
-	"GET /api/v1/units":              "UnitList",
-	"GET /api/v1/years":              "YearList",
-	"GET /api/v1/measures":           "MeasureList",
-	"GET /api/v1/evaluations":        "EvaluationList",
-	"GET /api/v1/evaluations/:id":    "Evaluation",
-	"GET /api/v1/documents/:id/file": "file",
-	"GET /api/v1/indicators":         "IndicatorList",
-	"GET /api/v1/trends/:measure":    "TrendList",
-	"GET /api/v1/targets":            "TargetList",
-	"GET /api/v1/findings":           "FindingList",
-	"GET /api/v1/coverage":           "CoverageList",
-	"GET /api/v1/dashboards":         "DashboardList",
-	"GET /api/v1/dashboards/:id":     "Dashboard",
+	"GET /":                             "html",
+	"GET /d/:id":                        "html",
+	"GET /e/:id":                        "html",
+	"GET /sql":                          "html",
+	"GET /compare":                      "html",
+	"GET /upload":                       "html",
+	"GET /assets/*":                     "asset",
+	"GET /healthz":                      "Health",
+	"GET /readyz":                       "Ready",
+	"GET /metrics":                      "text",
+	"GET /api/v1/openapi.json":          "OpenAPI",
+	"GET /api/v1/etl/runs":              "Object",
+	"GET /api/v1/etl/runs/:id":          "Object",
+	"POST /api/v1/etl/runs":             "Object",
+	"POST /api/v1/documents":            "Object",
+	"POST /api/v1/sql":                  "Object",
+	"DELETE /api/v1/sql/:qid":           "none",
+	"GET /api/v1/audit":                 "Object",
+	"GET /api/v1/compare":               "Object",
+	"GET /api/v1/units":                 "UnitList",
+	"GET /api/v1/years":                 "YearList",
+	"GET /api/v1/measures":              "MeasureList",
+	"GET /api/v1/evaluations":           "EvaluationList",
+	"GET /api/v1/evaluations/:id":       "Evaluation",
+	"GET /api/v1/evaluations/:id/reuse": "Reuse",
+	"GET /api/v1/documents/:id/file":    "file",
+	"GET /api/v1/indicators":            "IndicatorList",
+	"GET /api/v1/trends/:measure":       "TrendList",
+	"GET /api/v1/targets":               "TargetList",
+	"GET /api/v1/findings":              "FindingList",
+	"GET /api/v1/coverage":              "CoverageList",
+	"GET /api/v1/dashboards":            "DashboardList",
+	"GET /api/v1/dashboards/:id":        "Dashboard",
 }
 
 var pathParamRe = regexp.MustCompile(`:([a-zA-Z_]+)|\*`)
@@ -274,6 +275,13 @@ func schemas() (openapi3.Schemas, error) {
 	out["MeasureList"] = obj(itemsSchema(rowSchema([]warehouse.Col{
 		{Name: "measure", Type: "string", Title: "指标代码"}, {Name: "label", Type: "string", Title: "指标名称"},
 		{Name: "measure_unit", Type: "string", Title: "计量单位"}})))
+	reuse, err := openapi3gen.NewSchemaRefForValue(warehouse.Reuse{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: reuse schema: %w", err)
+	}
+	to31(reuse.Value)
+	reuse.Value.Description = "文字雷同：正文各句（copied 标出与哪份对照报告相同）、与本单位上年报告（previous_year）和同年最相近的其他单位报告（other_unit）相同的比例与句子；对照报告不在查看范围内时只给比例"
+	out["Reuse"] = reuse
 	ev, err := openapi3gen.NewSchemaRefForValue(report.Report{}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("openapi: report schema: %w", err)
