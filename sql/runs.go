@@ -71,11 +71,19 @@ func (w *DB) FinishRun(ctx context.Context, s RunSummary, runErr error) error {
 	case runErr != nil:
 		status, msg = "failed", runErr.Error()
 	}
-	_, err := w.db.ExecContext(ctx, `UPDATE etl_runs SET finished_at = current_timestamp, status = ?, seen = ?, loaded = ?,
-		skipped = ?, superseded = ?, quarantined = ?, conflicts = ?, superseded_on_arrival = ?, manifest_errors = ?,
-		unrecognised = ?, manifest = ?, notes = ?, seconds = ?, error = ? WHERE run_id = ?`,
-		status, s.Seen, s.Loaded, s.Skipped, s.Superseded, s.Quarantined, s.Conflicts, s.SupersededOnArrival, s.ManifestErrors, s.Unrecognised,
-		nullString(s.Manifest), nullString(strings.Join(s.Notes, "\n")), s.Seconds, msg, s.RunID)
+	cols, err := summaryColumns()
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", s.RunID, err)
+	}
+	set := []string{"finished_at = current_timestamp", "status = ?", "error = ?"}
+	args := []any{status, msg}
+	for i, v := range summaryValues(cols, s) {
+		if cols[i].name != "run_id" { // the key
+			set = append(set, cols[i].name+" = ?")
+			args = append(args, v)
+		}
+	}
+	_, err = w.db.ExecContext(ctx, `UPDATE etl_runs SET `+strings.Join(set, ", ")+` WHERE run_id = ?`, append(args, s.RunID)...)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", s.RunID, err)
 	}
