@@ -13,6 +13,10 @@ import (
 type auditInfo struct {
 	rows   *int64
 	detail string
+	// finish, set by DeferAudit, records the entry when a streamed answer ends.
+	finish func(rows int64, err error)
+	// deferred: the handler took finish; the middleware leaves the entry to it.
+	deferred bool
 }
 
 const auditKey = "jixiao.audit"
@@ -38,6 +42,20 @@ func SetAuditDetail(c *fiber.Ctx, detail string) {
 	}
 }
 
+// DeferAudit is for a handler that streams its answer after returning: the
+// rows, the outcome and the duration are known only when the stream ends, so
+// the audit entry is recorded then, by the returned function (call it once;
+// err is what ended the stream early, nil when every row was sent). Without an
+// audited route it returns a no-op.
+func DeferAudit(c *fiber.Ctx) func(rows int64, err error) {
+	a := auditOf(c)
+	if a == nil || a.finish == nil {
+		return func(int64, error) {}
+	}
+	a.deferred = true
+	return a.finish
+}
+
 // maxAuditDetail bounds a recorded query text.
 const maxAuditDetail = 4000
 
@@ -49,35 +67,44 @@ func (s *Server) audit(rt *Route) fiber.Handler {
 		start := time.Now()
 		a := &auditInfo{}
 		c.Locals(auditKey, a)
+		// The entry is built from values read now: a streamed answer ends after
+		// the handler returned, when the request's fiber.Ctx is no longer valid.
+		p := PrincipalOf(c)
+		record := func(status int, rows *int64, streamErr error) {
+			outcome := "ok"
+			switch {
+			case streamErr != nil || status >= 500:
+				outcome = "failed"
+			case status >= 400:
+				outcome = "refused"
+			}
+			e := warehouse.AuditEntry{At: start, TokenID: p.TokenID, Role: p.Role.String(), Action: rt.Audit, Rows: rows,
+				DurationMS: float64(time.Since(start).Microseconds()) / 1000, Status: status, Outcome: outcome}
+			if sc := p.Scope.String(); sc != "" {
+				e.Scope = &sc
+			}
+			if a.detail != "" {
+				d := []rune(a.detail)
+				if len(d) > maxAuditDetail {
+					d = append(d[:maxAuditDetail], '…')
+				}
+				ds := string(d)
+				e.Detail = &ds
+			}
+			if rerr := s.wh.RecordAudit(context.Background(), e); rerr != nil {
+				s.log.Error("record audit", "action", rt.Audit, "err", rerr)
+			}
+		}
+		a.finish = func(rows int64, streamErr error) { record(fiber.StatusOK, &rows, streamErr) }
 		err := c.Next()
 		status := c.Response().StatusCode()
 		if err != nil {
 			status = toAPIError(err).Status
 		}
-		outcome := "ok"
-		switch {
-		case status >= 500:
-			outcome = "failed"
-		case status >= 400:
-			outcome = "refused"
+		if a.deferred && err == nil {
+			return nil // the stream records its entry when it ends
 		}
-		p := PrincipalOf(c)
-		e := warehouse.AuditEntry{At: start, TokenID: p.TokenID, Role: p.Role.String(), Action: rt.Audit, Rows: a.rows,
-			DurationMS: float64(time.Since(start).Microseconds()) / 1000, Status: status, Outcome: outcome}
-		if sc := p.Scope.String(); sc != "" {
-			e.Scope = &sc
-		}
-		if a.detail != "" {
-			d := []rune(a.detail)
-			if len(d) > maxAuditDetail {
-				d = append(d[:maxAuditDetail], '…')
-			}
-			ds := string(d)
-			e.Detail = &ds
-		}
-		if rerr := s.wh.RecordAudit(context.WithoutCancel(c.UserContext()), e); rerr != nil {
-			s.log.Error("record audit", "action", rt.Audit, "err", rerr)
-		}
+		record(status, a.rows, nil)
 		return err
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -28,8 +29,11 @@ type Config struct {
 	TimeZone string `yaml:"time_zone"`
 	// UploadMaxMB bounds an uploaded file (and the inbox's per-file limit
 	// applies to it as well).
-	UploadMaxMB int           `yaml:"upload_max_mb"`
-	Tokens      []TokenConfig `yaml:"tokens"`
+	UploadMaxMB int `yaml:"upload_max_mb"`
+	// SQLTimeout bounds one SQL console query, from its start until its last
+	// row is sent (0: sql.DefaultSandboxTimeout).
+	SQLTimeout time.Duration `yaml:"sql_timeout"`
+	Tokens     []TokenConfig `yaml:"tokens"`
 }
 
 // DefaultConfig is the configuration before flags, environment and file.
@@ -50,6 +54,9 @@ func (c Config) ScheduleOff() bool {
 func (c Config) Validate() error {
 	if c.Data == "" {
 		return errors.New("需要数据目录：--data DIR（或 JIXIAO_DATA，或配置文件的 data）")
+	}
+	if c.SQLTimeout < 0 {
+		return fmt.Errorf("sql_timeout 不能是负数，而不是 %s", c.SQLTimeout)
 	}
 	if c.UploadMaxMB <= 0 {
 		return fmt.Errorf("upload_max_mb 必须是正数，而不是 %d", c.UploadMaxMB)
@@ -82,7 +89,7 @@ func ReadConfigFile(path string, base Config) (Config, error) {
 			for _, x := range m {
 				keys = append(keys, fmt.Sprintf("第 %s 行的 %s", x[1], x[2]))
 			}
-			return c, fmt.Errorf("配置文件 %s 中有未知的键：%s（可用：data、inbox、addr、demo、schedule、time_zone、upload_max_mb、tokens；tokens 的每项可用 id、role、token、region、unit）",
+			return c, fmt.Errorf("配置文件 %s 中有未知的键：%s（可用：data、inbox、addr、demo、schedule、time_zone、upload_max_mb、sql_timeout、tokens；tokens 的每项可用 id、role、token、region、unit）",
 				path, strings.Join(keys, "、"))
 		}
 		return c, fmt.Errorf("配置文件 %s 格式有误：%w", path, err)

@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -98,7 +98,7 @@ func (s *Server) publishSnapshot(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sb, err := warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{})
+	sb, err := warehouse.OpenSandbox(ctx, path, warehouse.SandboxOptions{Timeout: s.cfg.SQLTimeout})
 	if err != nil {
 		return err
 	}
@@ -165,27 +165,54 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 	if !ok {
 		return &Error{Status: fiber.StatusServiceUnavailable, Code: CodeUnavailable, Message: "SQL 控制台尚未就绪，请稍后重试"}
 	}
-	defer con.release()
 	ctx, done, err := s.running.start(c.UserContext(), PrincipalOf(c).TokenID, c.Get(QueryIDHeader))
 	if err != nil {
+		con.release()
 		return err
 	}
-	defer done()
+	if format == "xlsx" || format == "parquet" {
+		defer con.release()
+		defer done()
+		return s.consoleFile(c, ctx, con, req.SQL, limit, format)
+	}
+	rows, err := con.sb.Query(ctx, req.SQL, warehouse.QueryOptions{MaxRows: limit})
+	if err != nil {
+		done()
+		con.release()
+		s.QueryDone(queryOutcome(err))
+		return err
+	}
+	// The first row is read before the status goes out, so a statement that
+	// fails while producing it still answers 4xx with the sandbox's message.
+	src := &peekedRows{Rows: rows}
+	if !src.peek() && rows.Err() != nil {
+		err := rows.Err()
+		rows.Close()
+		done()
+		con.release()
+		s.QueryDone(queryOutcome(err))
+		return err
+	}
+	s.streamRows(c, src, format, func() {
+		rows.Close()
+		done()
+		con.release()
+	})
+	return nil
+}
+
+// consoleFile answers XLSX and Parquet, which are built whole (a workbook and
+// a Parquet file are written at their end) and carry X-Truncated as a header.
+func (s *Server) consoleFile(c *fiber.Ctx, ctx context.Context, con *console, q string, limit int, format string) error {
 	var buf bytes.Buffer
 	var sum export.Summary
+	var err error
 	if format == "parquet" {
-		sum, err = con.sb.QueryParquet(ctx, &buf, req.SQL, warehouse.QueryOptions{MaxRows: limit})
+		sum, err = con.sb.QueryParquet(ctx, &buf, q, warehouse.QueryOptions{MaxRows: limit})
 	} else {
 		var rows *warehouse.Rows
-		if rows, err = con.sb.Query(ctx, req.SQL, warehouse.QueryOptions{MaxRows: limit}); err == nil {
-			switch format {
-			case "csv":
-				sum, err = export.CSV(&buf, rows, export.CSVOptions{})
-			case "xlsx":
-				sum, err = consoleXLSX(&buf, rows, req.SQL)
-			default:
-				sum, err = export.JSON(&buf, rows)
-			}
+		if rows, err = con.sb.Query(ctx, q, warehouse.QueryOptions{MaxRows: limit}); err == nil {
+			sum, err = consoleXLSX(&buf, rows, q)
 			rows.Close()
 		}
 	}
@@ -195,12 +222,80 @@ func (s *Server) runSQL(c *fiber.Ctx) error {
 	}
 	s.QueryDone("ok")
 	SetAuditRows(c, int64(sum.Rows))
-	c.Set("X-Truncated", fmt.Sprint(sum.Truncated))
+	c.Set("X-Truncated", strconv.FormatBool(sum.Truncated))
 	c.Set(fiber.HeaderContentType, compareFormats[format])
-	if format != "json" {
-		setAttachment(c, "query."+format, "查询结果."+format)
-	}
+	setAttachment(c, "query."+format, "查询结果."+format)
 	return c.Send(buf.Bytes())
+}
+
+// streamRows sends a query's rows as they are read (chunked), so a 100,000-row
+// answer is never held in memory; release runs when the last row is sent (it
+// closes the rows, ends the cancel registration and frees the sandbox). The
+// row count and the truncated flag are known only at the end: JSON writes
+// them after the rows, and both formats send them as the HTTP trailers
+// X-Row-Count and X-Truncated. A failure after the status went out (the time
+// limit passing while a slow client reads, a cancel) ends JSON with an "error"
+// member and cuts a CSV download off without its final chunk, so a client sees
+// a failed transfer, never a short file that looks complete.
+func (s *Server) streamRows(c *fiber.Ctx, src export.Source, format string, release func()) {
+	resp := c.Response()
+	c.Set(fiber.HeaderContentType, compareFormats[format])
+	if format == "csv" {
+		setAttachment(c, "query.csv", "查询结果.csv")
+	}
+	_ = resp.Header.SetTrailer("X-Row-Count, X-Truncated") // both names are allowed trailers
+	audit := DeferAudit(c)
+	pr, pw := io.Pipe()
+	go func() {
+		defer release()
+		var sum export.Summary
+		var err error
+		if format == "csv" {
+			sum, err = export.CSV(pw, src, export.CSVOptions{})
+		} else {
+			sum, err = export.JSON(pw, src)
+		}
+		// Set before the pipe closes: the server reads the trailers after the
+		// body's end, and it has written the header long before (every write
+		// above waited for it to read).
+		resp.Header.Set("X-Row-Count", strconv.Itoa(sum.Rows))
+		resp.Header.Set("X-Truncated", strconv.FormatBool(sum.Truncated))
+		if err != nil {
+			s.QueryDone(queryOutcome(err))
+			s.log.Warn("SQL console answer ended early", "rows", sum.Rows, "err", err)
+		} else {
+			s.QueryDone("ok")
+		}
+		audit(int64(sum.Rows), err)
+		if err != nil && format == "csv" {
+			pw.CloseWithError(err)
+			return
+		}
+		pw.Close()
+	}()
+	// The server closes pr when the answer is sent or the client went away;
+	// a write after that fails, which ends the goroutine and frees the sandbox.
+	resp.SetBodyStream(pr, -1)
+}
+
+// peekedRows is a query's rows with the first one read ahead.
+type peekedRows struct {
+	*warehouse.Rows
+	state int // 0: not peeked; 1: the peeked row is pending; 2: consumed
+	has   bool
+}
+
+func (p *peekedRows) peek() bool {
+	p.has, p.state = p.Rows.Next(), 1
+	return p.has
+}
+
+func (p *peekedRows) Next() bool {
+	if p.state == 1 {
+		p.state = 2
+		return p.has
+	}
+	return p.Rows.Next()
 }
 
 func queryOutcome(err error) string {

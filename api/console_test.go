@@ -35,13 +35,13 @@ func TestSQLConsole(t *testing.T) {
 
 	r = ts.sql(tokAnalyst, `{"sql":"SELECT * FROM range(100)","limit":10}`)
 	r.json(t, &a)
-	if len(a.Rows) != 10 || !a.Truncated || r.Header.Get("X-Truncated") != "true" {
-		t.Fatalf("row cap: %s", r.Body)
+	if len(a.Rows) != 10 || !a.Truncated || a.RowCount != 10 || r.Trailer.Get("X-Truncated") != "true" || r.Trailer.Get("X-Row-Count") != "10" {
+		t.Fatalf("row cap: %s, trailers %v", r.Body, r.Trailer)
 	}
 	r = ts.sql(tokAnalyst, `{"sql":"SELECT 1 AS 一, '湘西州' AS 地区","format":"csv"}`)
 	if r.Status != 200 || !strings.HasPrefix(string(r.Body), "\uFEFF") || !strings.Contains(string(r.Body), "湘西州") ||
-		!strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
-		t.Fatalf("csv: %d %q", r.Status, r.Body)
+		!strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || r.Trailer.Get("X-Row-Count") != "1" || r.Trailer.Get("X-Truncated") != "false" {
+		t.Fatalf("csv: %d %q, trailers %v", r.Status, r.Body, r.Trailer)
 	}
 
 	cases := []struct {

@@ -21,7 +21,7 @@ import (
 
 // testServer is the real server on 127.0.0.1:0 over a DuckDB file in a temp dir.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	URL    string
 	Srv    *api.Server
 	WH     *warehouse.DB
@@ -58,7 +58,7 @@ func roleTokens() []api.TokenConfig {
 	}
 }
 
-func startServer(t *testing.T, o serverOpts) *testServer {
+func startServer(t testing.TB, o serverOpts) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -119,9 +119,10 @@ func startServer(t *testing.T, o serverOpts) *testServer {
 
 // response is a finished HTTP exchange.
 type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
+	Status  int
+	Header  http.Header
+	Trailer http.Header // sent after a streamed body (the SQL console's row count)
+	Body    []byte
 }
 
 func (r response) json(t *testing.T, v any) {
@@ -169,7 +170,7 @@ func (ts *testServer) do(method, path, token string, body io.Reader, header map[
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: b}
+	return response{Status: res.StatusCode, Header: res.Header, Trailer: res.Trailer, Body: b}
 }
 
 func (ts *testServer) get(path, token string) response {

@@ -14,7 +14,7 @@ import (
 )
 
 // multipartBody builds a form with one file (when name != "") and fields.
-func multipartBody(t *testing.T, field, name string, data []byte, fields map[string]string) (*bytes.Buffer, string) {
+func multipartBody(t testing.TB, field, name string, data []byte, fields map[string]string) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

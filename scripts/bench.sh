@@ -46,6 +46,9 @@ ocr=$(go test -run '^$' -bench '^BenchmarkOCR_pdf$' -benchtime 1x -count 1 ./etl
 api_n=${sizes[${#sizes[@]}-1]}
 JIXIAO_BENCH_N=$api_n go test -run '^$' -bench '^BenchmarkAPI$' -benchtime 1x -count 1 -timeout 30m ./api 2>&1 \
   | tee -a "$out.log" | grep -E '^(api \(N=|dashboard |evaluations)' > "$out.api" || true
+# SQL console: a 100,000-row answer streamed over HTTP, peak heap and RSS.
+go test -run '^$' -bench '^BenchmarkConsole100k$' -benchtime 1x -count 1 ./api 2>&1 \
+  | tee -a "$out.log" | grep -E '^sql console' >> "$out.api" || true
 
 printf "%-28s %8s %12s %10s %12s %14s\n" "benchmark" "N" "reports/s" "MB/s" "peakRSS MiB" "cpu ms/report"
 printf '%.0s-' {1..90}; echo

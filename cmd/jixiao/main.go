@@ -26,7 +26,7 @@ usage:
                                                 one read-only query in the SQL sandbox (no file access);
                                                 table/json stop at 10000 rows, csv streams every row
   jixiao serve --data DIR [--inbox DIR] [--addr 127.0.0.1:8080] [--demo] [--config FILE]
-               [--schedule "*/10 * * * *"] [--time-zone Asia/Shanghai] [--upload-max-mb 50]
+               [--schedule "*/10 * * * *"] [--time-zone Asia/Shanghai] [--upload-max-mb 50] [--sql-timeout 30s]
                                                 HTTP API and scheduled inbox ETL (tokens: JIXIAO_TOKENS)
   jixiao export --data DIR [--unit NAME,...] [--region R] --years 2020,2021 [--format csv|xlsx|parquet] --out FILE
                                                 yearly comparison (对比表): every indicator score and measure

@@ -133,6 +133,7 @@ func serveConfig(args []string) (api.Config, error) {
 	fs.StringVar(&cfg.Schedule, "schedule", cfg.Schedule, `cron spec of inbox runs ("off" disables)`)
 	fs.StringVar(&cfg.TimeZone, "time-zone", cfg.TimeZone, "time zone of the cron spec")
 	fs.IntVar(&cfg.UploadMaxMB, "upload-max-mb", cfg.UploadMaxMB, "largest accepted upload in MiB")
+	fs.DurationVar(&cfg.SQLTimeout, "sql-timeout", cfg.SQLTimeout, "time limit of one SQL console query, until its last row is sent (0: 30s)")
 	if err := parseFlags(fs, args); err != nil {
 		return cfg, err
 	}
