@@ -4,9 +4,11 @@ import (
 	"context"
 	gosql "database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,13 +156,100 @@ type QueryOptions struct {
 	Timeout time.Duration
 }
 
-// withheld are functions a query may not call although DuckDB would answer
-// them read-only: they reveal the server's file paths, settings or secrets, or
-// run SQL text built at run time (query('…' || '…') would slip past this list).
-// File readers (read_csv, glob, …) need no entry: external access is off.
-var withheld = regexp.MustCompile(`(?i)\b(current_setting|getvariable|duckdb_settings|duckdb_databases|pragma_database_list|` +
-	`duckdb_extensions|duckdb_temporary_files|duckdb_secrets|which_secret|duckdb_memory|duckdb_logs|duckdb_log_contexts|` +
-	`duckdb_external_file_cache|pragma_user_agent|pragma_platform|query|query_table)\b`)
+// withheldFunctions are functions a query may not call although DuckDB would
+// answer them read-only: they reveal the server's file paths, settings or
+// secrets, or run SQL text built at run time (query('…' || '…') would slip past
+// this list). File readers (read_csv, glob, …) need no entry: external access
+// is off.
+var withheldFunctions = []string{"current_setting", "getvariable", "duckdb_settings", "duckdb_databases", "pragma_database_list",
+	"duckdb_extensions", "duckdb_temporary_files", "duckdb_secrets", "which_secret", "duckdb_memory", "duckdb_logs", "duckdb_log_contexts",
+	"duckdb_external_file_cache", "pragma_user_agent", "pragma_platform", "query", "query_table"}
+
+// withheldWord finds a withheld name as a word anywhere: the check of last
+// resort for a statement DuckDB cannot show us parsed (EXPLAIN of something
+// unusual), where a column called "query" is refused too.
+var withheldWord = regexp.MustCompile(`(?i)\b(` + strings.Join(withheldFunctions, "|") + `)\b`)
+
+// withheldCall names the first withheld function q calls, "" when none. DuckDB
+// parses q (json_serialize_sql: its own parser, given q as a value, running
+// nothing) and the tree is searched for function calls and table references
+// by name — so a column, alias or string named "query" passes, while
+// current_setting(…), "DuckDB_Settings"(), main.duckdb_settings(), a lambda's
+// call and a table function named without parentheses (FROM
+// pragma_database_list) are all found. EXPLAIN [ANALYZE] is looked through; text
+// DuckDB will not serialise falls back to the whole-word check.
+func withheldCall(ctx context.Context, conn *gosql.Conn, q string) string {
+	if inner, ok := explained(q); ok {
+		q = inner
+	}
+	var tree string
+	err := conn.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, q).Scan(&tree)
+	var parsed struct {
+		Error      bool `json:"error"`
+		Statements []any
+	}
+	if err != nil || json.Unmarshal([]byte(tree), &parsed) != nil || parsed.Error || len(parsed.Statements) == 0 {
+		return strings.ToLower(withheldWord.FindString(q))
+	}
+	return findWithheld(parsed.Statements)
+}
+
+// findWithheld walks a parse tree for a function_name or table_name that is
+// withheld (DuckDB folds unquoted names to lower case; quoted ones keep theirs).
+func findWithheld(node any) string {
+	switch n := node.(type) {
+	case []any:
+		for _, c := range n {
+			if m := findWithheld(c); m != "" {
+				return m
+			}
+		}
+	case map[string]any:
+		for _, key := range []string{"function_name", "table_name"} {
+			if name, ok := n[key].(string); ok && slices.Contains(withheldFunctions, strings.ToLower(name)) {
+				return strings.ToLower(name)
+			}
+		}
+		for _, c := range n {
+			if m := findWithheld(c); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+// explained strips a leading EXPLAIN [ANALYZE] (after comments) from q.
+func explained(q string) (string, bool) {
+	rest := strings.TrimSpace(q)
+	for {
+		switch {
+		case strings.HasPrefix(rest, "--"):
+			i := strings.IndexByte(rest, '\n')
+			if i < 0 {
+				return q, false
+			}
+			rest = strings.TrimSpace(rest[i+1:])
+			continue
+		case strings.HasPrefix(rest, "/*"):
+			i := strings.Index(rest, "*/")
+			if i < 0 {
+				return q, false
+			}
+			rest = strings.TrimSpace(rest[i+2:])
+			continue
+		}
+		break
+	}
+	if firstKeyword(rest) != "EXPLAIN" {
+		return q, false
+	}
+	rest = strings.TrimSpace(rest[len("EXPLAIN"):])
+	if firstKeyword(rest) == "ANALYZE" {
+		rest = strings.TrimSpace(rest[len("ANALYZE"):])
+	}
+	return rest, true
+}
 
 // prepared is a statement checked without running anything: exactly one
 // statement, a query, calling nothing withheld.
@@ -171,7 +260,7 @@ type prepared struct {
 // check runs the sandbox's refusals over q, in the order that blames what is
 // wrong: one statement first, then DuckDB's own parse and bind (keeping its
 // "Did you mean" hints), then the statement type and withheld functions.
-func checkQuery(conn *gosql.Conn, q string, maxRows int) (prepared, error) {
+func checkQuery(ctx context.Context, conn *gosql.Conn, q string, maxRows int) (prepared, error) {
 	q = strings.TrimSpace(q)
 	for strings.HasSuffix(q, ";") {
 		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
@@ -186,9 +275,8 @@ func checkQuery(conn *gosql.Conn, q string, maxRows int) (prepared, error) {
 	p := prepared{text: q}
 	switch typ {
 	case duckdb.STATEMENT_TYPE_SELECT:
-		if m := withheld.FindString(q); m != "" {
-			return prepared{}, &QueryError{Kind: ErrRefused,
-				Message: fmt.Sprintf("SQL 沙箱不提供函数 %s：它会暴露服务器的设置、文件路径或动态执行语句", strings.ToLower(m))}
+		if m := withheldCall(ctx, conn, q); m != "" {
+			return prepared{}, refuseWithheld(m)
 		}
 		// DESCRIBE, SHOW and SUMMARIZE are SELECT statements that cannot be a
 		// subquery; they return few rows anyway.
@@ -208,14 +296,18 @@ func checkQuery(conn *gosql.Conn, q string, maxRows int) (prepared, error) {
 		}
 		return p, nil
 	case duckdb.STATEMENT_TYPE_EXPLAIN:
-		if m := withheld.FindString(q); m != "" {
-			return prepared{}, &QueryError{Kind: ErrRefused,
-				Message: fmt.Sprintf("SQL 沙箱不提供函数 %s：它会暴露服务器的设置、文件路径或动态执行语句", strings.ToLower(m))}
+		if m := withheldCall(ctx, conn, q); m != "" {
+			return prepared{}, refuseWithheld(m)
 		}
 		return p, nil
 	}
 	return prepared{}, &QueryError{Kind: ErrRefused,
 		Message: fmt.Sprintf("SQL 沙箱只执行查询（SELECT、WITH、FROM、VALUES、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN），不执行%s语句", statementName(typ))}
+}
+
+func refuseWithheld(name string) error {
+	return &QueryError{Kind: ErrRefused,
+		Message: fmt.Sprintf("SQL 沙箱不提供函数 %s：它会暴露服务器的设置、文件路径或动态执行语句", name)}
 }
 
 // statementType prepares q with the driver's context-free Prepare, which
@@ -350,7 +442,7 @@ func (s *Sandbox) Query(ctx context.Context, q string, opt QueryOptions) (*Rows,
 		cancel()
 		return nil, classify(err, timeout)
 	}
-	p, err := checkQuery(conn, q, maxRows)
+	p, err := checkQuery(ctx, conn, q, maxRows)
 	if err != nil {
 		conn.Close()
 		cancel()
