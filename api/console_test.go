@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -60,13 +59,8 @@ func TestSQLConsole(t *testing.T) {
 		{"empty sql", tokAnalyst, `{"sql":"  "}`, 400, "sql"},
 		{"bad format", tokAnalyst, `{"sql":"SELECT 1","format":"xml"}`, 400, "format"},
 		{"limit too large", tokAnalyst, `{"sql":"SELECT 1","limit":1000000}`, 400, "limit"},
-		{"file reader", tokAnalyst, `{"sql":"SELECT * FROM read_csv('/etc/passwd')"}`, 400, ""},
-		{"copy", tokAnalyst, `{"sql":"COPY (SELECT 1) TO '/tmp/jixiao-console-x.csv'"}`, 400, ""},
-		{"several statements", tokAnalyst, `{"sql":"SELECT 1; DROP TABLE documents"}`, 400, ""},
-		{"ddl", tokAnalyst, `{"sql":"DROP TABLE documents"}`, 400, ""},
-		{"attach", tokAnalyst, `{"sql":"ATTACH '/tmp/jixiao-console-x.duckdb' AS x"}`, 400, ""},
-		{"settings", tokAnalyst, `{"sql":"SELECT current_setting('memory_limit')"}`, 400, ""},
-		{"syntax", tokAnalyst, `{"sql":"SELEC 1"}`, 400, ""},
+		{"syntax", tokAnalyst, `{"sql":"SELEC 1"}`, 400, "SQL 错误"},
+		// The attack list runs in TestSQLConsoleAttackList.
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,14 +73,6 @@ func TestSQLConsole(t *testing.T) {
 				t.Fatalf("message %q (want %q, no paths)", msg, c.mention)
 			}
 		})
-	}
-	for _, p := range []string{"/tmp/jixiao-console-x.csv", "/tmp/jixiao-console-x.duckdb"} {
-		if _, err := os.Stat(p); err == nil {
-			t.Fatalf("%s was written", p)
-		}
-	}
-	if r := ts.get("/healthz", ""); r.Status != 200 {
-		t.Fatal("server unhealthy after the attack list")
 	}
 
 	// An upload commits a new document; the console sees it once the

@@ -181,7 +181,7 @@ func (w *DB) Query(ctx context.Context, q string, maxRows int) (*Result, error) 
 		return nil, err
 	}
 	defer conn.Close()
-	p, err := checkQuery(ctx, conn, q, maxRows)
+	p, err := checkQuery(ctx, conn, q, maxRows, false)
 	if err != nil {
 		return nil, err
 	}

@@ -163,22 +163,36 @@ type QueryOptions struct {
 // is off.
 var withheldFunctions = []string{"current_setting", "getvariable", "duckdb_settings", "duckdb_databases", "pragma_database_list",
 	"duckdb_extensions", "duckdb_temporary_files", "duckdb_secrets", "which_secret", "duckdb_memory", "duckdb_logs", "duckdb_log_contexts",
-	"duckdb_external_file_cache", "pragma_user_agent", "pragma_platform", "query", "query_table"}
+	"duckdb_external_file_cache", "pragma_user_agent", "pragma_platform", "query", "query_table",
+	// Completes file names from the server's disk when file access is on;
+	// withheld so that nothing depends on that switch alone.
+	"sql_auto_complete"}
 
 // withheldWord finds a withheld name as a word anywhere: the check of last
 // resort for a statement DuckDB cannot show us parsed (EXPLAIN of something
 // unusual), where a column called "query" is refused too.
 var withheldWord = regexp.MustCompile(`(?i)\b(` + strings.Join(withheldFunctions, "|") + `)\b`)
 
-// withheldCall names the first withheld function q calls, "" when none. DuckDB
-// parses q (json_serialize_sql: its own parser, given q as a value, running
-// nothing) and the tree is searched for function calls and table references
-// by name — so a column, alias or string named "query" passes, while
-// current_setting(…), "DuckDB_Settings"(), main.duckdb_settings(), a lambda's
-// call and a table function named without parentheses (FROM
-// pragma_database_list) are all found. EXPLAIN [ANALYZE] is looked through; text
-// DuckDB will not serialise falls back to the whole-word check.
-func withheldCall(ctx context.Context, conn *gosql.Conn, q string) string {
+// fileReaders are DuckDB's file-reading functions. External access off
+// refuses every path but one: the database's own file (and its WAL), which
+// DuckDB keeps readable — read_blob, read_text and read_duckdb would hand out
+// the warehouse file's bytes. They are refused by name, as is a file named in
+// place of a table (FROM 'x.duckdb' is read_duckdb, FROM 'x.csv' read_csv).
+var fileReaders = []string{"read_blob", "read_text", "read_csv", "read_csv_auto", "sniff_csv", "read_json", "read_json_auto",
+	"read_json_objects", "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_parquet",
+	"parquet_scan", "parquet_metadata", "parquet_file_metadata", "parquet_kv_metadata", "parquet_schema", "parquet_bloom_probe",
+	"read_duckdb", "glob", "read_xlsx"}
+
+// withheldCall refuses q when it calls a withheld function or a file reader,
+// or names a file in place of a table. DuckDB parses q (json_serialize_sql:
+// its own parser, given q as a value, running nothing) and the tree is
+// searched for function calls and table references by name — so a column,
+// alias or string named "query" passes, while current_setting(…),
+// "DuckDB_Settings"(), main.duckdb_settings(), a lambda's call and a table
+// function named without parentheses (FROM pragma_database_list) are all
+// found. EXPLAIN [ANALYZE] is looked through; text DuckDB will not serialise
+// falls back to the whole-word check of the withheld names.
+func withheldCall(ctx context.Context, conn *gosql.Conn, q string) error {
 	if inner, ok := explained(q); ok {
 		q = inner
 	}
@@ -189,35 +203,54 @@ func withheldCall(ctx context.Context, conn *gosql.Conn, q string) string {
 		Statements []any
 	}
 	if err != nil || json.Unmarshal([]byte(tree), &parsed) != nil || parsed.Error || len(parsed.Statements) == 0 {
-		return strings.ToLower(withheldWord.FindString(q))
+		if m := withheldWord.FindString(q); m != "" {
+			return refuseWithheld(strings.ToLower(m))
+		}
+		return nil
 	}
 	return findWithheld(parsed.Statements)
 }
 
 // findWithheld walks a parse tree for a function_name or table_name that is
-// withheld (DuckDB folds unquoted names to lower case; quoted ones keep theirs).
-func findWithheld(node any) string {
+// withheld or reads files (DuckDB folds unquoted names to lower case; quoted
+// ones keep theirs), and for a table named by a file path.
+func findWithheld(node any) error {
 	switch n := node.(type) {
 	case []any:
 		for _, c := range n {
-			if m := findWithheld(c); m != "" {
-				return m
+			if err := findWithheld(c); err != nil {
+				return err
 			}
 		}
 	case map[string]any:
 		for _, key := range []string{"function_name", "table_name"} {
-			if name, ok := n[key].(string); ok && slices.Contains(withheldFunctions, strings.ToLower(name)) {
-				return strings.ToLower(name)
+			name, ok := n[key].(string)
+			if !ok {
+				continue
+			}
+			lower := strings.ToLower(name)
+			switch {
+			case slices.Contains(withheldFunctions, lower):
+				return refuseWithheld(lower)
+			case slices.Contains(fileReaders, lower):
+				return &QueryError{Kind: ErrRefused, Message: fileRefusal + "：不提供 " + lower}
+			case key == "table_name" && strings.ContainsAny(name, "./\\:"):
+				// Catalog and schema are fields of their own: a dot, slash or colon in
+				// the table's name is a file (or URL) for a replacement scan.
+				return &QueryError{Kind: ErrRefused, Message: fileRefusal + "：不能把文件当作表读取"}
 			}
 		}
 		for _, c := range n {
-			if m := findWithheld(c); m != "" {
-				return m
+			if err := findWithheld(c); err != nil {
+				return err
 			}
 		}
 	}
-	return ""
+	return nil
 }
+
+// fileRefusal starts every refusal of file, network or extension access.
+const fileRefusal = "SQL 沙箱不允许访问文件、网络或扩展（read_csv、read_text、glob、COPY、ATTACH 等）"
 
 // explained strips a leading EXPLAIN [ANALYZE] (after comments) from q.
 func explained(q string) (string, bool) {
@@ -260,7 +293,10 @@ type prepared struct {
 // check runs the sandbox's refusals over q, in the order that blames what is
 // wrong: one statement first, then DuckDB's own parse and bind (keeping its
 // "Did you mean" hints), then the statement type and withheld functions.
-func checkQuery(ctx context.Context, conn *gosql.Conn, q string, maxRows int) (prepared, error) {
+//
+// withheld: refuse withheld functions and file readers (the sandbox); the
+// warehouse's own Query trusts its text and reads files in tests.
+func checkQuery(ctx context.Context, conn *gosql.Conn, q string, maxRows int, withheld bool) (prepared, error) {
 	q = strings.TrimSpace(q)
 	for strings.HasSuffix(q, ";") {
 		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))
@@ -275,8 +311,16 @@ func checkQuery(ctx context.Context, conn *gosql.Conn, q string, maxRows int) (p
 	p := prepared{text: q}
 	switch typ {
 	case duckdb.STATEMENT_TYPE_SELECT:
-		if m := withheldCall(ctx, conn, q); m != "" {
-			return prepared{}, refuseWithheld(m)
+		// DuckDB rewrites most PRAGMAs into a SELECT of a table function
+		// (PRAGMA database_list is pragma_database_list(), which shows file
+		// paths), so the type alone would let them through unnamed.
+		if firstKeyword(q) == "PRAGMA" {
+			return prepared{}, &QueryError{Kind: ErrRefused, Message: refusedTypeMessage(duckdb.STATEMENT_TYPE_PRAGMA)}
+		}
+		if withheld {
+			if err := withheldCall(ctx, conn, q); err != nil {
+				return prepared{}, err
+			}
 		}
 		// DESCRIBE, SHOW and SUMMARIZE are SELECT statements that cannot be a
 		// subquery; they return few rows anyway.
@@ -296,13 +340,18 @@ func checkQuery(ctx context.Context, conn *gosql.Conn, q string, maxRows int) (p
 		}
 		return p, nil
 	case duckdb.STATEMENT_TYPE_EXPLAIN:
-		if m := withheldCall(ctx, conn, q); m != "" {
-			return prepared{}, refuseWithheld(m)
+		if withheld {
+			if err := withheldCall(ctx, conn, q); err != nil {
+				return prepared{}, err
+			}
 		}
 		return p, nil
 	}
-	return prepared{}, &QueryError{Kind: ErrRefused,
-		Message: fmt.Sprintf("SQL 沙箱只执行查询（SELECT、WITH、FROM、VALUES、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN），不执行%s语句", statementName(typ))}
+	return prepared{}, &QueryError{Kind: ErrRefused, Message: refusedTypeMessage(typ)}
+}
+
+func refusedTypeMessage(typ duckdb.StmtType) string {
+	return fmt.Sprintf("SQL 沙箱只执行查询（SELECT、WITH、FROM、VALUES、DESCRIBE、SHOW、SUMMARIZE、EXPLAIN），不执行%s语句", statementName(typ))
 }
 
 func refuseWithheld(name string) error {
@@ -333,7 +382,7 @@ func statementType(conn *gosql.Conn, q string) (duckdb.StmtType, error) {
 		return err
 	})
 	if err != nil {
-		return 0, classify(err, 0)
+		return 0, withoutServerPaths(classify(err, 0), q)
 	}
 	return typ, nil
 }
@@ -376,7 +425,7 @@ func classify(err error, timeout time.Duration) error {
 		return &QueryError{Kind: ErrRefused, Cause: err, Message: "只允许一条语句：请去掉分号后的其他语句，一次只执行一条查询"}
 	case strings.Contains(msg, "Permission Error") || strings.Contains(msg, "disabled by configuration"):
 		return &QueryError{Kind: ErrRefused, Cause: err,
-			Message: "SQL 沙箱不允许访问文件、网络或扩展（read_csv、read_text、glob、COPY、ATTACH 等）：" + duckMessage(msg)}
+			Message: fileRefusal + "：" + duckMessage(msg)}
 	case strings.Contains(msg, "configuration has been locked"):
 		return &QueryError{Kind: ErrRefused, Cause: err, Message: "SQL 沙箱的设置不能修改"}
 	case strings.Contains(msg, "Out of Memory") || strings.Contains(msg, "out of memory"):
@@ -386,6 +435,29 @@ func classify(err error, timeout time.Duration) error {
 		return &QueryError{Kind: ErrTimeout, Cause: err, Message: fmt.Sprintf("查询超过 %s 的时间限制，已中止", timeout)}
 	}
 	return &QueryError{Kind: ErrBadSQL, Cause: err, Message: "SQL 错误：" + duckMessage(msg)}
+}
+
+// quotedPath is a double-quoted name with a slash in DuckDB's messages.
+var quotedPath = regexp.MustCompile(`"[^"\n]*/[^"\n]*"`)
+
+// withoutServerPaths removes from a refusal the paths DuckDB named that the
+// query did not: CREATE SECRET, for one, fails naming the server's home
+// directory (~/.duckdb/stored_secrets). A path the analyst wrote stays.
+func withoutServerPaths(err error, q string) error {
+	var qe *QueryError
+	if !errors.As(err, &qe) {
+		return err
+	}
+	msg := quotedPath.ReplaceAllStringFunc(qe.Message, func(m string) string {
+		if strings.Contains(q, strings.Trim(m, `"`)) {
+			return m
+		}
+		return "（服务器上的路径）"
+	})
+	if msg == qe.Message {
+		return err
+	}
+	return &QueryError{Kind: qe.Kind, Message: msg, Cause: qe.Cause}
 }
 
 // duckMessage is DuckDB's own text without the driver's prefixes; DuckDB's
@@ -442,7 +514,7 @@ func (s *Sandbox) Query(ctx context.Context, q string, opt QueryOptions) (*Rows,
 		cancel()
 		return nil, classify(err, timeout)
 	}
-	p, err := checkQuery(ctx, conn, q, maxRows)
+	p, err := checkQuery(ctx, conn, q, maxRows, true)
 	if err != nil {
 		conn.Close()
 		cancel()
@@ -452,7 +524,7 @@ func (s *Sandbox) Query(ctx context.Context, q string, opt QueryOptions) (*Rows,
 	if err != nil {
 		conn.Close()
 		cancel()
-		return nil, classify(err, timeout)
+		return nil, withoutServerPaths(classify(err, timeout), q)
 	}
 	r, err := newRows(rows, maxRows)
 	if err != nil {

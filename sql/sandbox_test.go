@@ -122,7 +122,7 @@ func TestProbeSEC_SandboxKinds(t *testing.T) {
 // column, alias, string or comment is an ordinary query.
 func TestSandboxWithheldCallsOnly(t *testing.T) {
 	ctx := context.Background()
-	sb := sandboxOver(t, SandboxOptions{})
+	sb, path := sandboxAt(t, SandboxOptions{})
 	for _, c := range []struct {
 		q       string
 		refused string // the withheld name the refusal names; "" = answers
@@ -173,6 +173,30 @@ func TestSandboxWithheldCallsOnly(t *testing.T) {
 		}
 		if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "不提供函数 "+c.refused) {
 			t.Errorf("%q: %v, want the refusal of %s", c.q, err, c.refused)
+		}
+	}
+	// DuckDB keeps the database's own file readable with external access off;
+	// its readers are refused by name, and a file in place of a table too.
+	for _, q := range []string{"SELECT size FROM read_blob('%s')", "SELECT size FROM READ_TEXT('%s')", "SELECT * FROM glob('%s')",
+		"SELECT * FROM read_duckdb('%s', table_name = 'documents')", "SELECT * FROM read_blob('%s.wal')",
+		"DESCRIBE SELECT * FROM read_blob('%s')", "EXPLAIN ANALYZE SELECT * FROM read_blob('%s')"} {
+		q = fmt.Sprintf(q, path)
+		rows, err := sb.Query(ctx, q, QueryOptions{})
+		if err == nil {
+			t.Errorf("%q answered %v", q, collect(t, rows))
+		} else if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "不允许访问文件") {
+			t.Errorf("%q: %v", q, err)
+		}
+	}
+	// DuckDB rewrites these PRAGMAs into SELECTs of withheld table functions;
+	// they are refused also without a row cap (CSV and Parquet exports), where
+	// no LIMIT wrapper would fail on them.
+	for _, q := range []string{"PRAGMA database_list", "pragma platform", "/* x */ PRAGMA user_agent"} {
+		rows, err := sb.Query(ctx, q, QueryOptions{MaxRows: -1})
+		if err == nil {
+			t.Errorf("%q answered %v", q, collect(t, rows))
+		} else if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "PRAGMA") {
+			t.Errorf("%q: %v", q, err)
 		}
 	}
 }

@@ -7,142 +7,67 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/mattn/go-runewidth"
 
+	"jixiao/internal/sandboxtest"
 	warehouse "jixiao/sql"
 )
 
-// Messages the sandbox answers with (Chinese, naming what was wrong).
-const (
-	refusedFile  = "不允许访问文件"
-	refusedType  = "只执行查询"
-	refusedMulti = "只允许一条语句"
-	withheldFn   = "不提供函数"
-	timedOut     = "时间限制"
-	tooLarge     = "内存上限"
-	badSQL       = "SQL 错误"
-)
-
-// listing is every file under dir with its size, to prove nothing was written.
-func listing(t *testing.T, dir string) string {
-	t.Helper()
-	var out []string
-	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		out = append(out, fmt.Sprintf("%s %d", strings.TrimPrefix(p, dir), fi.Size()))
-		return nil
-	})
+// TestProbeSEC_SandboxAttackList runs the attack list (internal/sandboxtest,
+// shared with the API's test) through `jixiao sql`: each statement is refused
+// with a clear Chinese message or bounded (interrupted, cut at the row cap),
+// no file appears in the data dir, the temp dir or the working dir, and the
+// warehouse answers after.
+func TestProbeSEC_SandboxAttackList(t *testing.T) {
+	data := demoWarehouse(t)
+	places := sandboxtest.NewPlaces(data, t.TempDir())
+	attacks, err := sandboxtest.Attacks(places)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sort.Strings(out)
-	return strings.Join(out, "\n")
-}
-
-// TestProbeSEC_SandboxAttackList runs the attack list through `jixiao sql`: each
-// statement is refused with a clear Chinese message or bounded (interrupted, cut
-// at the row cap), nothing is written anywhere, and the warehouse answers after.
-func TestProbeSEC_SandboxAttackList(t *testing.T) {
-	data := demoWarehouse(t)
-	leak := t.TempDir() // every statement that writes a file aims here
-	before := listing(t, data)
-	attacks := []struct {
-		sql  string
-		want string // substring of stderr; "" = bounded answer (exit 0, truncated)
-	}{
-		{"SELECT * FROM read_csv('/etc/passwd')", refusedFile},
-		{"SELECT * FROM read_csv_auto('/etc/passwd', header=false)", refusedFile},
-		{"SELECT * FROM read_text('/etc/hostname')", refusedFile},
-		{"SELECT * FROM read_blob('/etc/hostname')", refusedFile},
-		{"SELECT * FROM read_json('/etc/passwd')", refusedFile},
-		{"SELECT * FROM read_parquet('/etc/passwd')", refusedFile},
-		{"SELECT * FROM glob('/etc/*')", refusedFile},
-		{"SELECT count(*) FROM glob('" + data + "/*')", refusedFile},
-		{"SELECT * FROM '/etc/passwd'", badSQL}, // no replacement scan of files: an unknown table
-		{"SELECT * FROM sniff_csv('/etc/passwd')", refusedFile},
-		{"SELECT * FROM read_csv('https://example.com/x.csv')", refusedFile},
-		{"DESCRIBE SELECT * FROM read_text('/etc/hostname')", refusedFile},
-		// COPY and EXPORT fail already when DuckDB binds their target file.
-		{"COPY documents TO '" + leak + "/documents.csv'", refusedFile},
-		{"COPY (SELECT 1) TO '" + leak + "/one.parquet' (FORMAT parquet)", refusedFile},
-		{"EXPORT DATABASE '" + leak + "/db'", refusedFile},
-		{"ATTACH '" + leak + "/x.duckdb' AS x", refusedType},
-		{"DETACH jixiao", refusedType},
-		{"INSTALL httpfs", refusedType},
-		{"LOAD httpfs", refusedType},
-		{"SET enable_external_access = true", refusedType},
-		{"RESET lock_configuration", refusedType},
-		{"SET VARIABLE x = 1", refusedType},
-		{"PRAGMA enable_profiling", refusedType},
-		{"CALL pragma_version()", refusedType},
-		{"CHECKPOINT", refusedType},
-		{"BEGIN TRANSACTION", refusedType},
-		{"PREPARE p AS SELECT 1", refusedType},
-		{"CREATE TABLE x AS SELECT 1", refusedType},
-		{"CREATE MACRO m() AS 1", refusedType},
-		{"INSERT INTO units (unit_id, canonical_name) VALUES (999, 'x')", refusedType},
-		{"UPDATE documents SET sha256 = 'x'", refusedType},
-		{"DELETE FROM documents", refusedType},
-		{"DROP TABLE documents", refusedType},
-		{"ALTER TABLE documents ADD COLUMN x INT", refusedType},
-		{"DROP TABLE documents; SELECT 1", refusedMulti},
-		{"SELECT 1; DROP TABLE documents", refusedMulti},
-		{"SELECT 1; COPY documents TO '" + leak + "/d.csv'", refusedMulti},
-		{"/* SELECT */ DROP TABLE documents", refusedType},
-		{"-- SELECT\nDELETE FROM documents", refusedType},
-		{"SELECT 1 /* ; DROP TABLE documents */ ; ATTACH '" + leak + "/y.duckdb'", refusedMulti},
-		{"SELECT 1) AS q; DROP TABLE documents; SELECT * FROM (SELECT 1", badSQL},
-		{"SELECT current_setting('temp_directory')", withheldFn},
-		{"SELECT * FROM duckdb_settings()", withheldFn},
-		{"SELECT path FROM duckdb_databases()", withheldFn},
-		{"SELECT * FROM pragma_database_list", withheldFn},
-		{"SELECT * FROM duckdb_extensions()", withheldFn},
-		{"SELECT * FROM \"DuckDB_Settings\"()", withheldFn},
-		{"SELECT * FROM query('SELECT * FROM duck' || 'db_settings()')", withheldFn},
-		{"SELECT getenv('HOME')", badSQL},
-		{"WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r", timedOut},
-		{"SELECT count(*) FROM range(1000000) a, range(1000000) b", timedOut},
-		{"EXPLAIN ANALYZE SELECT count(*) FROM range(1000000) a, range(1000000) b", timedOut},
-		{"SELECT length(string_agg(repeat('x', 10000000), '')) FROM range(100)", tooLarge},
-		{"SELECT * FROM range(1000000000000)", ""},
-		{"SELECT * FROM range(1000000) a, range(1000000) b", ""},
+	before, err := sandboxtest.Listing(data)
+	if err != nil {
+		t.Fatal(err)
 	}
+	home, _ := os.UserHomeDir()
 	if len(attacks) < 30 {
 		t.Fatalf("attack list has %d statements, want ≥ 30", len(attacks))
 	}
 	for _, a := range attacks {
 		timeout := "1s"
-		if a.want == tooLarge {
+		if a.Slow() {
 			timeout = "20s" // the memory cap, not the clock, must stop it
 		}
-		code, out, stderr := runCLI(t, "sql", "--data", data, "--timeout", timeout, "--format", "json", "--", a.sql)
+		code, out, stderr := runCLI(t, "sql", "--data", data, "--timeout", timeout, "--format", "json", "--", a.SQL)
 		if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
-			t.Errorf("%q printed a stack trace: %s", a.sql, stderr)
+			t.Errorf("%q printed a stack trace: %s", a.SQL, stderr)
 		}
-		if a.want == "" {
+		if home != "" && home != "/" && strings.Contains(stderr, home) && !strings.Contains(a.SQL, home) {
+			t.Errorf("%q: the message names the home folder: %s", a.SQL, stderr)
+		}
+		if a.Answers() {
 			var res struct {
 				RowCount  int  `json:"row_count"`
 				Truncated bool `json:"truncated"`
 			}
-			if code != 0 || json.Unmarshal([]byte(out), &res) != nil || !res.Truncated || res.RowCount != 10000 {
-				t.Errorf("%q: exit %d, stderr %q; want 10000 rows and truncated", a.sql, code, stderr)
+			if code != 0 || json.Unmarshal([]byte(out), &res) != nil {
+				t.Errorf("%q: exit %d, stderr %q; want an answer", a.SQL, code, stderr)
+			} else if a.Want == sandboxtest.Bounded && (!res.Truncated || res.RowCount != 10000) {
+				t.Errorf("%q: %d rows, truncated %v; want 10000 rows and truncated", a.SQL, res.RowCount, res.Truncated)
 			}
 			continue
 		}
-		if code != 1 || !strings.Contains(stderr, a.want) || out != "" {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 1 and %q", a.sql, code, out, stderr, a.want)
+		if code != 1 || !a.Refused(stderr) || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 1 and the %s refusal", a.SQL, code, out, stderr, a.Want)
 		}
 	}
-	if entries, _ := os.ReadDir(leak); len(entries) != 0 {
-		t.Errorf("files appeared in %s: %v", leak, entries)
+	if w := places.Written(); len(w) != 0 {
+		t.Errorf("files appeared: %v", w)
 	}
-	if after := listing(t, data); after != before {
+	if after, _ := sandboxtest.Listing(data); after != before {
 		t.Errorf("the data dir changed:\nbefore %s\nafter  %s", before, after)
 	}
 	code, out, stderr := runCLI(t, "sql", "--data", data, "--format", "csv", "--bom=false", "SELECT count(*) AS n FROM documents")
@@ -367,7 +292,7 @@ func TestSQLParquet(t *testing.T) {
 	}
 	bad := filepath.Join(dir, "bad.parquet")
 	code, _, stderr = runCLI(t, "sql", "--data", data, "--format", "parquet", "--out", bad, "SELECT * FROM read_text('/etc/hostname')")
-	if code != 1 || !strings.Contains(stderr, refusedFile) {
+	if code != 1 || !strings.Contains(stderr, "不允许访问文件") {
 		t.Errorf("refused parquet: exit %d, %q", code, stderr)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
