@@ -40,7 +40,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		histPath = p
 	}
 	if fs.NArg() == 0 {
-		return errors.New("no files given: jixiao check [--json] [--scheme ID] FILE...")
+		return errors.New("没有给出要检查的文件：jixiao check [--json] [--scheme ID] FILE...")
 	}
 	an, err := etl.NewAnalyzer(extract.Limits{})
 	if err != nil {
@@ -257,10 +257,10 @@ func cmdETL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if *dataDir == "" {
-		return errors.New("--data DIR is required (or JIXIAO_DATA)")
+		return errNoData
 	}
 	if !*once {
-		return errors.New("--once is required: `jixiao etl --once` runs one pass over the inbox; scheduled runs come with `jixiao serve`")
+		return errors.New("需要 --once：`jixiao etl --data DIR --once` 对收件箱运行一次；定时运行请用 `jixiao serve`")
 	}
 	layout := etl.NewLayout(*dataDir, *inbox)
 	if err := layout.Ensure(); err != nil {
@@ -310,7 +310,7 @@ func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *out == "" {
-		return errors.New("--out DIR is required")
+		return errors.New("需要 --out DIR：演示报告写入的目录（如 data/inbox）")
 	}
 	files, err := demo.Write(ctx, *out, demo.Options{})
 	if err != nil {
@@ -332,10 +332,10 @@ func cmdSQL(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if *dataDir == "" {
-		return errors.New("--data DIR is required (or JIXIAO_DATA)")
+		return errNoData
 	}
 	if fs.NArg() != 1 {
-		return errors.New(`give exactly one query: jixiao sql --data DIR "SELECT ..."`)
+		return fmt.Errorf(`需要一条查询（收到 %d 个参数）：jixiao sql --data DIR "SELECT ..."`, fs.NArg())
 	}
 	switch *format {
 	case "table", "csv", "json", "parquet":

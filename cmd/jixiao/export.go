@@ -36,13 +36,13 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *dataDir == "" {
-		return errors.New("--data DIR is required (or JIXIAO_DATA)")
+		return errNoData
 	}
 	if *out == "" {
-		return errors.New("--out FILE is required (e.g. --out 对比表.xlsx)")
+		return errors.New("需要 --out FILE：写入的文件（如 --out 对比表.xlsx；- 表示标准输出）")
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (see `jixiao export --help`)", fs.Arg(0))
+		return fmt.Errorf("多余的参数 %q（用法见 `jixiao export --help`）", fs.Arg(0))
 	}
 	f := warehouse.CompareFilter{Units: splitList(*units), Region: *region}
 	for _, y := range splitList(*years) {

@@ -113,7 +113,7 @@ func TestExportCSVAndParquet(t *testing.T) {
 		{[]string{"--unit", "不存在的局", "--years", "2021", "--out", filepath.Join(dir, "x.xlsx")}, "没有单位“不存在的局”"},
 		{[]string{"--years", "二〇二一", "--out", filepath.Join(dir, "x.csv")}, "不是年度"},
 		{[]string{"--years", "2021", "--out", filepath.Join(dir, "x.txt")}, "未知的导出格式"},
-		{[]string{"--years", "2021"}, "--out FILE is required"},
+		{[]string{"--years", "2021"}, "需要 --out FILE"},
 	} {
 		code, _, stderr := runCLI(t, append([]string{"export", "--data", data}, tt.args...)...)
 		if code != 1 || !strings.Contains(stderr, tt.want) {

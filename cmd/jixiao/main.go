@@ -55,7 +55,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stderr, "jixiao: internal error: %v\n", p)
+			fmt.Fprintf(stderr, "jixiao：内部错误：%v\n", p)
 			code = 2
 		}
 	}()
@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 	default:
-		fmt.Fprintf(stderr, "jixiao: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(stderr, "jixiao：未知的命令 %q\n\n%s", args[0], usage)
 		return 2
 	}
 	var ee exitError

@@ -102,14 +102,22 @@ func TestUsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{nil, 2, "usage"},
-		{[]string{"frobnicate"}, 2, "unknown command"},
-		{[]string{"check"}, 1, "no files given"},
+		{[]string{"frobnicate"}, 2, "未知的命令 \"frobnicate\""},
+		{[]string{"check"}, 1, "没有给出要检查的文件"},
 		{[]string{"check", "/nonexistent/report.txt"}, 1, "no such file"},
-		{[]string{"etl", "--once"}, 1, "--data DIR is required"},
-		{[]string{"etl", "--data", t.TempDir()}, 1, "--once is required"},
-		{[]string{"etl", "--bogus"}, 1, "flag provided but not defined"},
-		{[]string{"sql", "--data", t.TempDir()}, 1, "exactly one query"},
-		{[]string{"demo"}, 1, "--out DIR is required"},
+		{[]string{"etl", "--once"}, 1, "需要数据目录：--data DIR"},
+		{[]string{"etl", "--data", t.TempDir()}, 1, "需要 --once"},
+		{[]string{"etl", "--bogus"}, 1, "未知的参数 --bogus（用法见 `jixiao etl --help`）"},
+		{[]string{"etl", "-bogus"}, 1, "未知的参数 -bogus"},
+		{[]string{"sql", "--data", t.TempDir()}, 1, "需要一条查询（收到 0 个参数）"},
+		{[]string{"sql", "--data", t.TempDir(), "--max-rows", "many", "SELECT 1"}, 1, "参数 --max-rows 的值 \"many\" 无效：格式不对"},
+		{[]string{"sql", "--data", t.TempDir(), "--timeout", "soon", "SELECT 1"}, 1, "参数 --timeout 的值 \"soon\" 无效"},
+		{[]string{"sql", "--data", t.TempDir(), "SELECT 1", "--format"}, 1, "参数 --format 需要一个值"},
+		{[]string{"sql", "--data", t.TempDir(), "--bom=maybe", "SELECT 1"}, 1, "参数 --bom 的值 \"maybe\" 无效"},
+		{[]string{"export", "--years", "2021", "--out", "x.csv"}, 1, "需要数据目录：--data DIR"},
+		{[]string{"export", "--data", t.TempDir(), "--years", "2021", "--out", "x.csv", "extra"}, 1, "多余的参数 \"extra\""},
+		{[]string{"serve", "--data", t.TempDir(), "extra"}, 1, "多余的参数 \"extra\""},
+		{[]string{"demo"}, 1, "需要 --out DIR"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runCLI(t, tt.args...)
@@ -119,6 +127,11 @@ func TestUsageErrors(t *testing.T) {
 		if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
 			t.Errorf("jixiao %v printed a stack trace: %s", tt.args, stderr)
 		}
+	}
+	// A flag's environment variable with a bad value names the variable.
+	t.Setenv("JIXIAO_MAX_ROWS", "lots")
+	if code, _, stderr := runCLI(t, "sql", "--data", t.TempDir(), "SELECT 1"); code != 1 || !strings.Contains(stderr, "环境变量 JIXIAO_MAX_ROWS 的值 \"lots\" 无效：格式不对") {
+		t.Errorf("bad JIXIAO_MAX_ROWS: exit %d, %q", code, stderr)
 	}
 }
 

@@ -138,7 +138,7 @@ func serveConfig(args []string) (api.Config, error) {
 		return cfg, err
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q (see `jixiao help`)", fs.Arg(0))
+		return cfg, fmt.Errorf("多余的参数 %q（用法见 `jixiao serve --help`）", fs.Arg(0))
 	}
 	if v, ok := os.LookupEnv("JIXIAO_TOKENS"); ok {
 		toks, err := api.ParseTokens(v)
@@ -184,7 +184,7 @@ func loadDemo(ctx context.Context, wh *warehouse.DB, runner *etl.Runner, layout 
 	}
 	sum, err := runner.RunOnce(ctx, "demo", nil)
 	if err != nil {
-		return fmt.Errorf("load demo corpus: %w", err)
+		return fmt.Errorf("载入演示报告失败：%w", err)
 	}
 	log.Info("demo corpus loaded", "files", len(files), "loaded", sum.Loaded, "seconds", sum.Seconds)
 	return nil
