@@ -3,6 +3,8 @@ package sql
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // RefreshAggregates stores the per-document results of the documents loaded
@@ -72,10 +74,26 @@ func (w *DB) DataVersion(ctx context.Context) (int64, error) {
 
 // Checkpoint writes the WAL into the database file. The ETL calls it once per
 // run: automatic checkpoints are raised to 1 GB of WAL (see Open) so that a run
-// does not rewrite its growing tables every 16 MB.
+// does not rewrite its growing tables every 16 MB. DuckDB refuses a CHECKPOINT
+// while another write transaction is open — with the server, an audit-log
+// insert of a concurrent request — so it is retried until they end (they are
+// single-row inserts), for at most 10 s. Refusing outright made the snapshot
+// publish after an upload fail now and then, leaving the SQL console on old
+// data until the next run.
 func (w *DB) Checkpoint(ctx context.Context) error {
-	if _, err := w.db.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := w.db.ExecContext(ctx, "CHECKPOINT")
+		if err == nil {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "other write transactions active") || time.Now().After(deadline) {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("checkpoint: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	return nil
 }
