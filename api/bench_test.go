@@ -20,7 +20,9 @@ import (
 	"jixiao/api"
 	"jixiao/dashboards"
 	"jixiao/etl"
+	"jixiao/etl/demo"
 	"jixiao/etl/extract"
+	"jixiao/internal/seedfile"
 	warehouse "jixiao/sql"
 )
 
@@ -257,4 +259,35 @@ func peakRSS() uint64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkUpload times POST /api/v1/documents of the seed report (or a
+// generated report of the same size when ../shared is absent) into the demo
+// warehouse, from the request to the answer (DESIGN: ≤ 1 s).
+func BenchmarkUpload(b *testing.B) {
+	ts := startServer(b, serverOpts{demo: true})
+	name, data := "seed.txt", []byte(nil)
+	if shared, err := seedfile.Dir(); err == nil {
+		data, _ = os.ReadFile(filepath.Join(shared, seedfile.Txt))
+	}
+	if data == nil {
+		name, data = demo.Generate(7)
+	}
+	fmt.Printf("\n%-30s %10s %10s %10s\n", "upload (demo warehouse)", "KB", "ms", "status")
+	for i := range 3 {
+		// New bytes each time, so each upload loads instead of being a duplicate.
+		body := append(append([]byte(nil), data...), []byte(strings.Repeat("\n", i+1))...)
+		// The previous upload's aggregate refresh runs after its answer, still
+		// holding the writer: time each upload on its own.
+		for !ts.Runner.TryWithWriter(func() {}) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		t := time.Now()
+		r := ts.upload("", fmt.Sprintf("bench-%d-%s", i, name), body, nil)
+		d := time.Since(t)
+		if r.Status != 201 && r.Status != 200 {
+			b.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		fmt.Printf("%-30s %10.1f %10.0f %10d\n", "upload "+name, float64(len(body))/1024, ms(d), r.Status)
+	}
 }
