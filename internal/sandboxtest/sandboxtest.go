@@ -51,6 +51,8 @@ func messages(want string) []string {
 		return []string{"内存上限"}
 	case "runaway":
 		return []string{"时间限制", "内存上限"}
+	case "file_or_badsql":
+		return []string{"不允许访问文件", "SQL 错误"}
 	}
 	return nil
 }
