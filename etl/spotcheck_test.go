@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"jixiao/etl/demo"
+	warehouse "jixiao/sql"
 )
 
 // crossRules are the findings across reports (sql/views/045_spotcheck.sql).
@@ -106,5 +107,43 @@ func TestPeerOutliers(t *testing.T) {
 		if z, _ := r[1].(float64); z > -3.5 {
 			t.Errorf("%v: robust z %v, want < -3.5", r[0], z)
 		}
+	}
+}
+
+// TestCompareCountsCrossFindings: the comparison export's 发现问题数 counts
+// every finding of v_findings, those across reports included, and reads 0
+// for a unit-year without any.
+func TestCompareCountsCrossFindings(t *testing.T) {
+	wh, _ := loadDemo(t)
+	ctx := context.Background()
+	res, err := wh.Query(ctx, `SELECT e.unit, e.fiscal_year, count(f.rule), count(f.related_evaluation_id)
+		FROM v_evaluations e LEFT JOIN v_findings f USING (evaluation_id)
+		GROUP BY ALL ORDER BY count(f.related_evaluation_id) DESC, e.unit, e.fiscal_year`, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) == 0 || fmt.Sprint(res.Rows[0][3]) == "0" {
+		t.Fatalf("no evaluation with findings across reports in the demo corpus: %v", res.Rows)
+	}
+	unit, year := res.Rows[0][0].(string), int(res.Rows[0][1].(int32))
+	want := fmt.Sprint(res.Rows[0][2])
+	rows, err := wh.Compare(ctx, warehouse.CompareFilter{Units: []string{unit}, Years: []int{year}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got string
+	for rows.Next() {
+		r := rows.Row()
+		if r[2] == "发现问题数" {
+			got = fmt.Sprint(r[4])
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s %d: 发现问题数 %s", unit, year, got)
+	if got != want && got != want+".0000" {
+		t.Errorf("%s %d: 发现问题数 %q in the comparison, v_findings holds %s", unit, year, got, want)
 	}
 }

@@ -183,7 +183,15 @@ items AS (
          TRY_CAST(m.value AS DECIMAL(18,4))
   FROM v_measures m JOIN ev ON ev.evaluation_id = m.evaluation_id
   LEFT JOIN sections sec ON sec.code = m.measure
-  WHERE m.measure <> 'total_score'
+  WHERE m.measure NOT IN ('total_score', 'findings')
+  UNION ALL
+  -- 发现问题数 counts v_findings, which holds the findings across reports
+  -- (copied text, prior-year figures …) beside each document's own.
+  SELECT ev.unit_id, ev.unit, ev.fiscal_year, 1, '总体', coalesce(any_value(sec.ord), 1000), 'findings',
+         '发现问题数', '条', count(f.rule)::DECIMAL(18,4)
+  FROM ev LEFT JOIN v_findings f ON f.evaluation_id = ev.evaluation_id
+  LEFT JOIN sections sec ON sec.code = 'findings'
+  GROUP BY ev.unit_id, ev.unit, ev.fiscal_year
 ), wide AS (
   SELECT i.unit_id, any_value(unit) AS unit, section_ord, section, code,
     -- a name may change between years (“三公经费”变动率 / 三公经费变动率): the latest year's
