@@ -91,9 +91,10 @@ export function build(p) {
   const points = [];
   const kind = (i) => (p.chart === 'line' ? 'line' : p.chart === 'bar_line' && i > 0 ? 'line' : 'bar');
   if (p.series) {
-    // One series per value of the series column over the first y column (and,
-    // for bar_line, a line per value over the second).
-    const cols = p.chart === 'bar_line' ? ys.slice(0, 2) : ys.slice(0, 1);
+    // One series per value of the series column and y column (target and
+    // actual bars side by side); bar_line draws a line per value over its
+    // second column, and a stacked bar stacks the first column only.
+    const cols = p.chart === 'bar_line' ? ys.slice(0, 2) : p.chart === 'stacked_bar' ? ys.slice(0, 1) : ys;
     const names = [...new Set(rows.map((r) => r[p.series]))];
     cols.forEach((col, ci) => names.forEach((name) => {
       const byCat = new Map(rows.filter((r) => r[p.series] === name).map((r) => [r[p.x], r]));
