@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -148,5 +149,37 @@ func TestCheckAgainstWarehouse(t *testing.T) {
 	code, _, errOut := runCLI(t, "check", "--data", empty, filepath.Join(corpus, "dag_2020.txt"))
 	if code != 0 || !strings.Contains(errOut, "未做跨年度比对") {
 		t.Errorf("check against an empty warehouse: %d %q", code, errOut)
+	}
+}
+
+// TestCheckMissingListMatchesCount: "已读 N/M 项" is followed by exactly the
+// M−N expected figures not read; the contract's other empty fields are listed
+// apart, so a report owner can count what the line says is missing.
+func TestCheckMissingListMatchesCount(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "short.txt")
+	text := "东山县统计局2021年度部门整体支出绩效自评报告\n\n" +
+		"一、部门概况\n本单位2021年度收入合计386.50万元，其中财政拨款收入380.20万元。\n" +
+		"二、自评结论\n经自评，本单位2021年度部门整体支出绩效自评得分为92分，评价等次为优。\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "check", path)
+	if code != 0 {
+		t.Fatalf("check: exit %d, stderr %q", code, stderr)
+	}
+	m := regexp.MustCompile(`已读 (\d+)/(\d+) 项`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no 已读 N/M line in:\n%s", out)
+	}
+	found, _ := strconv.Atoi(m[1])
+	want, _ := strconv.Atoi(m[2])
+	line := regexp.MustCompile(`(?m)^未读到：(.*)$`).FindStringSubmatch(out)
+	listed := 0
+	if line != nil {
+		listed = len(strings.Split(line[1], "、"))
+	}
+	if listed != want-found {
+		t.Errorf("已读 %d/%d but 未读到 lists %d figures:\n%s", found, want, listed, out)
 	}
 }

@@ -195,12 +195,24 @@ func printSummary(w io.Writer, r *report.Report) error {
 		}
 		fmt.Fprintln(w)
 	}
-	if len(r.Missing) > 0 {
-		labels := make([]string, len(r.Missing))
-		for i, f := range r.Missing {
-			labels[i] = report.FieldLabel(f)
+	// 未读到 lists what a document of its type should hold (the N of 已读 N/M);
+	// the contract's other empty fields follow apart, so the count and the list agree.
+	expected := make(map[string]bool, len(r.Completeness.Missing))
+	var missing, other []string
+	for _, f := range r.Completeness.Missing {
+		expected[f] = true
+		missing = append(missing, report.FieldLabel(f))
+	}
+	for _, f := range r.Missing {
+		if !expected[f] {
+			other = append(other, report.FieldLabel(f))
 		}
-		fmt.Fprintf(w, "未读到：%s\n", strings.Join(labels, "、"))
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "未读到：%s\n", strings.Join(missing, "、"))
+	}
+	if len(other) > 0 {
+		fmt.Fprintf(w, "另未填（此类文件不一定有）：%s\n", strings.Join(other, "、"))
 	}
 	if len(r.Indicators) > 0 {
 		fmt.Fprintln(w, "\n指标（自评与重算）")
