@@ -89,7 +89,7 @@ type writer struct {
 }
 
 // appended tables, in flush order.
-var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction", "ocr_evidence"}
+var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction", "ocr_evidence", "document_content"}
 
 func (w *DB) writerFor(ctx context.Context) (*writer, error) {
 	if w.readOnly {
@@ -428,15 +428,18 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	res.DocumentID = wr.nextDoc
 	id := res.DocumentID
 	key := unitYear{unitID, r.FiscalYear}
+	items := itemRows(id, r)
 	cur := versionOf(d, id)
+	cur.content = contentKey(r, items)
 	var supersededBy any
 	if unitID != 0 && r.FiscalYear > 0 {
 		// The evaluations view points at the document nobody superseded; of
 		// two versions the better-ranked one stays current, whatever the load
 		// order, and the other is kept as superseded.
 		if old, ok := wr.evals[key]; ok {
-			res.Conflict = d.RunID != 0 && old.run == d.RunID
 			newWins, f := decide(cur, old, r.FiscalYear)
+			// One report sent in two files is not a conflict between versions.
+			res.Conflict = d.RunID != 0 && old.run == d.RunID && !sameContent(cur, old)
 			if d.Alone {
 				newWins, f = true, report.Finding{}
 			}
@@ -466,10 +469,13 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	if err := appendRow(wr.apps["documents"], row); err != nil {
 		return res, nil, fmt.Errorf("documents: %w", err)
 	}
-	for _, row := range itemRows(id, r) {
+	for _, row := range items {
 		if err := appendRow(wr.apps["report_items"], row); err != nil {
 			return res, nil, fmt.Errorf("report_items: %w", err)
 		}
+	}
+	if err := appendRow(wr.apps["document_content"], []any{id, cur.content}); err != nil {
+		return res, nil, fmt.Errorf("document_content: %w", err)
 	}
 	for _, row := range ocrRows(id, r) {
 		if err := appendRow(wr.apps["ocr_evidence"], row); err != nil {

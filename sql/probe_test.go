@@ -184,3 +184,33 @@ func TestProbeW5_CountyRegions(t *testing.T) {
 		t.Errorf("unit_ambiguous findings = %s", got)
 	}
 }
+
+// TestSameReportInTwoFiles: a unit-year sent as a Word file and as its text
+// (same figures) is one report in two files: an info finding saying so, no
+// conflict counted, the ordinary rank deciding which file is current. A copy
+// with one figure changed stays a conflict a person must settle.
+func TestSameReportInTwoFiles(t *testing.T) {
+	doc := func(name string, total float64) Document {
+		r := sampleReport("州乙局", 2022)
+		r.Source.Format = name[len(name)-4:]
+		r.Score.Total = &total
+		return Document{Report: r, FileName: name, SHA256: name, RunID: 1}
+	}
+	db := openTemp(t)
+	res := loadAll(t, db, doc("b.docx", 91), doc("b.txt", 91))
+	if res[1].Conflict || res[1].Superseded != res[0].DocumentID {
+		t.Errorf("same report in two files = %+v, want the later file current and no conflict", res[1])
+	}
+	got := strs(t, db, `SELECT severity || ' ' || message FROM v_findings WHERE rule = 'version_conflict'`)
+	if !strings.HasPrefix(got, "info ") || !strings.Contains(got, "内容相同") || strings.Contains(got, "请核实") {
+		t.Errorf("finding = %q, want an info saying the files are the same report", got)
+	}
+	res = loadAll(t, db, doc("c.txt", 88))
+	if !res[0].Conflict {
+		t.Errorf("a copy with another total = %+v, want a conflict", res[0])
+	}
+	got = strs(t, db, `SELECT string_agg(severity, ',' ORDER BY severity) FROM v_findings WHERE rule = 'version_conflict'`)
+	if !strings.Contains(got, "warning") {
+		t.Errorf("severities = %q, want the changed copy's warning", got)
+	}
+}

@@ -19,6 +19,12 @@ type version struct {
 	revision string // correction marker, "" for none
 	date     time.Time
 	mtime    time.Time
+	content  uint64 // contentKey; 0 for a document loaded before it was kept
+}
+
+// sameContent: both versions say the same (one report sent in two files).
+func sameContent(a, b version) bool {
+	return a.content != 0 && a.content == b.content
 }
 
 func versionOf(d Document, id int64) version {
@@ -73,6 +79,17 @@ func decide(n, o version, year int) (newWins bool, f report.Finding) {
 	if newWins {
 		win, lose = n, o
 	}
+	if sameContent(n, o) {
+		// Nothing to verify: whichever file stays current, the figures are the same.
+		return newWins, report.Finding{
+			Rule:     "version_conflict",
+			Severity: "info",
+			Message: fmt.Sprintf("%d年度本单位的“%s”与“%s”内容相同（同一份报告的两个文件）；采用“%s”，“%s”作为重复文件保留、不参与统计",
+				year, o.file, n.file, win.file, lose.file),
+			Expected: win.file,
+			Found:    lose.file,
+		}
+	}
 	f = report.Finding{
 		Rule:     "version_conflict",
 		Severity: "info",
@@ -104,13 +121,15 @@ func later(a, b time.Time) time.Time {
 // loadVersions reads the current document of every unit-year into the mirror.
 func (wr *writer) loadVersions(ctx context.Context) error {
 	return scanAll(ctx, wr.conn, `SELECT e.unit_id, e.fiscal_year, d.document_id, coalesce(d.run_id, 0), d.file_name,
-		       coalesce(d.inbox_folder, ''), coalesce(d.revision, ''), d.report_date, d.file_modified_at
-		FROM evaluations e JOIN documents d USING (document_id)`, func(r *gosql.Rows) error {
+		       coalesce(d.inbox_folder, ''), coalesce(d.revision, ''), d.report_date, d.file_modified_at,
+		       coalesce(c.content_key, 0)
+		FROM evaluations e JOIN documents d USING (document_id)
+		LEFT JOIN document_content c ON c.document_id = d.document_id`, func(r *gosql.Rows) error {
 		var k unitYear
 		var v version
 		var name, folder string
 		var date, mtime gosql.NullTime
-		if err := r.Scan(&k.unit, &k.year, &v.doc, &v.run, &name, &folder, &v.revision, &date, &mtime); err != nil {
+		if err := r.Scan(&k.unit, &k.year, &v.doc, &v.run, &name, &folder, &v.revision, &date, &mtime, &v.content); err != nil {
 			return err
 		}
 		v.file = displayFile(folder, name)
