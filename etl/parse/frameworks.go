@@ -25,7 +25,9 @@ import (
 //     ("产出及效率" does not name 产出) or a sentence ("从部门决策、综合管理…");
 //  3. the points printed beside those names ("投入（13分）"): each level whose
 //     printed points equal the scheme's counts for it, each that differs
-//     counts against it (an unweighted framework has no points to compare);
+//     counts against it (an unweighted framework has no points to compare),
+//     and a weighted scheme they do not contradict is preferred to an
+//     unweighted one of the same names;
 //  4. the indicators: the share of the scheme's indicators whose name (or an
 //     alias) stands in the report — this tells apart two schemes with the same
 //     level names;
@@ -50,10 +52,14 @@ type candidate struct {
 	named      int     // the scheme's indicators named in the report
 	indicators float64 // indicator evidence, 0..1 (see detectScheme)
 	region     bool    // the region's scheme for the fiscal year
+	shadowed   bool    // unweighted, with a weighted twin the printed points do not contradict
 }
 
 func (c candidate) score() float64 {
 	s := 2*float64(c.points) + 10*c.indicators
+	if c.shadowed {
+		s -= 1.5
+	}
 	if c.region {
 		s += 1.5 // breaks a tie; never outweighs the names
 	}
@@ -96,6 +102,7 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		}
 		return c.s
 	}
+	markTwins(cands)
 	// Several schemes fit the report's level names: the indicators decide,
 	// by the share of the scheme they cover and their number against the
 	// best candidate's (a large scheme of common names must not win on its
@@ -122,6 +129,27 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		p.schemeNote(best.s, region, fmt.Sprintf("报告的一级指标和指标名称更符合“%s”，而非本地区方案“%s”", best.s.Name, region.Name))
 	}
 	return best.s
+}
+
+// markTwins marks the unweighted candidates shadowed by a weighted one of
+// the same level names (hunan-local beside hunan-xiangxi-2021): points the
+// report does not contradict are evidence the unweighted twin lacks, so it
+// wins only where the printed points differ — in the weighted scheme's own
+// region only where most of them do (a misprinted level stays the region's
+// scheme). Candidates of other level names are not affected.
+func markTwins(cands []candidate) {
+	for i := range cands {
+		if !cands[i].s.Unweighted {
+			continue
+		}
+		names := strings.Join(cands[i].s.Level1Names(), "|")
+		for _, w := range cands {
+			if !w.s.Unweighted && strings.Join(w.s.Level1Names(), "|") == names && (w.points >= 0 || w.region) {
+				cands[i].shadowed = true
+				break
+			}
+		}
+	}
 }
 
 // schemeNote records that the scheme was chosen on uncertain evidence.

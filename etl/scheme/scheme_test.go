@@ -11,7 +11,7 @@ func TestLoadCatalogShipped(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadCatalog: %v", err)
 	}
-	if got, want := strings.Join(c.IDs(), ","), "hunan-xiangxi-2021,national-2013,sichuan-2017,sichuan-generic-2022"; got != want {
+	if got, want := strings.Join(c.IDs(), ","), "hunan-local,hunan-xiangxi-2021,national-2013,sichuan-2017,sichuan-generic-2022"; got != want {
 		t.Fatalf("IDs = %s, want %s", got, want)
 	}
 	hn, ok := c.Scheme("hunan-xiangxi-2021")
@@ -267,6 +267,44 @@ func TestGradeFor(t *testing.T) {
 	}
 }
 
+// TestHunanLocalIsXiangxiUnweighted: the Hunan variant whose points each city
+// sets lists the 湘西州 indicators (names, aliases, groups, formulas) without
+// points, every rule declared, so a report weighted otherwise is measured by
+// its own 分值 column and never by 湘西州's maxima.
+func TestHunanLocalIsXiangxiUnweighted(t *testing.T) {
+	c, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, _ := c.Scheme("hunan-local")
+	xx, _ := c.Scheme("hunan-xiangxi-2021")
+	if local == nil || xx == nil {
+		t.Fatal("hunan-local or hunan-xiangxi-2021 missing")
+	}
+	if !local.Unweighted || local.Source == "" || local.Total() != 0 {
+		t.Errorf("hunan-local: unweighted %v, source %q, total %v; want unweighted, a source, no points", local.Unweighted, local.Source, local.Total())
+	}
+	if got, want := strings.Join(local.Level1Names(), "/"), strings.Join(xx.Level1Names(), "/"); got != want {
+		t.Errorf("levels = %s, want %s", got, want)
+	}
+	if len(local.Indicators) != len(xx.Indicators) {
+		t.Fatalf("indicators = %d, want %d", len(local.Indicators), len(xx.Indicators))
+	}
+	for i, ind := range xx.Indicators {
+		l := local.Indicators[i]
+		if l.Code != ind.Code || l.Name != ind.Name || l.Level1 != ind.Level1 || l.Level2 != ind.Level2 ||
+			strings.Join(l.Aliases, ",") != strings.Join(ind.Aliases, ",") || (l.Formula == nil) != (ind.Formula == nil) {
+			t.Errorf("indicator %d: %+v, want the 湘西州 indicator %+v without points", i, l, ind)
+		}
+		if l.Formula != nil && l.Formula.Text != ind.Formula.Text {
+			t.Errorf("%s: formula %q, want %q", l.Code, l.Formula.Text, ind.Formula.Text)
+		}
+		if l.Max != 0 || l.Rule.Type != Declared {
+			t.Errorf("%s: max %v rule %s, want no points and a declared rule", l.Code, l.Max, l.Rule.Type)
+		}
+	}
+}
+
 // The rules themselves are evaluated by the SQL indicator engine only (one
 // implementation); sql/rules_test.go tests every rule type there.
 
@@ -275,7 +313,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add("")
 	f.Add("id: [")
 	f.Add(strings.Replace(minimal, "type: deduction", "type: ladder", 1))
-	for _, id := range []string{"hunan-xiangxi-2021", "sichuan-generic-2022", "national-2013", "sichuan-2017"} {
+	for _, id := range []string{"hunan-xiangxi-2021", "hunan-local", "sichuan-generic-2022", "national-2013", "sichuan-2017"} {
 		data, err := embedded.ReadFile("schemes/" + id + ".yaml")
 		if err != nil {
 			f.Fatal(err)
