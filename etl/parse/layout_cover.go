@@ -37,6 +37,11 @@ type coverFacts struct {
 	unitEv *report.Evidence
 	year   int
 	yearEv *report.Evidence
+	// score and grade are the cover's conclusion (layout_score.go).
+	score   *float64
+	scoreEv *report.Evidence
+	grade   string
+	gradeEv *report.Evidence
 }
 
 // readSingles reads the run of single items starting at items[at]; it
@@ -174,5 +179,5 @@ func (p *parser) coverText(items []layoutItem, k int, s string, cover *coverFact
 		}
 		return true
 	}
-	return false
+	return p.coverConclusion(items, k, strings.TrimRight(label, ":"), cover)
 }

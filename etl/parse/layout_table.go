@@ -398,10 +398,10 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 		return last
 	}
 	values = trimAll(append([]string(nil), values...))
-	if len(values) == len(cols)-1 && len(cols) > 2 && !figureColumn(cols[0]) {
+	if len(values) == len(cols)-1 && len(cols) > 2 {
 		// The header's first cell titles the row ("财政供养人员情况 | 编制数 |
 		// …") and the value row leaves it out (or blank).
-		cols = cols[1:]
+		cols = groupTitled(cols)
 	}
 	if len(values) != len(cols) {
 		p.ambiguous(cols, ev, fmt.Sprintf("表头有%d列而数值有%d个，无法逐列对应", len(cols), len(values)),

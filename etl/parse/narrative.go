@@ -154,9 +154,19 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 				if isIncome {
 					slot = &income
 				}
+				if *slot != nil && restates(*slot, g, raw, unit) {
+					// "收入总计1,860.45万元" in the overview, then "本年收入合计
+					// 1,860.45万元，其中：…" in the income chapter: the same
+					// total, and its parts are this row's.
+					cur = *slot
+					if !strings.Contains(cur.evidence.Text, strings.TrimSpace(l.text)) {
+						cur.evidence.Text += "\n" + strings.TrimSpace(l.text)
+					}
+					continue
+				}
 				if *slot != nil || (isIncome && !wantIncome) || (!isIncome && !wantExpenditure) {
-					// A later statement of the same total (another chapter,
-					// a restatement): its parts are not this row's.
+					// A later statement of another total (another chapter,
+					// another year): its parts are not this row's.
 					cur = nil
 					continue
 				}
@@ -189,6 +199,21 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 			BalanceCumulative: v[nBalanceCumulative], Evidence: expenditure.evidence})
 	}
 	return income != nil || expenditure != nil
+}
+
+// restates reports whether a total stated again (label group g, raw and
+// unit as written) is the total st holds: the same amount in 万元.
+func restates(st *narrativeStatement, g int, raw, unit string) bool {
+	prev := st.values[g]
+	if prev == nil {
+		return false
+	}
+	v, err := number.ParseDecimal(raw)
+	if err != nil {
+		return false
+	}
+	w, _ := number.MoneyToWan(v, unit)
+	return round(w) == *prev
 }
 
 // narrativeValue reads one money figure in 万元; a malformed number is a

@@ -95,7 +95,7 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 		where string
 		v     *float64
 		ev    *report.Evidence
-	}{{"表中", formTotal, formEv}, {"正文", textTotal, textEv}, {"评分表合计", p.tableTotal, p.tableTotalEv}}
+	}{{"表中", formTotal, formEv}, {"正文", textTotal, textEv}, {"封面", p.layout.cover.score, p.layout.cover.scoreEv}, {"评分表合计", p.tableTotal, p.tableTotalEv}}
 	for _, src := range sources {
 		if src.v == nil {
 			continue
@@ -129,6 +129,9 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 	sc.Grade = formGrade
 	if sc.Grade == "" {
 		sc.Grade = p.textGrade()
+	}
+	if sc.Grade == "" {
+		sc.Grade = p.layout.cover.grade
 	}
 	if sc.Grade != "" {
 		sc.Grade = canonicalGrade(s, sc.Grade)

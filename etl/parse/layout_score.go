@@ -1,0 +1,133 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+
+	"jixiao/etl/number"
+	"jixiao/report"
+)
+
+// A cover's conclusion as label and value: "自评得分" / "91" / "评价等次" /
+// "优" on lines (or cells) of their own, or one row "自评得分 | 89 | 评价等次
+// | 良". The narrative's "自评得分91分" and the standard form's 绩效自评综合
+// 得分及评价等次 row are read elsewhere (score.go); this is the cover that
+// prints the label and the figure apart.
+//
+// Only the labels of the unit's own conclusion are taken — never the bare
+// 得分 that heads a score table's column — and a score must read as points
+// (0 to 100, "分" allowed) standing alone: a label followed by two figures
+// in a row ("自评得分 | 100 | 94", a score table's total row) or by a run of
+// figures (a score table whose cells became lines) says nothing certain.
+
+var (
+	coverScoreLabelRE = regexp.MustCompile(`^(?:部门整体支出)?(?:绩效)?(?:自评综合得分|自评得分|自评总分|自评总得分|自评分数|综合得分|综合评分|评价得分|评价总分|总得分)(?:\(分\))?:?$`)
+	coverGradeLabelRE = regexp.MustCompile(`^(?:绩效)?(?:评价|自评)(?:等次|等级)(?:评定)?:?$|^(?:等次|等级)(?:评定)?:?$`)
+	coverScoreValueRE = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})?)分?$`)
+	coverGradeValueRE = regexp.MustCompile(`^(` + gradeWords + `)(?:等次|等级|级)?$`)
+)
+
+// scoreColumnWords head a score table's columns: a conclusion label right
+// after one of them is that table's header, not a cover's field.
+var scoreColumnWords = []string{"分值", "权重", "标准分", "满分", "指标", "序号", "评分标准", "扣分"}
+
+// coverScoreValue reads a cover's score cell; ok is false for anything but
+// points from 0 to 100.
+func coverScoreValue(s string) (float64, bool) {
+	m := coverScoreValueRE.FindStringSubmatch(norm(s))
+	if m == nil {
+		return 0, false
+	}
+	v, err := number.ParseDecimal(m[1])
+	if err != nil || v < 0 || v > 100 {
+		return 0, false
+	}
+	return v, true
+}
+
+// coverGradeValue reads a cover's grade cell.
+func coverGradeValue(s string) (string, bool) {
+	m := coverGradeValueRE.FindStringSubmatch(norm(s))
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// coverConclusion reads a conclusion label at items[k] whose value is the
+// single item after it; it reports whether it took one.
+func (p *parser) coverConclusion(items []layoutItem, k int, label string, cover *coverFacts) bool {
+	next, _ := items[k+1].single()
+	switch {
+	case coverScoreLabelRE.MatchString(label):
+		v, ok := coverScoreValue(next)
+		if !ok {
+			return false
+		}
+		if k > 0 {
+			if prev, one := items[k-1].single(); one && containsAny(norm(prev), scoreColumnWords) {
+				return false // a score table's header, one cell per line
+			}
+		}
+		if k+2 < len(items) {
+			if after, one := items[k+2].single(); one && isValueCell(after) {
+				return false // a run of figures: whose is which cannot be told
+			}
+		}
+		cover.setScore(v, joinEvidence(items[k:k+2]))
+		return true
+	case coverGradeLabelRE.MatchString(label):
+		g, ok := coverGradeValue(next)
+		if !ok {
+			return false
+		}
+		cover.setGrade(g, joinEvidence(items[k:k+2]))
+		return true
+	}
+	return false
+}
+
+// coverPairs reads the conclusion labels of a row of cells, each followed by
+// its value in the next cell.
+func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
+	if it.form || len(it.cells) < 2 || len(it.cells) > maxLayoutCells {
+		return
+	}
+	for i := 0; i+1 < len(it.cells); i++ {
+		label := strings.TrimRight(norm(it.cells[i]), ":")
+		if !strings.Contains(label, "分") && !strings.Contains(label, "等") {
+			continue
+		}
+		switch {
+		case coverScoreLabelRE.MatchString(label):
+			v, ok := coverScoreValue(it.cells[i+1])
+			if !ok || i+2 < len(it.cells) && isValueCell(it.cells[i+2]) {
+				continue
+			}
+			if i > 0 && containsAny(norm(it.cells[i-1]), scoreColumnWords) {
+				continue
+			}
+			cover.setScore(v, it.ev)
+			i++
+		case coverGradeLabelRE.MatchString(label):
+			if g, ok := coverGradeValue(it.cells[i+1]); ok {
+				cover.setGrade(g, it.ev)
+				i++
+			}
+		}
+	}
+}
+
+// setScore keeps the first score a cover states.
+func (c *coverFacts) setScore(v float64, ev *report.Evidence) {
+	if c.score == nil {
+		c.score, c.scoreEv = &v, ev
+	}
+}
+
+// setGrade keeps the first grade a cover states.
+func (c *coverFacts) setGrade(g string, ev *report.Evidence) {
+	if c.grade == "" {
+		c.grade, c.gradeEv = g, ev
+	}
+}
