@@ -21,6 +21,12 @@
 // blank line before an untabbed line never ends the table because cells
 // legitimately contain blank lines. A text without tab lines is all paragraphs.
 //
+// A table saved as tab-separated text is not flattened: its rows are lines
+// of cells between tabs, and a row whose first cell is blank (under a merged
+// cell) starts with a tab. Such a line, right after a paragraph line of
+// tab-separated cells and holding further tabs itself, is that table's next
+// row: a paragraph like its neighbours, not a flattened cell.
+//
 // The text encoding is detected as UTF-8 with BOM, UTF-8, or else GB18030
 // (a superset of GBK); binary data is refused.
 //

@@ -52,6 +52,7 @@ func FuzzTxt(f *testing.F) {
 	f.Add(gbk(f, form))
 	f.Add([]byte("\t\n\n\n\t\r\n \t\u3000x"))
 	f.Add([]byte("\xff\xfe\x00junk"))
+	f.Add([]byte("一级\t二级\t分值\n投入\t\t20\n\t目标设定\t5\n\t预算配置\t15\n\n\t甲\t乙\n续行\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkExtract(t, "f.txt", data)
 	})

@@ -121,10 +121,20 @@ type flatSplitter struct {
 	cell   []string // lines of the open cell
 	open   bool     // a cell is open
 	blanks int      // blank lines since the last non-blank line
+	// tsv: the last line was a paragraph of tab-separated cells (a table
+	// saved as tab-separated text), so a tab line with more tabs is its
+	// next row with a blank first cell, not a flattened cell.
+	tsv bool
 }
 
 func (s *flatSplitter) line(line string) {
-	if rest, ok := cellStart(line); ok {
+	rest, ok := cellStart(line)
+	if ok && s.table == nil && s.tsv && s.blanks == 0 && strings.ContainsRune(rest, '\t') {
+		s.blocks = append(s.blocks, Block{Kind: Paragraph, Text: line})
+		return
+	}
+	s.tsv = false
+	if ok {
 		switch {
 		case s.table == nil:
 			s.table = &Table{}
@@ -155,6 +165,7 @@ func (s *flatSplitter) line(line string) {
 	}
 	s.blanks = 0
 	s.blocks = append(s.blocks, Block{Kind: Paragraph, Text: line})
+	s.tsv = strings.ContainsRune(strings.TrimSpace(line), '\t')
 }
 
 func (s *flatSplitter) endCell() {

@@ -110,6 +110,24 @@ func TestExtractTxt(t *testing.T) {
 			[]Block{table([]string{"名称\t说明"})},
 		},
 		{
+			"tab-separated rows with a blank first cell",
+			[]byte("一级\t二级\t分值\n投入\t\t20\n\t目标设定\t5\n\t预算配置\t15\n合计\t\t100\n"),
+			"utf-8",
+			[]Block{para("一级\t二级\t分值"), para("投入\t\t20"), para("\t目标设定\t5"), para("\t预算配置\t15"), para("合计\t\t100")},
+		},
+		{
+			"a flattened cell after a tab-separated line needs no interior tab",
+			[]byte("名称\t说明\n\t甲\n"),
+			"utf-8",
+			[]Block{para("名称\t说明"), table([]string{"甲"})},
+		},
+		{
+			"a blank line before the tab line opens a flattened table",
+			[]byte("名称\t说明\n\n\t甲\t乙\n"),
+			"utf-8",
+			[]Block{para("名称\t说明"), table([]string{"甲\t乙"})},
+		},
+		{
 			"old mac line ends",
 			[]byte("甲\r乙\r"),
 			"utf-8",

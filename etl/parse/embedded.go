@@ -42,7 +42,7 @@ const maxSectionRunes = 50
 // headingAt reads line i as a heading.
 func (p *parser) headingAt(i int) (heading, bool) {
 	l := p.lines[i]
-	if l.inTable() || runeLen(l.norm) > maxSectionRunes || strings.HasSuffix(l.norm, "。") {
+	if l.inTable() || runeLen(l.norm) > maxSectionRunes || strings.HasSuffix(l.norm, "。") || contentsEntry(l.norm) {
 		return heading{}, false
 	}
 	m := headingRE.FindStringSubmatch(l.norm)
@@ -157,7 +157,7 @@ func (p *parser) tableOfContents() map[int]bool {
 		seen := map[string]bool{}
 		for j := i + 1; j < len(p.lines); j++ {
 			entry := strings.TrimRight(strings.TrimRight(p.lines[j].norm, "0123456789"), ".…·-")
-			if _, ok := p.headingAt(j); !ok || seen[entry] {
+			if _, ok := p.headingAt(j); !ok && !contentsEntry(p.lines[j].norm) || seen[entry] {
 				break
 			}
 			seen[entry] = true

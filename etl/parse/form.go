@@ -408,7 +408,11 @@ func (p *parser) staffingFromText() {
 				}
 			}
 			if r.Staffing.Actual == nil {
-				if m := staffActualRE.FindStringSubmatch(s); m != nil {
+				m := staffActualRE.FindStringSubmatch(s)
+				if m == nil {
+					m = inPostStaff(s)
+				}
+				if m != nil {
 					v, _ := number.ParseDecimal(m[1])
 					r.Staffing.Actual = &v
 					if r.Staffing.Evidence == nil {

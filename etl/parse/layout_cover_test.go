@@ -25,6 +25,9 @@ func TestCoverConclusion(t *testing.T) {
 		{name: "colon and 分", txt: "绩效自评综合得分：\n92.5分\n等级：\n优秀", total: f(92.5), grade: "优"},
 		{name: "pairs beside staffing", txt: "人员编制\t14\t实有人数\t16\n自评得分\t86\t评价等次\t良", total: f(86), grade: "良"},
 
+		{name: "cells run together after a bracketed unit", txt: "部门整体绩效自评表主管部门财政处室自评总分(分)97.6部门联系人张三联系电话", total: f(97.6)},
+		{name: "run together, full-width brackets", txt: "自评得分（分）88联系人李四", total: f(88)},
+
 		// Nothing certain: no figure.
 		{name: "score table header as lines", txt: "指标\n分值\n自评得分\n10\n9\n" + incomeLine},
 		{name: "label over a run of figures", txt: "自评得分\n100\n94\n" + incomeLine},
@@ -32,6 +35,8 @@ func TestCoverConclusion(t *testing.T) {
 		{name: "score table header row", txt: "序号\t指标\t分值\t自评得分\n1\t预算执行率\t10\t9\n" + incomeLine},
 		{name: "above 100", txt: "自评得分\n120\n" + incomeLine},
 		{name: "bare 得分 heads a column", txt: "得分\n90\n" + incomeLine},
+		{name: "run together with a longer number", txt: "自评总分(分)1000.5部门\n" + incomeLine},
+		{name: "run together with a percentage", txt: "自评得分(分)97.6%\n" + incomeLine},
 		{name: "grade that is no grade", txt: "评价等次\n待定\n" + incomeLine},
 
 		// The narrative's statement comes first; a cover stating another is a finding.

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -99,4 +100,19 @@ func (p *parser) keyValue(part string, l line, out *[]layoutFigure, cover *cover
 		return
 	}
 	*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, year: h.year, ev: ev})
+}
+
+// inPostRE is "在职30人" as a clause of its own: the in-post count of a
+// head count broken down ("现有编制人员48人。其中，在职30人、退休18人").
+var inPostRE = regexp.MustCompile(`(?:^|[,，、;；:(]|其中)在职(?:人员)?(?:为|是)?(\d+)(?:名|人)`)
+
+// inPostStaff reads the in-post count of a sentence that breaks a head count
+// down into those in post and the retired, or states it beside the posts
+// (编制): there 在职 is the actual staff. The sum before the breakdown ("现有
+// 编制人员48人", retirees included) is neither 编制数 nor 实有人数.
+func inPostStaff(s string) []string {
+	if !strings.Contains(s, "在职") || !strings.Contains(s, "退休") && !strings.Contains(s, "编制") {
+		return nil
+	}
+	return inPostRE.FindStringSubmatch(s)
 }

@@ -131,3 +131,52 @@ func (c *coverFacts) setGrade(g string, ev *report.Evidence) {
 		c.grade, c.gradeEv = g, ev
 	}
 }
+
+// gluedScoreRE is a score label stating its unit in brackets, the value run
+// on after it as a form's cells do when text extraction joins them ("自评
+// 总分(分)97.6部门联系人…"): the bracketed 分 ends the label, so the figure
+// after it is the label's, and a figure ends at the first character that
+// cannot continue it.
+var gluedScoreRE = regexp.MustCompile(`(?:自评总分|自评得分|自评综合得分|综合得分)\(分\):?(\d{1,3}(?:\.\d{1,2})?)(?:$|[^\d.%])`)
+
+// readGluedScores reads a score label and its value run together in a line.
+func (p *parser) readGluedScores(cover *coverFacts) {
+	for _, l := range p.lines {
+		if cover.score != nil {
+			return
+		}
+		if !l.digits || !strings.Contains(l.norm, "(分)") {
+			continue
+		}
+		for _, sent := range l.sents {
+			m := gluedScoreRE.FindStringSubmatch(sent.norm)
+			if m == nil {
+				continue
+			}
+			if v, ok := coverScoreValue(m[1]); ok {
+				text := sent.text
+				if k := strings.Index(text, m[0][:strings.Index(m[0], "(")]); k >= 0 {
+					text = text[k:] // from the label on, as written
+				}
+				cover.setScore(v, l.evidence(clip(text, maxGluedEvidence)))
+				break
+			}
+		}
+	}
+}
+
+// maxGluedEvidence bounds the evidence of a glued score: the cells joined
+// with it may run over pages.
+const maxGluedEvidence = 200
+
+// clip returns at most n runes of s.
+func clip(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k] + "…"
+		}
+		i++
+	}
+	return s
+}

@@ -65,6 +65,10 @@ func newLine(t string, block, row, cell int) line {
 	}
 	if len(ss) == 1 {
 		l.norm = l.sents[0].norm
+		if l.digits && contentsEntry(l.norm) {
+			// A page number after a leader is no figure (contents.go).
+			l.digits, l.sents[0].digits = false, false
+		}
 		return l
 	}
 	var n strings.Builder
