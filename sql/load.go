@@ -81,6 +81,9 @@ type writer struct {
 	aliases map[string][]aliasRef
 	names   map[int64]unitName
 	evals   map[unitYear]version
+	// renames are unit names staged in the open transaction (nameUnit),
+	// written by sync.
+	renames map[int64]unitName
 	nextDoc int64
 	nextUID int64
 	// begin and commit are prepared once: preparing them per document cost
@@ -204,6 +207,7 @@ func (wr *writer) abort(ctx context.Context) {
 	for _, a := range wr.apps {
 		_ = a.Clear()
 	}
+	clear(wr.renames)
 	_, _ = wr.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 	wr.ready = false
 }
@@ -357,7 +361,7 @@ func (wr *writer) loadGroup(ctx context.Context, docs []Document, out []LoadResu
 		pending[d.SHA256] = res.DocumentID
 	}
 	if err == nil {
-		err = wr.flush()
+		err = wr.sync(ctx)
 		if err == nil {
 			_, err = wr.commit.ExecContext(ctx)
 		}
@@ -395,10 +399,19 @@ func (wr *writer) flush() error {
 	return nil
 }
 
-// exec runs a statement in the open transaction after flushing the
-// appenders, so it sees every row staged so far.
-func (wr *writer) exec(ctx context.Context, q string, args ...any) error {
+// sync hands everything staged so far to the open transaction: the
+// appenders' rows, then the unit names staged by nameUnit.
+func (wr *writer) sync(ctx context.Context) error {
 	if err := wr.flush(); err != nil {
+		return err
+	}
+	return wr.writeRenames(ctx)
+}
+
+// exec runs a statement in the open transaction after sync, so it sees
+// every row staged so far.
+func (wr *writer) exec(ctx context.Context, q string, args ...any) error {
+	if err := wr.sync(ctx); err != nil {
 		return err
 	}
 	_, err := wr.conn.ExecContext(ctx, q, args...)
