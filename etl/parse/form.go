@@ -20,13 +20,22 @@ type gridRow struct {
 
 // text is the row as evidence: its non-blank cells joined by " | ".
 func (r gridRow) text() string {
-	var parts []string
+	size := 0
 	for _, c := range r.cells {
-		if t := strings.TrimSpace(c.Text); t != "" {
-			parts = append(parts, strings.Join(strings.Fields(t), " "))
-		}
+		size += len(c.Text) + len(" | ")
 	}
-	return strings.Join(parts, " | ")
+	var b strings.Builder
+	b.Grow(size)
+	for _, c := range r.cells {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(" | ")
+		}
+		appendSpaced(&b, c.Text)
+	}
+	return b.String()
 }
 
 func (r gridRow) evidence() *report.Evidence {

@@ -73,6 +73,7 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 	if id, ok := cat.Detect(p.area, p.rep.FiscalYear); ok {
 		region, _ = cat.Scheme(id)
 	}
+	p.scanLevels(cat)
 	var cands []candidate
 	for _, id := range cat.IDs() {
 		s, _ := cat.Scheme(id)
@@ -192,6 +193,9 @@ func (p *parser) levelEvidence(s *scheme.Scheme) (int, bool) {
 // of levelSuffixes. It returns the points printed right after the first such
 // occurrence that has them ("投入（20分）").
 func (p *parser) standingLevel(name string) (*float64, bool) {
+	if h, ok := p.levelHits[name]; ok {
+		return h.points, h.found // scanLevels
+	}
 	all := p.fieldedText()
 	found := false
 	for at := 0; at < len(all); {
@@ -205,11 +209,8 @@ func (p *parser) standingLevel(name string) (*float64, bool) {
 			continue
 		}
 		found = true
-		after := strings.TrimPrefix(all[at:min(len(all), at+24)], "|")
-		if m := levelPointsRE.FindStringSubmatch(after); m != nil {
-			if v, err := number.ParseDecimal(m[1]); err == nil {
-				return &v, true
-			}
+		if v := pointsAfter(all, at); v != nil {
+			return v, true
 		}
 	}
 	return nil, found
@@ -294,15 +295,14 @@ func namedAnywhere(text, name string) bool {
 // ("部门决策    目标设定" is two cells, not the word 部门决策目标设定).
 func (p *parser) fieldedText() string {
 	if p.fielded == "" && len(p.lines) > 0 {
-		var b strings.Builder
+		size := 0
 		for _, l := range p.lines {
-			for i, f := range strings.Fields(l.text) {
-				if i > 0 {
-					b.WriteByte('|')
-				}
-				b.WriteString(norm(f))
-			}
-			b.WriteByte('\n')
+			size += len(l.text) + 1
+		}
+		var b strings.Builder
+		b.Grow(size)
+		for _, l := range p.lines {
+			appendFielded(&b, l.text)
 		}
 		p.fielded = b.String()
 	}

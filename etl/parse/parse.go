@@ -147,6 +147,9 @@ type parser struct {
 
 	// What the layout readers (layout_*.go) found.
 	layout layoutRead
+
+	// Where each scheme's level names stand (scanLevels, levelscan.go).
+	levelHits map[string]levelHit
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in

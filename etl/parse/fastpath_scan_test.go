@@ -1,0 +1,150 @@
+package parse
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"jixiao/etl/extract"
+)
+
+// References for the splitting and scanning fast paths (fields.go,
+// levelscan.go, gridRow.text): the plain code they replace.
+
+func spacedRef(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func fieldedLineRef(s string) string {
+	var b strings.Builder
+	for i, f := range strings.Fields(s) {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(norm(f))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+func rowTextRef(r gridRow) string {
+	var parts []string
+	for _, c := range r.cells {
+		if t := strings.TrimSpace(c.Text); t != "" {
+			parts = append(parts, strings.Join(strings.Fields(t), " "))
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// standingRef is standingLevel's scan of the text for one name.
+func standingRef(all, name string) levelHit {
+	var h levelHit
+	for at := 0; at < len(all); {
+		j := strings.Index(all[at:], name)
+		if j < 0 {
+			break
+		}
+		i := at + j
+		at = i + len(name)
+		if !stands(all, i, name, levelSuffixes) {
+			continue
+		}
+		h.found = true
+		if v := pointsAfter(all, at); v != nil {
+			h.points = v
+			break
+		}
+	}
+	return h
+}
+
+// scanNames are level names of the catalog's schemes and names that test
+// the edges: one ideograph, a name inside another, repeated ideographs.
+var scanNames = []string{"投入", "过程", "产出", "效果", "部门决策", "综合管理", "部门绩效", "部门管理",
+	"决策", "产", "出", "出出", "分分", "湘西州"}
+
+// checkScanFastPaths compares the fast paths with their references on s,
+// both as one line and as a document's text.
+func checkScanFastPaths(t *testing.T, s string, names []string) {
+	t.Helper()
+	if got, want := slices.Collect(fields(s)), strings.Fields(s); !slices.Equal(got, want) {
+		t.Errorf("fields(%q) = %q, want %q", s, got, want)
+	}
+	var b strings.Builder
+	appendSpaced(&b, s)
+	if got, want := b.String(), spacedRef(s); got != want {
+		t.Errorf("appendSpaced(%q) = %q, want %q", s, got, want)
+	}
+	b.Reset()
+	appendFielded(&b, s)
+	if got, want := b.String(), fieldedLineRef(s); got != want {
+		t.Errorf("appendFielded(%q) = %q, want %q", s, got, want)
+	}
+	r := gridRow{cells: []extract.Cell{{Text: s}, {Text: " "}, {Text: s + "\t" + s}}}
+	if got, want := r.text(), rowTextRef(r); got != want {
+		t.Errorf("row text of %q = %q, want %q", s, got, want)
+	}
+	var all strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		appendFielded(&all, l)
+	}
+	checkStanding(t, all.String(), names)
+}
+
+// checkStanding compares standingNames with the scan per name on text.
+func checkStanding(t *testing.T, text string, names []string) {
+	t.Helper()
+	hits := standingNames(text, names)
+	for _, n := range names {
+		got, want := hits[n], standingRef(text, n)
+		if got.found != want.found || (got.points == nil) != (want.points == nil) ||
+			got.points != nil && *got.points != *want.points {
+			t.Errorf("standing %q in %q: got %v %v, want %v %v", n, text, got.found, got.points, want.found, want.points)
+		}
+	}
+}
+
+var scanSeeds = []string{
+	"一、投入（20分）", "投入产出效果", "（一）部门决策 （20分）|综合管理", "产出出出（5）出出", "产产出（3分）产出(4)",
+	"部门决策得分24分，部门绩效得分41.5分", "  投入\t过程 　产出\u00a0效果  ", "bad\xe4\xb8投入\xff产出(1分)",
+	"\xe4投入", "投入\xe4\xb8", "分分分分（2分）", "湘西州湘西州(1)", "1投入(9.5分)\n投入(8分)",
+}
+
+func TestScanFastPaths(t *testing.T) {
+	texts := append(slices.Clone(scanSeeds), fastPathSeeds...)
+	files, _ := filepath.Glob(filepath.Join("testdata", "*", "*.txt"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, strings.Split(string(data), "\n")...)
+		texts = append(texts, string(data)) // the whole text, lines and all
+	}
+	names := catalogLevelNames(t)
+	for _, s := range texts {
+		checkScanFastPaths(t, s, names)
+	}
+}
+
+// catalogLevelNames is scanNames and the catalog's level names.
+func catalogLevelNames(t testing.TB) []string {
+	names := slices.Clone(scanNames)
+	cat := catalog(t)
+	for _, id := range cat.IDs() {
+		s, _ := cat.Scheme(id)
+		for _, l := range s.Levels {
+			names = append(names, l.Name)
+		}
+	}
+	return names
+}
+
+func FuzzScanFastPaths(f *testing.F) {
+	for _, s := range append(slices.Clone(scanSeeds), fastPathSeeds...) {
+		f.Add(s)
+	}
+	names := catalogLevelNames(f)
+	f.Fuzz(func(t *testing.T, s string) { checkScanFastPaths(t, s, names) })
+}

@@ -1,0 +1,90 @@
+package parse
+
+import (
+	"iter"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Splitting report text at white space, which the parser does for every
+// line and table row of a document. strings.Fields decodes every rune of
+// Chinese text to ask unicode.IsSpace; no CJK ideograph is white space, so
+// fields steps over them three bytes at a time (as mapRunes does).
+// fastpath_test.go checks it against strings.Fields.
+
+// isIdeograph reports whether s[i:] opens with a CJK ideograph
+// (U+4E00–U+9FFF), read without decoding.
+func isIdeograph(s string, i int) bool {
+	c := s[i]
+	return c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		(c > 0xE4 || s[i+1] >= 0xB8)
+}
+
+// fields yields the fields of s as strings.Fields returns them (runs of
+// runes that are not unicode.IsSpace; an invalid byte is not space),
+// without allocating.
+func fields(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1 // start of the current field, -1 between fields
+		for i := 0; i < len(s); {
+			if isIdeograph(s, i) {
+				if start < 0 {
+					start = i
+				}
+				i += 3
+				continue
+			}
+			r, size := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+			if asciiSpace(r) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+				if start >= 0 {
+					if !yield(s[start:i]) {
+						return
+					}
+					start = -1
+				}
+			} else if start < 0 {
+				start = i
+			}
+			i += size
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
+}
+
+func asciiSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\v' || r == '\f' || r == '\r'
+}
+
+// appendSpaced writes s's fields joined by single spaces
+// (strings.Join(strings.Fields(s), " ")); it reports whether s had any.
+func appendSpaced(b *strings.Builder, s string) bool {
+	n := 0
+	for f := range fields(s) {
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+		n++
+	}
+	return n > 0
+}
+
+// appendFielded writes one line of fieldedText: s's fields each normalised
+// (norm), joined by "|", then a newline.
+func appendFielded(b *strings.Builder, s string) {
+	first := true
+	for f := range fields(s) {
+		if !first {
+			b.WriteByte('|')
+		}
+		first = false
+		b.WriteString(norm(f))
+	}
+	b.WriteByte('\n')
+}
