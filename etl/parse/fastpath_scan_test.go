@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,6 +60,23 @@ func standingRef(all, name string) levelHit {
 	return h
 }
 
+// headerLabelRef is readHeaderLabel running every expression.
+func headerLabelRef(s string) headerLabel {
+	t := strings.TrimRight(norm(s), ":")
+	var h headerLabel
+	if m := headerUnitRE.FindStringSubmatchIndex(t); m != nil {
+		h.unit = t[m[2]:m[3]]
+		t = t[:m[0]] + t[m[1]:]
+	}
+	if m := headerYearRE.FindStringSubmatch(t); m != nil {
+		h.year, _ = strconv.Atoi(m[1])
+		t = t[len(m[0]):]
+	}
+	t = labelLeadRE.ReplaceAllString(t, "")
+	h.key = strings.TrimRight(t, ":")
+	return h
+}
+
 // scanNames are level names of the catalog's schemes and names that test
 // the edges: one ideograph, a name inside another, repeated ideographs.
 var scanNames = []string{"投入", "过程", "产出", "效果", "部门决策", "综合管理", "部门绩效", "部门管理",
@@ -71,6 +89,9 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 	if got, want := slices.Collect(fields(s)), strings.Fields(s); !slices.Equal(got, want) {
 		t.Errorf("fields(%q) = %q, want %q", s, got, want)
 	}
+	if got, want := slices.Collect(clauses(s)), strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }); !slices.Equal(got, want) {
+		t.Errorf("clauses(%q) = %q, want %q", s, got, want)
+	}
 	var b strings.Builder
 	appendSpaced(&b, s)
 	if got, want := b.String(), spacedRef(s); got != want {
@@ -80,6 +101,11 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 	appendFielded(&b, s)
 	if got, want := b.String(), fieldedLineRef(s); got != want {
 		t.Errorf("appendFielded(%q) = %q, want %q", s, got, want)
+	}
+	for _, c := range append(strings.Fields(s), s) {
+		if got, want := readHeaderLabel(c), headerLabelRef(c); got != want {
+			t.Errorf("readHeaderLabel(%q) = %+v, want %+v", c, got, want)
+		}
 	}
 	r := gridRow{cells: []extract.Cell{{Text: s}, {Text: " "}, {Text: s + "\t" + s}}}
 	if got, want := r.text(), rowTextRef(r); got != want {
@@ -108,7 +134,8 @@ func checkStanding(t *testing.T, text string, names []string) {
 var scanSeeds = []string{
 	"一、投入（20分）", "投入产出效果", "（一）部门决策 （20分）|综合管理", "产出出出（5）出出", "产产出（3分）产出(4)",
 	"部门决策得分24分，部门绩效得分41.5分", "  投入\t过程 　产出\u00a0效果  ", "bad\xe4\xb8投入\xff产出(1分)",
-	"\xe4投入", "投入\xe4\xb8", "分分分分（2分）", "湘西州湘西州(1)", "1投入(9.5分)\n投入(8分)",
+	"\xe4投入", "投入\xe4\xb8", "2019年度实际在职人数（人）", "（二）其中：编制数(人)", "十一、收入合计（万元）",
+	"其中公用经费", "12.支出", "编制人数：35人，实有人数：33人;；。\t|a|", "20", "三公经费（单位：元）", "(一)", "分分分分（2分）", "湘西州湘西州(1)", "1投入(9.5分)\n投入(8分)",
 }
 
 func TestScanFastPaths(t *testing.T) {

@@ -76,15 +76,85 @@ func appendSpaced(b *strings.Builder, s string) bool {
 }
 
 // appendFielded writes one line of fieldedText: s's fields each normalised
-// (norm), joined by "|", then a newline.
+// (norm), joined by "|", then a newline. norm works rune by rune and drops
+// white space, so one pass writes it: a run of white space between fields
+// becomes "|", every other rune goes through normRune (an invalid byte is
+// kept, as norm keeps it), and runs of ideographs, which normRune leaves
+// alone, are copied whole.
 func appendFielded(b *strings.Builder, s string) {
-	first := true
-	for f := range fields(s) {
-		if !first {
-			b.WriteByte('|')
+	started, inField := false, false
+	open := func() {
+		if !inField {
+			if started {
+				b.WriteByte('|')
+			}
+			started, inField = true, true
 		}
-		first = false
-		b.WriteString(norm(f))
+	}
+	for i := 0; i < len(s); {
+		if isIdeograph(s, i) {
+			open()
+			j := i + 3
+			for j < len(s) && isIdeograph(s, j) {
+				j += 3
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if asciiSpace(r) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			inField = false
+			i += size
+			continue
+		}
+		open()
+		switch out := normRune(r); {
+		case r == utf8.RuneError && size == 1, out == r:
+			b.WriteString(s[i : i+size])
+		case out >= 0:
+			b.WriteRune(out)
+		}
+		i += size
 	}
 	b.WriteByte('\n')
+}
+
+// clauses yields the clauses of a key–value line, as
+// strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(kvSeps, r) })
+// returns them (kvSeps holds no ideograph).
+func clauses(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		for i := 0; i < len(s); {
+			if isIdeograph(s, i) {
+				if start < 0 {
+					start = i
+				}
+				i += 3
+				continue
+			}
+			r, size := rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[i:])
+			}
+			if strings.ContainsRune(kvSeps, r) {
+				if start >= 0 {
+					if !yield(s[start:i]) {
+						return
+					}
+					start = -1
+				}
+			} else if start < 0 {
+				start = i
+			}
+			i += size
+		}
+		if start >= 0 {
+			yield(s[start:])
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"jixiao/etl/number"
 )
@@ -146,17 +147,38 @@ type headerLabel struct {
 func readHeaderLabel(s string) headerLabel {
 	t := strings.TrimRight(norm(s), ":")
 	var h headerLabel
-	if m := headerUnitRE.FindStringSubmatchIndex(t); m != nil {
-		h.unit = t[m[2]:m[3]]
-		t = t[:m[0]] + t[m[1]:]
+	// Every cell of every row is read as a label, most of them plain words:
+	// each expression runs only when the text can open (or hold) a match.
+	if strings.IndexByte(t, '(') >= 0 {
+		if m := headerUnitRE.FindStringSubmatchIndex(t); m != nil {
+			h.unit = t[m[2]:m[3]]
+			t = t[:m[0]] + t[m[1]:]
+		}
 	}
-	if m := headerYearRE.FindStringSubmatch(t); m != nil {
-		h.year, _ = strconv.Atoi(m[1])
-		t = t[len(m[0]):]
+	if strings.HasPrefix(t, "20") {
+		if m := headerYearRE.FindStringSubmatch(t); m != nil {
+			h.year, _ = strconv.Atoi(m[1])
+			t = t[len(m[0]):]
+		}
 	}
-	t = labelLeadRE.ReplaceAllString(t, "")
+	if mayOpenLead(t) {
+		t = labelLeadRE.ReplaceAllString(t, "")
+	}
 	h.key = strings.TrimRight(t, ":")
 	return h
+}
+
+// mayOpenLead reports whether t opens with what labelLeadRE's match must
+// open with: a digit, a bracket, a Chinese numeral up to 十, or 其中.
+func mayOpenLead(t string) bool {
+	if t == "" {
+		return false
+	}
+	if c := t[0]; c >= '0' && c <= '9' || c == '(' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return strings.ContainsRune("一二三四五六七八九十其", r)
 }
 
 // lookupLabel returns the dictionary entry of a label and whether it is known.

@@ -21,14 +21,14 @@ const kvSeps = "，,；;。\t|"
 func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 	for _, l := range p.lines {
 		if l.digits && strings.Contains(l.norm, "三公") {
-			for _, clause := range strings.FieldsFunc(l.text, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }) {
+			for clause := range clauses(l.text) {
 				p.threePublicPart(clause, l, out)
 			}
 		}
 		if !strings.Contains(l.norm, ":") {
 			continue
 		}
-		for _, clause := range strings.FieldsFunc(l.text, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }) {
+		for clause := range clauses(l.text) {
 			for _, part := range splitWide(strings.ReplaceAll(strings.TrimSpace(clause), "\u3000", "  ")) {
 				p.keyValue(part, l, out, cover)
 			}

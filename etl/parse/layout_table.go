@@ -90,8 +90,9 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 						if strings.TrimSpace(ln) == "" {
 							continue
 						}
-						ev := r.evidence()
-						ev.Text = strings.TrimSpace(ln)
+						// The line's own evidence: the row's whole text would
+						// be built again for every line of it.
+						ev := &report.Evidence{Text: strings.TrimSpace(ln), Block: r.block, Row: intp(r.row)}
 						items = append(items, layoutItem{cells: splitRuns(ln), ev: ev, table: true, form: formRow[[2]int{r.block, r.row}]})
 					}
 				}

@@ -91,7 +91,16 @@ func Normalise(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	inNum := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// CJK ideographs (U+4E00–U+9FFF), most of a report, are neither
+		// digits, spaces, punctuation nor cased: copied without decoding.
+		if j := ideographRun(s, i); j > i {
+			b.WriteString(s[i:j])
+			inNum, i = false, j
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if r >= 0xFF01 && r <= 0xFF5E { // full-width ASCII block
 			r -= 0xFEE0
 		}
@@ -112,6 +121,19 @@ func Normalise(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// ideographRun returns the end of the run of CJK ideographs (U+4E00–U+9FFF)
+// that opens s[i:], i when there is none; read without decoding.
+func ideographRun(s string, i int) int {
+	for i+2 < len(s) {
+		c := s[i]
+		if c < 0xE4 || c > 0xE9 || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 || c == 0xE4 && s[i+1] < 0xB8 {
+			break
+		}
+		i += 3
+	}
+	return i
 }
 
 // Hash is the fingerprint of a normalised sentence: FNV-1a, 53 bits, so that

@@ -1,7 +1,9 @@
 package reuse
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"jixiao/etl/extract"
@@ -21,6 +23,59 @@ func TestNormalise(t *testing.T) {
 	if Normalise("新引进三类500强项目") == Normalise("新引进四类500强项目") {
 		t.Error("Chinese numerals must stay: 三类 and 四类 are different wording")
 	}
+}
+
+// normaliseRef is Normalise rune by rune, without its fast path.
+func normaliseRef(s string) string {
+	var b strings.Builder
+	inNum := false
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		switch {
+		case r >= '0' && r <= '9':
+			if !inNum {
+				b.WriteByte('#')
+				inNum = true
+			}
+			continue
+		case inNum && (r == '.' || r == ',' || r == '%' || r == '‰'):
+			continue
+		}
+		inNum = false
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+var normaliseSeeds = []string{"", "12.5亿元，同比增长12%。", "２４次ＡＢｃ", "\xff\xfe。中\xe4\xb8", "一丁\u4dff\u9fff\ua000鿿", "3,4‰5", "Ａ1．5％"}
+
+func TestNormaliseFastPath(t *testing.T) {
+	for _, s := range normaliseSeeds {
+		if got, want := Normalise(s), normaliseRef(s); got != want {
+			t.Errorf("Normalise(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0x4D00); r <= 0xA100; r++ {
+		if s := string(r) + "a" + string(r); Normalise(s) != normaliseRef(s) {
+			t.Fatalf("Normalise(%q) = %q, want %q", s, Normalise(s), normaliseRef(s))
+		}
+	}
+}
+
+func FuzzNormalise(f *testing.F) {
+	for _, s := range normaliseSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalise(s), normaliseRef(s); got != want {
+			t.Errorf("Normalise(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
 
 func TestSplit(t *testing.T) {
