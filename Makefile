@@ -65,7 +65,7 @@ bench: bench-web
 # drawn) and each page's script size; screenshots land in $(SHOTS).
 SHOTS ?= $(CURDIR)/artifacts/browser
 bench-web:
-	JIXIAO_SHOTS=$(SHOTS) $(GO) test -count=1 -run 'TestBrowser$$' -v ./api | grep -E 'drawn in|draw times|FAIL|SKIP' || true
+	JIXIAO_SHOTS=$(SHOTS) $(GO) test -count=1 -run 'TestBrowser$$' -v ./api | grep -E 'drawn in|draw times|time went| / |FAIL|SKIP' || true
 	$(GO) test -count=1 -run TestBundleSize -v ./dashboards/web | grep -E 'gzip|FAIL' || true
 
 # Recall and precision per layout family: our look-alike fixtures, and the

@@ -2,8 +2,12 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -96,16 +100,44 @@ func (s *Server) dashboardAnswer(ctx context.Context, d *dashboards.Dashboard, s
 		f.Unit, applied["unit"] = u, u
 	}
 	body := &dashboardBody{ID: d.ID, Title: d.Title, Description: d.Description, Filters: applied,
-		DataVersion: s.dataVersion.Load(), Panels: []panelBody{}}
-	for _, panel := range d.Panels {
-		data, err := s.wh.Panel(ctx, panel.Query, sc, f)
-		if err != nil {
-			return nil, err
-		}
-		body.Panels = append(body.Panels, panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows, Truncated: data.Truncated})
+		DataVersion: s.dataVersion.Load(), Panels: make([]panelBody, len(d.Panels))}
+	// The panels are independent queries: run side by side (DuckDB answers
+	// each on its own connection), a dashboard costs its slowest panel rather
+	// than the sum — 数据质量's nine panels read v_findings, v_reuse and
+	// v_peer_outliers, each a few hundred milliseconds cold.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(d.Panels))
+	sem := make(chan struct{}, panelWorkers)
+	var wg sync.WaitGroup
+	for i, panel := range d.Panels {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			start := time.Now()
+			data, err := s.wh.Panel(ctx, panel.Query, sc, f)
+			s.metrics.panelSeconds.WithLabelValues(d.ID, panel.ID).Observe(time.Since(start).Seconds())
+			if err != nil {
+				errs[i] = fmt.Errorf("panel %s/%s: %w", d.ID, panel.ID, err)
+				cancel()
+				return
+			}
+			body.Panels[i] = panelBody{Panel: panel, Columns: data.Columns, Rows: data.Rows, Truncated: data.Truncated}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return body, nil
 }
+
+// panelWorkers bounds the panel queries of one dashboard answer in flight:
+// enough to overlap their planning and I/O on a small server, few enough
+// that one dashboard does not take every connection of the pool.
+const panelWorkers = 4
 
 // Prewarm computes the dashboards' default answers in the background (stopped
 // by Shutdown); `jixiao serve` calls it at start, the server after each run.

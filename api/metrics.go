@@ -28,6 +28,9 @@ type metrics struct {
 	exports     *prometheus.CounterVec
 	uploads     *prometheus.CounterVec
 	dataVersion prometheus.Gauge
+	// panelSeconds is each dashboard panel's query time when its answer is
+	// computed (a cache miss): the slow panel of a slow dashboard shows here.
+	panelSeconds *prometheus.HistogramVec
 }
 
 func newMetrics() *metrics {
@@ -54,9 +57,12 @@ func newMetrics() *metrics {
 			Help: "Uploaded documents by outcome."}, []string{"outcome"}),
 		dataVersion: prometheus.NewGauge(prometheus.GaugeOpts{Name: "jixiao_data_version",
 			Help: "Warehouse data version (bumped by every ETL pass that changed data)."}),
+		panelSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "jixiao_dashboard_panel_seconds",
+			Help:    "Query time of a dashboard panel when its answer is computed (cache misses only).",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}, []string{"dashboard", "panel"}),
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.runs, m.files, m.runSeconds, m.skipped, m.queries, m.exports,
-		m.uploads, m.dataVersion, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.uploads, m.dataVersion, m.panelSeconds, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

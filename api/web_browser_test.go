@@ -155,6 +155,14 @@ func logDrawTimes(t *testing.T, dir string) {
 		}
 		fmt.Fprintf(&sb, "dashboard %-12s %6.0f ms  %6.0f ms  ≤ %4.0f ms  drawn in time: %s\n", id, a, b, target, verdict)
 	}
+	fmt.Fprintf(&sb, "where the time went (ms from navigation): script running / panels' data in / charts drawn\n")
+	for _, id := range ids {
+		fmt.Fprintf(&sb, "dashboard %-12s", id)
+		for _, size := range []string{"1366x768", "1920x1080"} {
+			fmt.Fprintf(&sb, "  %s %5.0f / %5.0f / %5.0f", size, tm[id][size+" script"], tm[id][size+" data"], tm[id][size+" charts"])
+		}
+		sb.WriteString("\n")
+	}
 	t.Logf("draw times, navigation start to every chart drawn (Performance API):\n%s", sb.String())
 }
 

@@ -58,13 +58,25 @@ async function errorOf(res) {
   return new ApiError(res.status, code, msg);
 }
 
+// prefetched takes the answer the page frame already requested for path
+// (pages/page.html), once; a later request of the same path fetches anew.
+function prefetched(path, opts) {
+  const pre = window.jixiaoPrefetch;
+  if (!pre || !pre[path] || (opts.method && opts.method !== 'GET') || opts.signal) return null;
+  const p = pre[path];
+  delete pre[path];
+  return p;
+}
+
 // request fetches an API path; on 401 it asks for a token once and retries.
 export async function request(path, opts = {}) {
   for (let attempt = 0; ; attempt++) {
     let res;
     const sent = token();
     try {
-      res = await fetch(path, { ...opts, headers: authHeaders(opts.headers) });
+      const pre = attempt === 0 ? prefetched(path, opts) : null;
+      res = pre ? await pre.catch(() => fetch(path, { ...opts, headers: authHeaders(opts.headers) }))
+        : await fetch(path, { ...opts, headers: authHeaders(opts.headers) });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw new ApiError(0, 'network', '无法连接服务器，请检查网络或服务是否在运行');

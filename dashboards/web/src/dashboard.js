@@ -2,7 +2,7 @@
 // live in the URL (shareable links); every chart has a 数据表 toggle, and a
 // click on a figure, a bar or a table row opens its evidence.
 import { boot, dashboards, emptyState, fmt, getJSON, h, num, plain, severityLabel, units, years, yoy } from './common.js';
-import { draw, fitPrint, label, resizeAll, rowsAsObjects } from './charts.js';
+import { drawAll, fitPrint, label, resizeAll, rowsAsObjects } from './charts.js';
 import { timeText, valueLabel } from './labels.js';
 import { initEvidenceDialog, openEvidence } from './drill.js';
 import { similarity } from './similarity.js';
@@ -18,23 +18,31 @@ async function options(name) {
   return years();
 }
 
-async function filterBar(def, applied, onChange) {
+// filterBar draws the filters at once, each showing its current choice; the
+// full lists of units and years fill in when they arrive (filled resolves
+// then), so the charts do not wait for them.
+function filterBar(def, applied, onChange) {
   const form = h('form', { class: 'filters no-print', role: 'search' });
-  const lists = await Promise.all((def.filters || []).map((n) => options(n).catch(() => [])));
-  for (const [k, name] of (def.filters || []).entries()) {
-    const opts = lists[k];
+  const fills = [];
+  for (const name of def.filters || []) {
     const cur = applied[name] != null ? String(applied[name]) : '';
     const required = (def.required || []).includes(name);
+    const text = (o) => (name.length <= 4 && /^\d+$/.test(o) ? `${o} 年` : o);
+    const blank = required ? null : h('option', { value: '' }, name === 'unit' || name === 'region' ? '全部' : '不限');
     const sel = h('select', { name, 'aria-label': filterNames[name] || name },
-      required ? null : h('option', { value: '' }, name === 'unit' || name === 'region' ? '全部' : '不限'),
-      ...opts.map((o) => h('option', { value: String(o), selected: String(o) === cur }, name.length <= 4 && /^\d+$/.test(o) ? `${o} 年` : o)));
+      blank, cur ? h('option', { value: cur, selected: true }, text(cur)) : null);
+    fills.push(options(name).catch(() => []).then((opts) => {
+      const list = opts.map(String);
+      if (cur && !list.includes(cur)) list.unshift(cur);
+      sel.replaceChildren(...[blank].filter(Boolean), ...list.map((o) => h('option', { value: o, selected: o === cur }, text(o))));
+    }));
     sel.addEventListener('change', () => onChange(new FormData(form)));
     form.append(h('label', {}, h('span', {}, filterNames[name] || name), sel));
   }
   if (form.children.length) {
     form.append(h('a', { class: 'reset', href: location.pathname }, '清除筛选'));
   }
-  return form;
+  return { form, filled: Promise.all(fills) };
 }
 
 function kpi(p) {
@@ -119,16 +127,17 @@ function panel(p, charts) {
   });
   head.append(toggle);
   body.append(el, table);
-  charts.push(() => draw(el, p, (row, col) => openEvidence(p.title, row, p.y || [], col, p)));
+  charts.push({ el, p, onPick: (row, col) => openEvidence(p.title, row, p.y || [], col, p) });
   return box;
 }
 
 async function main(root) {
-  const t0 = performance.now();
+  performance.mark('jx-main');
   initEvidenceDialog();
   const id = location.pathname.split('/').filter(Boolean)[1];
   const params = new URLSearchParams(location.search);
-  // The definition list, the panels' data and the filters' choices load at once.
+  // The definition list, the panels' data and the filters' choices load at
+  // once (the page frame started these requests before this script ran).
   const bodyP = getJSON(`/api/v1/dashboards/${encodeURIComponent(id)}?${params}`);
   units().catch(() => {});
   years().catch(() => {});
@@ -140,9 +149,10 @@ async function main(root) {
     return;
   }
   const body = await bodyP;
+  performance.mark('jx-data');
   document.title = `${body.title} · 绩效仓`;
   const charts = [];
-  const bar = await filterBar(def, body.filters || {}, (fd) => {
+  const bar = filterBar(def, body.filters || {}, (fd) => {
     const q = new URLSearchParams();
     for (const [k, v] of fd) if (v) q.set(k, v);
     location.search = q.toString();
@@ -151,18 +161,18 @@ async function main(root) {
   root.replaceChildren(
     h('div', { class: 'page-head' }, h('h1', {}, body.title), h('p', { class: 'desc' }, body.description || ''),
       scope ? h('p', { class: 'scope print-only' }, scope) : null),
-    bar,
+    bar.form,
     h('div', { class: 'panels' }, ...widenLonely((body.panels || []).map((p) => panel(p, charts)))));
-  for (const c of charts) c();
+  drawAll(charts);
+  performance.mark('jx-charts');
   addEventListener('resize', resizeAll);
   addEventListener('beforeprint', () => fitPrint(true));
   addEventListener('afterprint', () => fitPrint(false));
   requestAnimationFrame(() => {
-    const ms = Math.round(performance.now());
-    document.body.dataset.drawn = String(ms);
-    document.body.dataset.drawnSelf = String(Math.round(performance.now() - t0));
+    document.body.dataset.drawn = String(Math.round(performance.now()));
     performance.mark('dashboard-drawn');
   });
+  await bar.filled;
 }
 
 boot(main);

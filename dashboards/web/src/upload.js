@@ -44,12 +44,20 @@ function result(j) {
 }
 
 async function main(root) {
-  const input = h('input', { type: 'file', id: 'upload-file', accept: '.docx,.doc,.txt,.xlsx,.xls,.et,.pdf,.wps,.html,.htm,.png,.jpg,.jpeg' });
+  // The browser's own file button reads "Choose File / No file chosen" in
+  // English whatever the page's language: the input is hidden from sight
+  // (still focusable, so Tab then Enter or Space opens the file picker) and
+  // the whole drop zone is its label, with a Chinese button and file name.
+  const input = h('input', { type: 'file', id: 'upload-file', class: 'visually-hidden', 'aria-describedby': 'upload-chosen',
+    accept: '.docx,.doc,.txt,.xlsx,.xls,.et,.pdf,.wps,.html,.htm,.png,.jpg,.jpeg' });
+  const chosen = h('span', { class: 'chosen', id: 'upload-chosen', 'aria-live': 'polite' }, '未选择文件');
   const out = h('div', { class: 'upload-out' });
   const zone = h('label', { class: 'dropzone', for: 'upload-file' },
     h('strong', {}, '把自评报告拖到这里，或点击选择文件'),
-    h('span', {}, '支持 Word（.docx/.doc）、PDF、Excel（.xlsx）和纯文本；上传后几秒内显示解析结果'), input);
+    h('span', {}, '支持 Word（.docx/.doc）、PDF、Excel（.xlsx）和纯文本；上传后几秒内显示解析结果'),
+    input, h('span', { class: 'button primary pick', 'aria-hidden': 'true' }, '选择文件'), chosen);
   const send = async (file) => {
+    chosen.textContent = `已选择：${file.name}`;
     out.replaceChildren(h('p', { class: 'muted' }, h('span', { class: 'spinner' }), ` 正在解析 ${file.name} …`));
     const fd = new FormData();
     fd.append('file', file);
