@@ -30,6 +30,9 @@ type TypeError struct {
 	// Why is the text that decided (a title, a form label), as written.
 	Why      string
 	Evidence *report.Evidence
+	// Identity is the unit and year the document names (its Type is
+	// Type's): a refused document still says whose it is.
+	Identity Identity
 }
 
 func (e *TypeError) Error() string {
@@ -102,10 +105,14 @@ func otherHeading(s string) string {
 		}
 	}
 	if budgetHeadingRE.MatchString(s) && titleYearRE.MatchString(s) && !strings.Contains(s, "决算") && !strings.Contains(s, "绩效") {
-		return "部门预算公开文件"
+		return budgetPublication
 	}
 	return ""
 }
+
+// budgetPublication is what a year's 部门预算公开 document is called; its
+// heading names the unit and the budget's year, which the refusal carries.
+const budgetPublication = "部门预算公开文件"
 
 // projectSignals are labels of the project form that a department report
 // does not carry beside 项目名称.
@@ -115,17 +122,23 @@ var projectSignals = []string{"项目资金", "实施单位", "项目负责人",
 // 项目支出 self-evaluation and a document that is plainly something else
 // (TypeError), and cuts a 决算公开 document down to its self-evaluation
 // chapter, recorded as Report.Excerpt (p.lines then hold the cut). It
-// returns the document to read.
-func (p *parser) admit(doc *extract.Document) (*extract.Document, error) {
+// returns the document to read. A refusal carries the unit and year the
+// document names (regions: the scheme catalog's, for the unit's region).
+func (p *parser) admit(doc *extract.Document, regions []string) (*extract.Document, error) {
 	t := p.findTitle()
 	k := p.kindOf(t)
+	refuse := func() error {
+		e := k.err()
+		e.Identity = p.identify(doc, k, regions)
+		return e
+	}
 	switch k.typ {
 	case report.DocumentProject, report.DocumentOther:
-		return nil, k.err()
+		return nil, refuse()
 	case report.DocumentFinalAccounts:
 		cut, ex, ok := p.excerpt(doc, t)
 		if !ok {
-			return nil, k.err()
+			return nil, refuse()
 		}
 		p.setLines(lines(flowText(cut)))
 		p.rep.Excerpt = ex
@@ -136,7 +149,7 @@ func (p *parser) admit(doc *extract.Document) (*extract.Document, error) {
 
 // setLines replaces the lines read and forgets what was cached of them.
 func (p *parser) setLines(ls []line) {
-	p.lines, p.allNorm, p.lineStart, p.money = ls, "", nil, nil
+	p.lines, p.allNorm, p.lineStart, p.money = p.fold(ls), "", nil, nil
 }
 
 // kindOf decides the document's kind from its title, else its first
@@ -144,7 +157,7 @@ func (p *parser) setLines(ls []line) {
 // read decide later whether it is one (classifyDocument).
 func (p *parser) kindOf(t docTitle) kind {
 	if t.line >= 0 {
-		s := norm(t.text)
+		s := p.norm(t.text)
 		switch titleType(s) {
 		case report.DocumentProject:
 			k := kind{typ: report.DocumentProject, why: t.text, ev: t.ev}

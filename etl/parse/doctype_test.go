@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,13 +29,17 @@ func TestDocumentTypeRefused(t *testing.T) {
 		file, typ string
 		project   string
 		says      []string
+		// What the refusal says of whose the document is: the unit and
+		// year it names ("" and 0 where it names none).
+		unit string
+		year int
 	}{
-		{"project_form.txt", report.DocumentProject, "乡村道路安保工程", []string{"项目支出绩效自评报告", "项目支出绩效自评表", "未入库"}},
-		{"project_titled.txt", report.DocumentProject, "高标准农田建设项目", []string{"“高标准农田建设项目”的项目支出绩效自评报告", "不是部门整体支出绩效自评报告"}},
-		{"project_labels.txt", report.DocumentProject, "农村饮水安全巩固提升", []string{"项目支出绩效自评报告", "项目名称"}},
-		{"budget_publication.txt", report.DocumentOther, "", []string{"部门预算公开文件", "2024年部门预算公开说明"}},
-		{"notice.txt", report.DocumentOther, "", []string{"通知", "不是部门整体支出绩效自评报告"}},
-		{"unrelated.txt", report.DocumentOther, "", []string{"纪要"}},
+		{"project_form.txt", report.DocumentProject, "乡村道路安保工程", []string{"项目支出绩效自评报告", "项目支出绩效自评表", "未入库"}, "云溪县公路建设养护中心", 2023},
+		{"project_titled.txt", report.DocumentProject, "高标准农田建设项目", []string{"“高标准农田建设项目”的项目支出绩效自评报告", "不是部门整体支出绩效自评报告"}, "云溪县农业农村局", 2023},
+		{"project_labels.txt", report.DocumentProject, "农村饮水安全巩固提升", []string{"项目支出绩效自评报告", "项目名称"}, "青石乡人民政府", 0},
+		{"budget_publication.txt", report.DocumentOther, "", []string{"部门预算公开文件", "2024年部门预算公开说明"}, "云溪县教育局", 2024},
+		{"notice.txt", report.DocumentOther, "", []string{"通知", "不是部门整体支出绩效自评报告"}, "", 0},
+		{"unrelated.txt", report.DocumentOther, "", []string{"纪要"}, "", 0},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			_, r, err := doctypeFile(t, tt.file)
@@ -52,6 +57,16 @@ func TestDocumentTypeRefused(t *testing.T) {
 			}
 			if te.Evidence == nil || te.Why == "" || !strings.Contains(te.Evidence.Text, te.Why) {
 				t.Errorf("evidence %+v for %q", te.Evidence, te.Why)
+			}
+			id, ok := RefusedIdentity(err)
+			if !ok || id.Type != tt.typ || id.UnitName() != tt.unit || id.Year != tt.year {
+				t.Errorf("identity %v %q %q %d; want %q %q %d", ok, id.Type, id.UnitName(), id.Year, tt.typ, tt.unit, tt.year)
+			}
+			if id.Unit.Name != "" && (id.Unit.Evidence == nil || !strings.Contains(id.Unit.Evidence.Text, id.Unit.Name)) {
+				t.Errorf("unit %q without its evidence: %+v", id.Unit.Name, id.Unit.Evidence)
+			}
+			if id.YearSource == report.YearFromTitle && (id.YearEvidence == nil || !strings.Contains(id.YearEvidence.Text, strconv.Itoa(id.Year))) {
+				t.Errorf("year %d without its evidence: %+v", id.Year, id.YearEvidence)
 			}
 		})
 	}

@@ -101,13 +101,20 @@ func FuzzParse(f *testing.F) {
 			if !errors.Is(err, ErrNoContent) && !errors.As(err, &te) {
 				t.Fatalf("unexpected error %v", err)
 			}
+			// A refusal says what the document is and whose, with evidence
+			// inside the document.
+			id, ok := RefusedIdentity(err)
+			if !ok || id.Type == "" {
+				t.Fatalf("refusal %v without its identity", err)
+			}
+			checkEvidence(t, doc, id.Unit.Evidence)
+			checkEvidence(t, doc, id.YearEvidence)
+			if id.Year != 0 && (id.Year < 2000 || id.Year > 2099) {
+				t.Fatalf("identity year %d", id.Year)
+			}
 			return
 		}
-		check := func(ev *report.Evidence) {
-			if ev != nil && (ev.Block < 0 || ev.Block >= len(doc.Blocks)) {
-				t.Fatalf("evidence block %d outside %d blocks", ev.Block, len(doc.Blocks))
-			}
-		}
+		check := func(ev *report.Evidence) { checkEvidence(t, doc, ev) }
 		for _, ind := range r.Indicators {
 			check(ind.Evidence)
 			if ind.Code == "" {
@@ -126,4 +133,12 @@ func FuzzParse(f *testing.F) {
 		check(r.Score.Evidence)
 		check(r.Unit.Evidence)
 	})
+}
+
+// checkEvidence fails when ev points outside doc's blocks.
+func checkEvidence(t *testing.T, doc *extract.Document, ev *report.Evidence) {
+	t.Helper()
+	if ev != nil && (ev.Block < 0 || ev.Block >= len(doc.Blocks)) {
+		t.Fatalf("evidence block %d outside %d blocks", ev.Block, len(doc.Blocks))
+	}
 }

@@ -113,7 +113,7 @@ func (p *parser) classifyDocument(t docTitle, formFound bool) error {
 	whole := p.mentions("整体支出") || p.mentions("部门整体") || r.Score.Total != nil && p.mentions("自评")
 	r.DocumentType = documentType(t.text, formFound, len(r.Indicators) > 0, whole)
 	if r.DocumentType == report.DocumentOther {
-		e := &TypeError{Type: report.DocumentOther, Why: t.text, Evidence: t.ev}
+		e := &TypeError{Type: report.DocumentOther, Why: t.text, Evidence: t.ev, Identity: p.identity(report.DocumentOther, t, nil)}
 		if t.line < 0 {
 			e.Why = ""
 		}

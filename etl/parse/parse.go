@@ -106,7 +106,8 @@ import (
 
 // ErrNoContent means the document holds neither the self-evaluation form
 // tables nor scored indicators; the loader quarantines such a file. Parse
-// returns it unwrapped and its text is the user's message, whole: the
+// returns it as a NoContentError (which carries the document's identity and
+// whose text is this one) and its text is the user's message, whole: the
 // caller prints it once, without a stage prefix of this package's.
 var ErrNoContent = errors.New("未找到自评内容：既无自评表也无评分指标")
 
@@ -150,11 +151,16 @@ type parser struct {
 
 	// Where each scheme's level names stand (scanLevels, levelscan.go).
 	levelHits map[string]levelHit
+
+	// trad: the document is written in traditional characters, which
+	// matching folds to simplified ones (traditional.go).
+	trad bool
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
-// Report.Missing; a document with no report content at all returns an error
-// wrapping ErrNoContent; an unknown Options.Scheme is an error. Source.File and
+// Report.Missing; a document with no report content at all returns a
+// NoContentError (errors.Is ErrNoContent), a document of another type a
+// TypeError, both carrying what the document is and whose (Identity); an unknown Options.Scheme is an error. Source.File and
 // Source.SHA256 are left for the caller, which knows the file.
 func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt Options) (*report.Report, error) {
 	if doc == nil {
@@ -195,7 +201,9 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 		},
 	}
 	r := p.rep
-	doc, err := p.admit(doc)
+	p.trad = traditional(p.lines)
+	p.lines = p.fold(p.lines)
+	doc, err := p.admit(doc, cat.Regions())
 	if err != nil {
 		return nil, err
 	}
@@ -217,20 +225,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 
 	title := p.findTitle()
 	r.Title = title.text
-	switch {
-	case opt.Year != 0:
-		p.year, r.YearSource = opt.Year, report.YearFromManifest
-	case title.year != 0:
-		p.year, r.YearSource = title.year, report.YearFromTitle
-	case p.layout.cover.year != 0:
-		// A cover's 评价年度 is stated as plainly as a title's year.
-		p.year, r.YearSource = p.layout.cover.year, report.YearFromCover
-	default:
-		if p.year = p.fiscalYear(); p.year != 0 {
-			r.YearSource = report.YearFromBody
-		}
-	}
-	r.FiscalYear = p.year
+	p.readYear(opt, title)
 	p.checkTitleYear(title)
 	r.ReportDate = p.reportDate()
 	r.Revision = p.revision(title)
@@ -271,7 +266,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	// income and expenditure in a text about performance (绩效); anything
 	// else is not a self-evaluation report.
 	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil || len(r.Score.ByLevel1) > 0) && p.mentions("绩效")) {
-		return nil, ErrNoContent
+		return nil, &NoContentError{Identity: p.identity(p.refusedType(title), title, cat.Regions())}
 	}
 	if err := p.classifyDocument(title, formFound); err != nil {
 		return nil, err

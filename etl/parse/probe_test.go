@@ -2,6 +2,7 @@ package parse
 
 import (
 	"context"
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -422,7 +423,7 @@ func TestProbeS2_UnknownYearAndUnit(t *testing.T) {
 
 func TestProbeU1_NoContentMessage(t *testing.T) {
 	_, err := Parse(context.Background(), mkdoc(para("会议通知：请各单位于周五前报送材料。")), catalog(t), Options{})
-	if err != ErrNoContent || err.Error() != "未找到自评内容：既无自评表也无评分指标" {
+	if !errors.Is(err, ErrNoContent) || err.Error() != "未找到自评内容：既无自评表也无评分指标" {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -27,14 +27,14 @@ var (
 	unitLabelRE = regexp.MustCompile(`(?:(?:填报单位|单位名称|部门名称|预算单位|部门\(单位\)名称)(?:\((?:盖章|公章)\))?|(?:部门\(单位\)|单位)\((?:盖章|公章)\)):([^，,。；;:]{2,30})`)
 	// titleRE is a report title: "X2022年度部门整体支出绩效自评报告", "关于X
 	// 2021年度整体支出绩效自评情况的报告", or a 决算 publication's "X2022年度
-	// 部门决算". It may end a longer line (a web page's breadcrumb), so it
+	// 部门决算" (单位决算, 决算公开报告). It may end a longer line (a web page's breadcrumb), so it
 	// starts after any non-Han character.
-	titleRE = regexp.MustCompile(`(?:^|[^\p{Han}])(?:关于)?(\p{Han}{2,30}?)(?:(?:20\d\d年度?)?(?:部门|机关|单位)?(?:整体支出)?绩效(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?报告|20\d\d年度?(?:部门)?决算(?:公开)?(?:说明)?)$`)
+	titleRE = regexp.MustCompile(`(?:^|[^\p{Han}])(?:关于)?(\p{Han}{2,30}?)(?:(?:20\d\d年度?)?(?:部门|单位|机关)?(?:整体支出)?绩效(?:单位|部门)?(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?报告|20\d\d年度?(?:部门|单位)?决算(?:公开)?(?:说明|报告)?)$`)
 	// bareTitleRE is a title without the unit, which then stands on the line
 	// before ("石门乡人民政府" / "2022年度整体支出绩效自评报告").
 	bareTitleRE = regexp.MustCompile(`^(?:20\d\d年度?)?(?:部门|机关|单位)?(?:整体支出)?绩效(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?报告$|^20\d\d年度?(?:部门)?决算(?:公开)?$`)
 	parentRE    = regexp.MustCompile(`(?:为|是)(\p{Han}{2,20}?)(?:所属|下属|直属)`)
-	orgSuffixRE = regexp.MustCompile(`(?:中心|局|委员会|委|办公室|办|院|所|站|馆|队|厅|处|会|部|署|社|台|团|校|园|行|集团|公司|政府|镇|乡|场)$`)
+	orgSuffixRE = regexp.MustCompile(`(?:中心|局|委员会|委|办公室|办|院|所|站|馆|队|厅|处|会|部|署|社|台|团|校|园|行|集团|公司|政府|镇|乡|场|中学|小学|大学)$`)
 	// chromeRE marks a web page's links to other articles, whose titles name
 	// other units.
 	chromeRE = regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条|相关链接|相关阅读|相关文章|推荐阅读)`)
