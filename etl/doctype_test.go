@@ -50,7 +50,7 @@ func TestMixedFolder(t *testing.T) {
 		t.Fatalf("summary = %+v; want %d loaded, 2 quarantined, 1 unrecognised", sum, loaded)
 	}
 	for name, says := range map[string]string{
-		"project_titled.txt": "“高标准农田建设项目”的项目支出绩效自评报告，不是部门整体支出绩效自评报告",
+		"project_titled.txt": "“高标准农田建设项目”的项目支出绩效自评报告，不是部门整体支出绩效自评报告，未入库",
 		"unrelated.txt":      "看来是通知、纪要等公文",
 	} {
 		assertQuarantined(t, layout, name)
@@ -66,6 +66,48 @@ func TestMixedFolder(t *testing.T) {
 			t.Errorf("%s: stage %q reason %q, want it to say %q", name, info.Stage, info.Reason, says)
 		}
 	}
+	// The quarantine says what each refused document is and whose it is:
+	// the reason's note, the .error.json and the ledger (etl_file_identity,
+	// read back by the run's API record).
+	var info struct {
+		Reason   string
+		Identity warehouse.FileIdentity
+	}
+	b, err := os.ReadFile(filepath.Join(layout.Quarantine, "project_titled.txt.error.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &info); err != nil {
+		t.Fatal(err)
+	}
+	want := warehouse.FileIdentity{DocumentType: report.DocumentProject, Unit: "云溪县农业农村局", FiscalYear: 2023, Evidence: "云溪县农业农村局2023年度高标准农田建设项目支出绩效自评报告"}
+	if info.Identity != want || !strings.HasSuffix(info.Reason, "。文件类型：项目支出绩效自评报告；单位：云溪县农业农村局；年度：2023年度") {
+		t.Errorf("project report's quarantine: identity %+v, reason %q", info.Identity, info.Reason)
+	}
+	if got := queryRows(t, r, `SELECT file_name, document_type, coalesce(unit, ''), coalesce(fiscal_year, 0) FROM etl_file_identity ORDER BY file_name`); strings.Join(got, ",") != "project_titled.txt|project|云溪县农业农村局|2023,unrelated.txt|other||0" {
+		t.Errorf("etl_file_identity = %v", got)
+	}
+	runRec, err := r.WH.RunByID(ctx, sum.RunID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range runRec.Files {
+		switch f.FileName {
+		case "project_titled.txt":
+			if f.DocumentType == nil || *f.DocumentType != report.DocumentProject || f.Unit == nil || *f.Unit != "云溪县农业农村局" || f.FiscalYear == nil || *f.FiscalYear != 2023 {
+				t.Errorf("run record of the project report: %+v", f)
+			}
+		case "unrelated.txt":
+			if f.DocumentType == nil || *f.DocumentType != report.DocumentOther || f.Unit != nil || f.FiscalYear != nil {
+				t.Errorf("run record of the minutes: %+v", f)
+			}
+		default:
+			if f.DocumentType != nil {
+				t.Errorf("loaded %s has a refusal's identity: %+v", f.FileName, f)
+			}
+		}
+	}
+
 	// No figure of the project report reached the warehouse.
 	if got := queryRows(t, r, "SELECT count(*) FROM documents WHERE file_name = 'project_titled.txt'"); strings.Join(got, ",") != "0" {
 		t.Errorf("project report documents = %v", got)

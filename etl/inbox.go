@@ -103,15 +103,18 @@ type job struct {
 
 // errorInfo is written as NAME.error.json beside a quarantined file.
 type errorInfo struct {
-	File   string    `json:"file"`
-	SHA256 string    `json:"sha256,omitempty"`
-	Stage  string    `json:"stage"`
-	Format string    `json:"format,omitempty"`
-	Where  string    `json:"where,omitempty"`
-	Reason string    `json:"reason"`
-	Error  string    `json:"error"`
-	RunID  int64     `json:"run_id"`
-	At     time.Time `json:"at"`
+	File   string `json:"file"`
+	SHA256 string `json:"sha256,omitempty"`
+	Stage  string `json:"stage"`
+	Format string `json:"format,omitempty"`
+	Where  string `json:"where,omitempty"`
+	Reason string `json:"reason"`
+	Error  string `json:"error"`
+	// What a refused document is and whose (document_type, unit,
+	// fiscal_year, evidence): empty when it named nothing.
+	Identity warehouse.FileIdentity `json:"identity,omitzero"`
+	RunID    int64                  `json:"run_id"`
+	At       time.Time              `json:"at"`
 }
 
 // RunOnce performs one ETL pass: every file in the inbox is loaded, skipped (same
@@ -466,7 +469,9 @@ func (j *job) toLoad() bool { return j.err == nil && !j.known }
 
 func (j *job) fail(stage string, err error) {
 	j.err = err
-	j.errInfo = errorInfo{File: displayName(j.folder, j.name), SHA256: j.sha, Stage: stage, Reason: reasonZh(stage, j.name, err), Error: err.Error()}
+	j.errInfo = errorInfo{File: displayName(j.folder, j.name), SHA256: j.sha, Stage: stage, Reason: reasonZh(stage, j.name, err), Error: err.Error(),
+		Identity: RefusedIdentity(err)}
+	j.rec.Identity = j.errInfo.Identity
 	var xe *extract.Error
 	if errors.As(err, &xe) {
 		j.errInfo.Format, j.errInfo.Where = xe.Format, xe.Where

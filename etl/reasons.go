@@ -142,8 +142,9 @@ func reasonZh(stage, name string, err error) string {
 	var te *parse.TypeError
 	switch {
 	case errors.As(err, &te):
-		// Already the user's message: what the document is and why it waits.
-		return te.Error()
+		// Already the user's message: what the document is and why it
+		// waits; the note adds whose it is.
+		return te.Error() + "。" + RefusalNote(err)
 	case stage == "read":
 		if strings.Contains(err.Error(), "-byte limit") {
 			return "文件超过大小上限：" + err.Error()
@@ -170,7 +171,11 @@ func reasonZh(stage, name string, err error) string {
 		}
 		return msg
 	case errors.Is(err, parse.ErrNoContent):
-		return "未找到自评报告内容：既没有自评表，也没有打分的绩效指标（不是部门整体支出绩效自评报告？）"
+		msg := "未找到自评报告内容：既没有自评表，也没有打分的绩效指标（不是部门整体支出绩效自评报告？）"
+		if note := RefusalNote(err); note != "" {
+			msg += "。" + note
+		}
+		return msg
 	case stage == "parse":
 		return "报告解析失败：" + err.Error()
 	case stage == "load":

@@ -26,8 +26,10 @@ type UploadResult struct {
 	DocumentID int64 // the loaded document, or the one it duplicates
 	Superseded int64 // the earlier document of the unit-year it replaced (0: none)
 	Report     *report.Report
-	// Stage and Reason of a quarantined file, as its .error.json records them.
+	// Stage and Reason of a quarantined file, as its .error.json records
+	// them, and what the refused document named (type, unit, year).
 	Stage, Reason string
+	Identity      warehouse.FileIdentity
 	// Rejected is Accept's error.
 	Rejected error
 }
@@ -99,7 +101,7 @@ func (r *Runner) LoadUpload(ctx context.Context, clientName string, data []byte,
 			res.DocumentID = id
 		}
 	case "quarantined":
-		res.Status, res.Stage, res.Reason = "quarantined", j.errInfo.Stage, j.errInfo.Reason
+		res.Status, res.Stage, res.Reason, res.Identity = "quarantined", j.errInfo.Stage, j.errInfo.Reason, j.errInfo.Identity
 	default:
 		res.Status = j.rec.Status
 	}

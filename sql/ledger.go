@@ -36,6 +36,11 @@ type RunFile struct {
 	ReadMS     *float64 `json:"read_ms"`
 	ParseMS    *float64 `json:"parse_ms"`
 	LoadMS     *float64 `json:"load_ms"`
+	// What a quarantined document is and whose (etl_file_identity): its
+	// type, the unit and fiscal year it names. Null when it named nothing.
+	DocumentType *string `json:"document_type"`
+	Unit         *string `json:"unit"`
+	FiscalYear   *int    `json:"fiscal_year"`
 }
 
 // ErrNotFound is returned when a requested row does not exist.
@@ -208,8 +213,10 @@ func (w *DB) RunByID(ctx context.Context, id int64) (Run, error) {
 	if err != nil {
 		return r, fmt.Errorf("run %d: %w", id, err)
 	}
-	rows, err := w.db.QueryContext(ctx, `SELECT file_name, sha256, status, document_id, error, read_ms, parse_ms, load_ms
-		FROM etl_files WHERE run_id = ? ORDER BY recorded_at, file_name`, id)
+	rows, err := w.db.QueryContext(ctx, `SELECT f.file_name, f.sha256, f.status, f.document_id, f.error, f.read_ms, f.parse_ms, f.load_ms,
+			i.document_type, i.unit, i.fiscal_year
+		FROM etl_files f LEFT JOIN etl_file_identity i ON i.run_id = f.run_id AND i.file_name = f.file_name
+		WHERE f.run_id = ? ORDER BY f.recorded_at, f.file_name`, id)
 	if err != nil {
 		return r, fmt.Errorf("run %d files: %w", id, err)
 	}
@@ -217,7 +224,8 @@ func (w *DB) RunByID(ctx context.Context, id int64) (Run, error) {
 	r.Files = []RunFile{}
 	for rows.Next() {
 		var f RunFile
-		if err := rows.Scan(&f.FileName, &f.SHA256, &f.Status, &f.DocumentID, &f.Error, &f.ReadMS, &f.ParseMS, &f.LoadMS); err != nil {
+		if err := rows.Scan(&f.FileName, &f.SHA256, &f.Status, &f.DocumentID, &f.Error, &f.ReadMS, &f.ParseMS, &f.LoadMS,
+			&f.DocumentType, &f.Unit, &f.FiscalYear); err != nil {
 			return r, fmt.Errorf("run %d files: %w", id, err)
 		}
 		r.Files = append(r.Files, f)

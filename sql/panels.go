@@ -46,8 +46,13 @@ var shadows = map[string]shadow{
 	"metrics": {base: `SELECT x.*, e.unit, e.fiscal_year FROM main.metrics x
 		JOIN main.v_evaluations e ON e.evaluation_id = x.document_id`, years: true},
 	"units": {base: "SELECT unit_id, canonical_name AS unit, region, parent FROM main.units"},
-	"etl_files": {base: `SELECT f.*, u.canonical_name AS unit FROM main.etl_files f
-		LEFT JOIN main.documents d ON d.document_id = f.document_id LEFT JOIN main.units u ON u.unit_id = d.unit_id`},
+	// A loaded file's unit is its document's (the scope reads it). A
+	// quarantined file's type, unit and year are what its refusal named
+	// (etl_file_identity): shown, never scoped by — the text of a refused
+	// file is not a unit's word.
+	"etl_files": {base: `SELECT f.*, u.canonical_name AS unit, i.document_type, i.unit AS named_unit, i.fiscal_year AS named_fiscal_year FROM main.etl_files f
+		LEFT JOIN main.documents d ON d.document_id = f.document_id LEFT JOIN main.units u ON u.unit_id = d.unit_id
+		LEFT JOIN main.etl_file_identity i ON i.run_id = f.run_id AND i.file_name = f.file_name`},
 	"etl_runs":   {},
 	"agg_yearly": {},
 }

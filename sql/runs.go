@@ -46,7 +46,22 @@ type FileRecord struct {
 	ReadMS     float64
 	ParseMS    float64
 	LoadMS     float64
+	// What a quarantined document is and whose it is, as its refusal read
+	// them (etl_file_identity); empty when it named nothing.
+	Identity FileIdentity
 }
+
+// FileIdentity is what a refused document names: its type
+// (report.Document*), unit and fiscal year, and the text that named them.
+type FileIdentity struct {
+	DocumentType string `json:"document_type,omitempty"`
+	Unit         string `json:"unit,omitempty"`
+	FiscalYear   int    `json:"fiscal_year,omitempty"`
+	Evidence     string `json:"evidence,omitempty"`
+}
+
+// empty reports whether the identity names nothing.
+func (id FileIdentity) empty() bool { return id == FileIdentity{} }
 
 // StartRun opens a run in the etl_runs ledger.
 func (w *DB) StartRun(ctx context.Context, trigger string, at time.Time) (int64, error) {
@@ -96,8 +111,12 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 		return nil
 	}
 	rows := make([][]any, len(recs))
+	var idRows [][]any
 	for i, r := range recs {
 		rows[i] = []any{r.RunID, r.FileName, nullString(r.SHA256), r.Status, nullID(r.DocumentID), nullString(r.Error), r.ReadMS, r.ParseMS, r.LoadMS}
+		if id := r.Identity; !id.empty() {
+			idRows = append(idRows, []any{r.RunID, r.FileName, nullString(id.DocumentType), nullString(id.Unit), nullID(int64(id.FiscalYear)), nullString(id.Evidence)})
+		}
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -110,6 +129,14 @@ func (w *DB) RecordFiles(ctx context.Context, recs []FileRecord) error {
 		if err := insertRows(ctx, tx, batch{table: "etl_files",
 			cols: []string{"run_id", "file_name", "sha256", "status", "document_id", "error", "read_ms", "parse_ms", "load_ms"},
 			rows: rows[start:end]}); err != nil {
+			return fmt.Errorf("record files: %w", err)
+		}
+	}
+	for start := 0; start < len(idRows); start += 500 {
+		end := min(start+500, len(idRows))
+		if err := insertRows(ctx, tx, batch{table: "etl_file_identity",
+			cols: []string{"run_id", "file_name", "document_type", "unit", "fiscal_year", "evidence"},
+			rows: idRows[start:end]}); err != nil {
 			return fmt.Errorf("record files: %w", err)
 		}
 	}

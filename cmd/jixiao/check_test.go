@@ -183,3 +183,28 @@ func TestCheckMissingListMatchesCount(t *testing.T) {
 		t.Errorf("已读 %d/%d but 未读到 lists %d figures:\n%s", found, want, listed, out)
 	}
 }
+
+// A refused document is not read, but check still says what it is and
+// whose it is: its type, unit and year, on stderr and in the JSON entry.
+func TestCheckRefusedSaysWhose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "juesuan.txt")
+	text := "桐溪县档案馆2022年度部门决算\n目录\n第一部分 桐溪县档案馆概况\n第二部分 2022年度部门决算表\n一、收入支出决算总表\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "check", path)
+	if code != 1 || !strings.Contains(stderr, "未入库") || !strings.Contains(stderr, "文件类型：部门决算公开文件；单位：桐溪县档案馆；年度：2022年度") {
+		t.Errorf("check: exit %d, stderr %q", code, stderr)
+	}
+	code, out, _ := runCLI(t, "check", "--json", path)
+	var e struct {
+		Error    string
+		Identity map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &e); err != nil || code != 1 {
+		t.Fatalf("check --json: exit %d, %v: %q", code, err, out)
+	}
+	if e.Identity["document_type"] != report.DocumentFinalAccounts || e.Identity["unit"] != "桐溪县档案馆" || e.Identity["fiscal_year"] != 2022.0 {
+		t.Errorf("identity = %v", e.Identity)
+	}
+}

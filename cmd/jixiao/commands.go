@@ -62,9 +62,14 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			r, err = checkFile(ctx, an, checker, path, *schemeID)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "jixiao check: %s: %v\n", path, err)
+			// A refused document still says what it is and whose it is.
+			msg := err.Error()
+			if note := etl.RefusalNote(err); note != "" {
+				msg += "。" + note
+			}
+			fmt.Fprintf(stderr, "jixiao check: %s: %s\n", path, msg)
 			failed++
-			entries = append(entries, checkFailure{File: path, Error: err.Error()})
+			entries = append(entries, checkFailure{File: path, Error: msg, Identity: etl.RefusedIdentity(err)})
 			continue
 		}
 		entries = append(entries, r)
@@ -99,6 +104,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type checkFailure struct {
 	File  string `json:"file"`
 	Error string `json:"error"`
+	// What a refused document named: type, unit, year (omitted when none).
+	Identity warehouse.FileIdentity `json:"identity,omitzero"`
 }
 
 // checkFile parses one file and runs it through an in-memory warehouse so that the

@@ -129,7 +129,7 @@ func (p *parser) admit(doc *extract.Document, regions []string) (*extract.Docume
 	k := p.kindOf(t)
 	refuse := func() error {
 		e := k.err()
-		e.Identity = p.identify(doc, k, regions)
+		e.Identity = p.scratch().identify(doc, k, regions)
 		return e
 	}
 	switch k.typ {
@@ -140,6 +140,7 @@ func (p *parser) admit(doc *extract.Document, regions []string) (*extract.Docume
 		if !ok {
 			return nil, refuse()
 		}
+		p.uncut = &uncutDoc{doc: doc, lines: p.lines, k: k}
 		p.setLines(lines(flowText(cut)))
 		p.rep.Excerpt = ex
 		return cut, nil

@@ -3,6 +3,7 @@ package parse
 import (
 	"errors"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"jixiao/etl/extract"
@@ -91,15 +92,13 @@ func (p *parser) readYear(opt Options, title docTitle) {
 // part's heading ("第一部分 XX局概况").
 func (p *parser) identity(typ string, title docTitle, regions []string) Identity {
 	r := p.rep
+	p.headingIdentity(typ, regions)
 	if r.Unit.Name == "" {
 		name, ev := p.labelledUnit()
 		if name == "" && typ == report.DocumentFinalAccounts {
 			name, ev = p.overviewUnit()
 		}
-		if name != "" {
-			region := regionOf(name, regions)
-			r.Unit = report.Unit{Name: name, CanonicalName: canonical(name, region), Region: region, Evidence: ev}
-		}
+		p.fillUnit(name, ev, regions)
 	}
 	id := Identity{Type: typ, Unit: r.Unit, Year: r.FiscalYear, YearSource: r.YearSource}
 	if typ == report.DocumentOther && r.YearSource == report.YearFromBody && r.Unit.Name == "" {
@@ -108,13 +107,40 @@ func (p *parser) identity(typ string, title docTitle, regions []string) Identity
 		// evaluation); a unit's table or publication is of its year.
 		id.Year, id.YearSource = 0, ""
 	}
-	switch id.YearSource {
-	case report.YearFromTitle:
+	switch {
+	case p.headingYearEv != nil && id.YearSource == report.YearFromTitle:
+		id.YearEvidence = p.headingYearEv
+	case id.YearSource == report.YearFromTitle:
 		id.YearEvidence = title.ev
-	case report.YearFromCover:
+	case id.YearSource == report.YearFromCover:
 		id.YearEvidence = p.layout.cover.yearEv
 	}
 	return id
+}
+
+// uncutDoc is a 决算公开 document before admit cut it down to its chapter.
+type uncutDoc struct {
+	doc   *extract.Document
+	lines []line
+	k     kind
+}
+
+// scratch is a parser over p's lines whose reading leaves p as it was:
+// identify fills the unit, year and layouts of the report it reads.
+func (p *parser) scratch() *parser {
+	return &parser{lines: p.lines, trad: p.trad, miss: map[string]bool{}, codes: map[string]int{}, rep: &report.Report{}}
+}
+
+// noContentIdentity is the identity of a document nothing was read of: a
+// 决算公开 document's whole (its chapter named nothing), else what the
+// parser read, typed by refusedType.
+func (p *parser) noContentIdentity(title docTitle, regions []string) Identity {
+	if u := p.uncut; u != nil {
+		q := p.scratch()
+		q.lines = u.lines
+		return q.identify(u.doc, u.k, regions)
+	}
+	return p.identity(p.refusedType(title), title, regions)
 }
 
 // identify reads the identity of a document refused before its figures are
@@ -209,7 +235,10 @@ func (p *parser) refusedType(title docTitle) string {
 			return t
 		}
 	}
-	if p.finalAccountsHeadings() >= minFinalAccountsHeadings {
+	if _, _, ok := p.projectHeading(); ok {
+		return report.DocumentProject
+	}
+	if _, _, _, ok := p.openingTitle(); ok || p.finalAccountsHeadings() >= minFinalAccountsHeadings {
 		return report.DocumentFinalAccounts
 	}
 	for i, l := range p.lines {
@@ -285,4 +314,78 @@ func (p *parser) labelledUnit() (string, *report.Evidence) {
 		}
 	}
 	return "", nil
+}
+
+// projectHeadingRE is a project form's heading with its year, anywhere in
+// a line (a form saved as one line opens with file metadata):
+// "项目支出绩效自评表 (2022年度)".
+var projectHeadingRE = regexp.MustCompile(`项目(?:支出)?绩效(?:自评|目标自评|评价)表\(?(20\d\d)年度?\)?`)
+
+// projectHeading finds a project form's heading and year among the
+// opening lines (a notice naming 《项目支出绩效自评表》 gives no year).
+func (p *parser) projectHeading() (int, *report.Evidence, bool) {
+	for i, l := range p.lines {
+		if i >= maxTitleLines {
+			break
+		}
+		if m := projectHeadingRE.FindStringSubmatch(l.norm); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			return y, l.evidence(l.text), true
+		}
+	}
+	return 0, nil, false
+}
+
+// openingTitleRE is a 决算公开 title opening a line that runs on (a PDF
+// flattened to one line: "XX处 2021 年度决算公开说明 (目录) 第一部分…").
+var openingTitleRE = regexp.MustCompile(`^(\p{Han}{4,30}?)(20\d\d)年度?(?:部门|单位)?决算(?:公开)?(?:说明|报告)?`)
+
+// openingTitle finds such a title among the opening lines: the unit, the
+// year and the line's evidence.
+func (p *parser) openingTitle() (string, int, *report.Evidence, bool) {
+	for i, l := range p.lines {
+		if i >= maxTitleLines {
+			break
+		}
+		if m := openingTitleRE.FindStringSubmatch(l.norm); m != nil && orgSuffixRE.MatchString(m[1]) {
+			y, _ := strconv.Atoi(m[2])
+			return m[1], y, l.evidence(l.text), true
+		}
+	}
+	return "", 0, nil, false
+}
+
+// headingIdentity fills the unit and year a refused document's headings
+// give where the title gave none: a project form's 实施单位 and heading
+// year, a 决算公开 title opening a run-on line.
+func (p *parser) headingIdentity(typ string, regions []string) {
+	r := p.rep
+	setUnit := func(name string, ev *report.Evidence) { p.fillUnit(name, ev, regions) }
+	setYear := func(y int, ev *report.Evidence) {
+		if y != 0 && (r.FiscalYear == 0 || r.YearSource == report.YearFromBody) {
+			r.FiscalYear, r.YearSource, p.headingYearEv = y, report.YearFromTitle, ev
+		}
+	}
+	switch typ {
+	case report.DocumentProject:
+		setUnit(p.projectUnit())
+		if y, ev, ok := p.projectHeading(); ok {
+			setYear(y, ev)
+		}
+	case report.DocumentFinalAccounts:
+		if name, y, ev, ok := p.openingTitle(); ok {
+			setUnit(name, ev)
+			setYear(y, ev)
+		}
+	}
+}
+
+// fillUnit sets the report's unit to name (with its region and canonical
+// name) when it has none.
+func (p *parser) fillUnit(name string, ev *report.Evidence, regions []string) {
+	if p.rep.Unit.Name != "" || name == "" {
+		return
+	}
+	region := regionOf(name, regions)
+	p.rep.Unit = report.Unit{Name: name, CanonicalName: canonical(name, region), Region: region, Evidence: ev}
 }

@@ -91,7 +91,9 @@ func TestTraditionalFolded(t *testing.T) {
 // report: a project form's 实施单位 (its budget code and 本级 dropped), a
 // one-line form's heading year, a flattened table's 部门 label, a 决算公开
 // document's first part (第一部分 XX概况), a year-first 决算 title, a title
-// printed with the saved file's extension.
+// printed with the saved file's extension, a project form's heading behind
+// file metadata, a 决算 title opening a run-on line, and the whole 决算公开
+// document when the chapter cut from it gave nothing.
 func TestRefusedIdentitySources(t *testing.T) {
 	for _, tt := range []identityCase{
 		{"project form cells", []string{"部门预算项目支出绩效自评表(2024年度) |", "项目名称 |", "51000024R000000012345-河道保洁 |", "主管部门 |", "石滩县水务局本级 |", "实施单位 (盖章) |", "石滩县河道管理站 |", "项目资金 |"},
@@ -106,6 +108,12 @@ func TestRefusedIdentitySources(t *testing.T) {
 			report.DocumentFinalAccounts, "桐溪县第二中学", 2020},
 		{"saved file name", []string{"2021年桐溪县供水服务中心决算公开报告.doc", "第一部分 单位基本情况"},
 			report.DocumentFinalAccounts, "桐溪县供水服务中心", 2021},
+		{"one-line project form behind file metadata", []string{"李四 zl2020 1 2019-05-22T04:56:35Z 15.00 附件: 项目支出绩效自评表 (2023年度) 项目名称 村道维修 主管部门 412-桐溪镇人民政府 实施单位 412001-桐溪镇人民政府 项目资金 (万元) 本项目共申请资金30万元。"},
+			report.DocumentProject, "桐溪镇人民政府", 2023},
+		{"run-on final accounts line", []string{"桐溪县河道管理处 2021 年度决算公开说明 (目录) 第一部分:基本情况 一、部门主要职能 二、机构设置 三、人员构成情况"},
+			report.DocumentFinalAccounts, "桐溪县河道管理处", 2021},
+		{"chapter that names nothing", []string{"2024年度桐溪镇人民政府", "部门决算", "目录", "公开时间:2025年9月28日", "第一部分 部门概况", "附件1 部门预算绩效评价报告", "附件2 专项预算绩效自评报告"},
+			report.DocumentFinalAccounts, "桐溪镇人民政府", 2024},
 	} {
 		t.Run(tt.name, func(t *testing.T) { refusedIdentity(t, tt) })
 	}

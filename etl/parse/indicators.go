@@ -145,7 +145,7 @@ func (p *parser) indicators(s *scheme.Scheme) {
 		// table, to the same cell.
 		same := l.inTable() == cur.first.inTable() &&
 			(!l.inTable() || (l.block == cur.first.block && l.row == cur.first.row && l.cell == cur.first.cell))
-		if cur.scored || !same {
+		if cur.scored || !same || newFlatRow(cur.first.norm, l.norm) {
 			closeCur()
 			continue
 		}
@@ -154,6 +154,19 @@ func (p *parser) indicators(s *scheme.Scheme) {
 		cur.scored = hasScore(l.norm)
 	}
 	closeCur()
+}
+
+// minFlatRowCells is how many cell separators make a line a row of a table
+// flattened to text ("序号 | 指标 | 分值 | 解释 | 标准 | 得分 |").
+const minFlatRowCells = 3
+
+// newFlatRow reports whether line n starts another row of the flattened
+// table whose row opened the indicator (first): the indicator's paragraph
+// ends there. Read on, it took a later row's scoring rule ("未设置绩效目标，
+// 不得分") as this row's score, a wrong figure; a cell wrapped onto its own
+// line ("3 |") stays the row's.
+func newFlatRow(first, n string) bool {
+	return strings.Count(first, "|") >= minFlatRowCells && strings.Count(n, "|") >= minFlatRowCells
 }
 
 type lineKind int

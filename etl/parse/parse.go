@@ -155,6 +155,12 @@ type parser struct {
 	// trad: the document is written in traditional characters, which
 	// matching folds to simplified ones (traditional.go).
 	trad bool
+	// uncut is the whole 决算公开 document that admit cut down to its
+	// self-evaluation chapter: a chapter nothing is read of is refused with
+	// the whole document's identity (identity.go).
+	uncut *uncutDoc
+	// headingYearEv is where a refused document's heading named its year.
+	headingYearEv *report.Evidence
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
@@ -266,7 +272,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	// income and expenditure in a text about performance (绩效); anything
 	// else is not a self-evaluation report.
 	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil || len(r.Score.ByLevel1) > 0) && p.mentions("绩效")) {
-		return nil, &NoContentError{Identity: p.identity(p.refusedType(title), title, cat.Regions())}
+		return nil, &NoContentError{Identity: p.noContentIdentity(title, cat.Regions())}
 	}
 	if err := p.classifyDocument(title, formFound); err != nil {
 		return nil, err
