@@ -131,6 +131,20 @@ func (p *parser) scratch() *parser {
 	return &parser{lines: p.lines, trad: p.trad, miss: map[string]bool{}, codes: map[string]int{}, rep: &report.Report{}}
 }
 
+// noContent is the refusal of a document nothing was read of: a project
+// form found only now (its heading behind file metadata) is refused as the
+// project report it is, anything else with ErrNoContent; both carry the
+// document's identity.
+func (p *parser) noContent(title docTitle, regions []string) error {
+	id := p.noContentIdentity(title, regions)
+	if id.Type == report.DocumentProject {
+		if _, ev, ok := p.projectHeading(); ok {
+			return &TypeError{Type: report.DocumentProject, Project: p.projectName(), Why: truncRunes(ev.Text, 60), Evidence: ev, Identity: id}
+		}
+	}
+	return &NoContentError{Identity: id}
+}
+
 // noContentIdentity is the identity of a document nothing was read of: a
 // 决算公开 document's whole (its chapter named nothing), else what the
 // parser read, typed by refusedType.

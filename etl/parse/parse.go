@@ -272,7 +272,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	// income and expenditure in a text about performance (绩效); anything
 	// else is not a self-evaluation report.
 	if !formFound && len(r.Indicators) == 0 && !((narrative || r.Score.Total != nil || len(r.Score.ByLevel1) > 0) && p.mentions("绩效")) {
-		return nil, &NoContentError{Identity: p.noContentIdentity(title, cat.Regions())}
+		return nil, p.noContent(title, cat.Regions())
 	}
 	if err := p.classifyDocument(title, formFound); err != nil {
 		return nil, err
