@@ -122,7 +122,11 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 func checkStanding(t *testing.T, text string, names []string) {
 	t.Helper()
 	hits := standingNames(text, names)
+	whole := wholeNames(text, names)
 	for _, n := range names {
+		if allIdeographs(n) && whole[n] != namedAnywhere(text, n) {
+			t.Errorf("named %q in %q: got %v, want %v", n, text, whole[n], !whole[n])
+		}
 		got, want := hits[n], standingRef(text, n)
 		if got.found != want.found || (got.points == nil) != (want.points == nil) ||
 			got.points != nil && *got.points != *want.points {
@@ -155,7 +159,8 @@ func TestScanFastPaths(t *testing.T) {
 	}
 }
 
-// catalogLevelNames is scanNames and the catalog's level names.
+// catalogLevelNames is scanNames, the catalog's level names and its
+// indicator names (normalised, as indicatorsNamed looks for them).
 func catalogLevelNames(t testing.TB) []string {
 	names := slices.Clone(scanNames)
 	cat := catalog(t)
@@ -163,6 +168,11 @@ func catalogLevelNames(t testing.TB) []string {
 		s, _ := cat.Scheme(id)
 		for _, l := range s.Levels {
 			names = append(names, l.Name)
+		}
+		for _, ind := range s.Indicators {
+			for _, n := range append([]string{ind.Name}, ind.Aliases...) {
+				names = append(names, norm(n))
+			}
 		}
 	}
 	return names

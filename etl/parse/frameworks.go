@@ -252,11 +252,11 @@ const minIndicatorsNamed = 3
 // report (not as the tail of a longer name: "合理性" inside "绩效目标合理性" is
 // not the indicator 合理性).
 func (p *parser) indicatorsNamed(s *scheme.Scheme) int {
-	all := p.fieldedText()
+	named := p.namedWhole(s) // namedAnywhere, one pass for the scheme
 	n := 0
 	for _, ind := range s.Indicators {
 		for _, name := range append([]string{ind.Name}, ind.Aliases...) {
-			if namedAnywhere(all, norm(name)) {
+			if named(norm(name)) {
 				n++
 				break
 			}

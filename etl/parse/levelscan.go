@@ -38,10 +38,8 @@ func (p *parser) scanLevels(cat *scheme.Catalog) {
 }
 
 // standingNames finds where each name made of CJK ideographs stands in text
-// (see standingLevel) in one pass. An occurrence that stands cannot overlap
-// an earlier occurrence of the same name (the ideograph before it would be
-// the name's own), so the occurrences found are those standingLevel's
-// non-overlapping scan finds.
+// (see standingLevel) in one pass (eachWordStart): the occurrences found are
+// those standingLevel's non-overlapping scan finds.
 func standingNames(text string, names []string) map[string]levelHit {
 	hits := map[string]levelHit{}
 	byFirst := map[string][]string{} // by the first ideograph's three bytes
@@ -55,28 +53,91 @@ func standingNames(text string, names []string) map[string]levelHit {
 	if len(byFirst) == 0 {
 		return hits
 	}
-	afterIdeograph := false
+	eachWordStart(text, func(i int) {
+		for _, n := range byFirst[text[i:i+3]] {
+			h := hits[n]
+			if h.points != nil || !strings.HasPrefix(text[i:], n) || !stands(text, i, n, levelSuffixes) {
+				continue
+			}
+			h.found = true
+			h.points = pointsAfter(text, i+len(n))
+			hits[n] = h
+		}
+	})
+	return hits
+}
+
+// namedWhole returns namedAnywhere over the fielded text for the indicator
+// names of s (normalised): the names made of CJK ideographs are looked for
+// in one pass per scheme, and remembered for the next scheme.
+func (p *parser) namedWhole(s *scheme.Scheme) func(name string) bool {
+	if p.wholeNames == nil {
+		p.wholeNames = map[string]bool{}
+	}
+	var todo []string
+	for _, ind := range s.Indicators {
+		for _, name := range append([]string{ind.Name}, ind.Aliases...) {
+			if n := norm(name); allIdeographs(n) {
+				if _, known := p.wholeNames[n]; !known {
+					p.wholeNames[n] = false
+					todo = append(todo, n)
+				}
+			}
+		}
+	}
+	all := p.fieldedText()
+	for n := range wholeNames(all, todo) {
+		p.wholeNames[n] = true
+	}
+	return func(name string) bool {
+		if found, ok := p.wholeNames[name]; ok {
+			return found
+		}
+		return namedAnywhere(all, name)
+	}
+}
+
+// wholeNames is the set of names (each made of CJK ideographs) that occur in
+// text not preceded by an ideograph (namedAnywhere), found in one pass.
+func wholeNames(text string, names []string) map[string]bool {
+	found := map[string]bool{}
+	byFirst := map[string][]string{}
+	for _, n := range names {
+		if allIdeographs(n) {
+			byFirst[n[:3]] = append(byFirst[n[:3]], n)
+		}
+	}
+	if len(byFirst) == 0 {
+		return found
+	}
+	eachWordStart(text, func(i int) {
+		for _, n := range byFirst[text[i:i+3]] {
+			if !found[n] && strings.HasPrefix(text[i:], n) {
+				found[n] = true
+			}
+		}
+	})
+	return found
+}
+
+// eachWordStart calls fn at every byte of text where a CJK ideograph
+// follows no ideograph: the only places where a name made of ideographs can
+// stand on its own (an occurrence there cannot overlap an earlier one of the
+// same name, whose last ideograph would precede it).
+func eachWordStart(text string, fn func(i int)) {
+	after := false
 	for i := 0; i < len(text); {
 		if !isIdeograph(text, i) {
-			afterIdeograph = false
+			after = false
 			i++
 			continue
 		}
-		if !afterIdeograph {
-			for _, n := range byFirst[text[i:i+3]] {
-				h := hits[n]
-				if h.points != nil || !strings.HasPrefix(text[i:], n) || !stands(text, i, n, levelSuffixes) {
-					continue
-				}
-				h.found = true
-				h.points = pointsAfter(text, i+len(n))
-				hits[n] = h
-			}
+		if !after {
+			fn(i)
 		}
-		afterIdeograph = true
+		after = true
 		i += 3
 	}
-	return hits
 }
 
 // allIdeographs reports whether s is non-empty and made only of CJK

@@ -149,8 +149,10 @@ type parser struct {
 	// What the layout readers (layout_*.go) found.
 	layout layoutRead
 
-	// Where each scheme's level names stand (scanLevels, levelscan.go).
-	levelHits map[string]levelHit
+	// Where each scheme's level names stand (scanLevels, levelscan.go), and
+	// which indicator names the text names (namedWhole).
+	levelHits  map[string]levelHit
+	wholeNames map[string]bool
 
 	// trad: the document is written in traditional characters, which
 	// matching folds to simplified ones (traditional.go).
