@@ -101,7 +101,7 @@ func otherHeading(s string) string {
 	}
 	for _, e := range noticeEnds {
 		if strings.HasSuffix(s, e) {
-			return "通知、纪要等公文"
+			return correspondence
 		}
 	}
 	if budgetHeadingRE.MatchString(s) && titleYearRE.MatchString(s) && !strings.Contains(s, "决算") && !strings.Contains(s, "绩效") {
@@ -109,6 +109,10 @@ func otherHeading(s string) string {
 	}
 	return ""
 }
+
+// correspondence is what a notice, rules, minutes or a reply is called: a
+// document of no fiscal year, whatever years it names.
+const correspondence = "通知、纪要等公文"
 
 // budgetPublication is what a year's 部门预算公开 document is called; its
 // heading names the unit and the budget's year, which the refusal carries.

@@ -98,10 +98,13 @@ func (p *parser) identity(typ string, title docTitle, regions []string) Identity
 		if name == "" && typ == report.DocumentFinalAccounts {
 			name, ev = p.overviewUnit()
 		}
+		if name == "" {
+			name, ev = p.openingUnit(regions)
+		}
 		p.fillUnit(name, ev, regions)
 	}
 	id := Identity{Type: typ, Unit: r.Unit, Year: r.FiscalYear, YearSource: r.YearSource}
-	if typ == report.DocumentOther && r.YearSource == report.YearFromBody && r.Unit.Name == "" {
+	if typ == report.DocumentOther && r.YearSource == report.YearFromBody && (p.letter || p.addressed()) {
 		// A notice to every unit is of no fiscal year its body's most
 		// frequent year would name (a notice of 2024 about the 2023
 		// evaluation); a unit's table or publication is of its year.
@@ -166,6 +169,7 @@ func (p *parser) identify(doc *extract.Document, k kind, regions []string) Ident
 	p.layout = p.readLayouts(doc, grids(doc))
 	title := p.findTitle()
 	why := p.norm(k.why)
+	p.letter = k.what == correspondence
 	if k.typ == report.DocumentOther && k.what != budgetPublication {
 		// A notice's heading names the year of the work it orders, and
 		// its sender: neither is a report's unit or fiscal year.
@@ -402,4 +406,41 @@ func (p *parser) fillUnit(name string, ev *report.Evidence, regions []string) {
 	}
 	region := regionOf(name, regions)
 	p.rep.Unit = report.Unit{Name: name, CanonicalName: canonical(name, region), Region: region, Evidence: ev}
+}
+
+// maxAddressLine is how far down a letter's salutation may stand (under
+// its heading).
+const maxAddressLine = 3
+
+// addressed reports whether the document opens as a letter to its
+// recipients ("各乡镇人民政府，县直各单位："): a notice, not a unit's report.
+func (p *parser) addressed() bool {
+	for i, l := range p.lines {
+		if i >= maxAddressLine {
+			break
+		}
+		if strings.HasPrefix(l.norm, "各") && strings.HasSuffix(l.norm, ":") {
+			return true
+		}
+	}
+	return false
+}
+
+// openingUnitRE is a unit's name opening a statement of its year's figures:
+// "XX市水务局2018年用一般公共预算…".
+var openingUnitRE = regexp.MustCompile(`^(\p{Han}{4,30}?)20\d\d年`)
+
+// openingUnit is the unit whose name opens the document's first line, when
+// the name opens with a place (XX市, XX县 …) and ends as a unit's does: a
+// sentence opening with "本单位" or "全县" names no unit.
+func (p *parser) openingUnit(regions []string) (string, *report.Evidence) {
+	if len(p.lines) == 0 {
+		return "", nil
+	}
+	l := p.lines[0]
+	m := openingUnitRE.FindStringSubmatch(l.norm)
+	if m == nil || !orgSuffixRE.MatchString(m[1]) || regionOf(m[1], regions) == "" {
+		return "", nil
+	}
+	return m[1], l.evidence(l.text)
 }

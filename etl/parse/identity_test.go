@@ -38,8 +38,9 @@ func refusedIdentity(t *testing.T, tt identityCase) Identity {
 
 // A report the parser reads nothing of is refused with ErrNoContent (its
 // text unchanged), and the refusal still says what the document is and
-// whose (its title's unit and year); a notice is of no fiscal year,
-// whatever years its body names.
+// whose (its title's unit and year, else a unit's name opening its first
+// statement); a notice is of no fiscal year, whatever years its body names,
+// but a unit's statement of figures is of the year it names.
 func TestNoContentIdentity(t *testing.T) {
 	for _, tt := range []identityCase{
 		{"department title", []string{"青原县档案馆2023年度部门整体支出绩效自评报告", "一、基本情况", "本馆负责全县档案的收集、保管和利用工作。"},
@@ -50,6 +51,12 @@ func TestNoContentIdentity(t *testing.T) {
 			report.DocumentFinalAccounts, "", 2022},
 		{"notice without a title", []string{"各乡镇、县直各单位：", "现将2024年度部门整体支出绩效自评工作安排如下，请于2025年4月底前完成2024年度自评。"},
 			report.DocumentOther, "", 0},
+		{"a unit's 三公 statement", []string{"桐溪县林业局2019年用一般公共预算财政拨款安排的“三公”经费支出合计8.20万元。其中：公务接待费3.10万元。"},
+			report.DocumentOther, "桐溪县林业局", 2019},
+		{"a 三公 statement naming no unit", []string{"2019年度“三公”经费财政拨款支出预算为30.00万元，2019年实际支出“三公”经费决算为21.50万元。"},
+			report.DocumentOther, "", 2019},
+		{"a sentence opening without a place", []string{"本局2019年用一般公共预算财政拨款安排的“三公”经费支出合计8.20万元。"},
+			report.DocumentOther, "", 2019},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(context.Background(), mkdoc(plain(tt.lines...)...), catalog(t), Options{})

@@ -161,8 +161,10 @@ type parser struct {
 	// self-evaluation chapter: a chapter nothing is read of is refused with
 	// the whole document's identity (identity.go).
 	uncut *uncutDoc
-	// headingYearEv is where a refused document's heading named its year.
+	// headingYearEv is where a refused document's heading named its year;
+	// letter: its heading made it correspondence (a notice, minutes).
 	headingYearEv *report.Evidence
+	letter        bool
 }
 
 // Parse reads doc into a Report. Content that is partly absent is listed in
