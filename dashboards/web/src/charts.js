@@ -6,7 +6,7 @@ import { BarChart, HeatmapChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
-import { fmt, num } from './common.js';
+import { fmt, gradeColor, num } from './common.js';
 import { valueLabel } from './labels.js';
 
 echarts.use([BarChart, HeatmapChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent,
@@ -27,14 +27,22 @@ export function rowsAsObjects(p) {
   return (p.rows || []).map((r) => (Array.isArray(r) ? Object.fromEntries(cols.map((c, i) => [c, r[i]])) : r));
 }
 
-const shortAxis = (v) => {
+// shortAxis cuts a category label to max characters (the tooltip and the
+// data table keep it whole): 12 on a half-width chart, more on a wide one.
+const shortAxis = (max) => (v) => {
   const s = String(v ?? '');
-  return s.length > 12 ? `${s.slice(0, 11)}…` : s;
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 };
 
+// sameData says two series draw the same points (a declared total equal to
+// its recomputation): the later one is dashed so that both stay visible.
+const sameData = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
 // build returns {option, points, height}: points[seriesIndex][dataIndex] is
-// the row behind each mark, for the click-through to evidence.
-export function build(p) {
+// the row behind each mark, for the click-through to evidence. width is the
+// chart's width in CSS px (0: unknown).
+export function build(p, width = 0) {
+  const labelMax = width >= 1000 ? 20 : width >= 800 ? 16 : 12;
   const rows = rowsAsObjects(p);
   const ys = p.y || [];
   const tooltipValue = (col) => (v) => fmt(v, unitOf(p, col));
@@ -63,7 +71,8 @@ export function build(p) {
     const numeric = rows.every((r) => r[col] == null || num(r[col]) != null);
     // A state column (已报/缺报) is drawn as coloured categories.
     const cats = numeric ? [] : [...new Set(rows.map((r) => r[col]).filter((v) => v != null))].sort();
-    const catColor = (c) => ({ present: '#4f8fcb', missing: '#e57373' }[c] || palette[cats.indexOf(c) % palette.length]);
+    // 已报 is the normal state and light; 缺报 is what the matrix is for.
+    const catColor = (c) => ({ present: '#b9d5ee', missing: '#e57373' }[c] || palette[cats.indexOf(c) % palette.length]);
     const value = (r) => (numeric ? num(r[col]) : cats.indexOf(r[col]));
     const vals = rows.map(value).filter((v) => v != null);
     const visualMap = numeric
@@ -75,7 +84,7 @@ export function build(p) {
       option: { ...base, legend: undefined,
         grid: { left: 8, right: 16, top: 8, bottom: 48, containLabel: true },
         xAxis: { type: 'category', data: xs.map(String), splitArea: { show: true } },
-        yAxis: { type: 'category', data: ss.map(String), axisLabel: { formatter: shortAxis } },
+        yAxis: { type: 'category', data: ss.map(String), axisLabel: { formatter: shortAxis(labelMax) } },
         visualMap,
         tooltip: { confine: true, formatter: (e) => `${ss[e.value[1]]} ${xs[e.value[0]]} 年：${numeric ? fmt(e.value[2], unitOf(p, col)) : valueLabel(p, cats[e.value[2]])}` },
         series: [{ type: 'heatmap', itemStyle: { borderColor: '#fff', borderWidth: 2 },
@@ -119,6 +128,8 @@ export function build(p) {
     name: s.name,
     type: s.type,
     data: s.data,
+    // Grades keep the colours of the grade badges (优 green … 差 red).
+    itemStyle: gradeColor[s.name] ? { color: gradeColor[s.name] } : undefined,
     stack: p.chart === 'stacked_bar' ? 'total' : undefined,
     yAxisIndex: !horizontal && twoAxes && s.axis > 0 ? 1 : undefined,
     connectNulls: true,
@@ -129,6 +140,8 @@ export function build(p) {
     label: p.chart === 'stacked_bar' ? { show: true, formatter: (x) => (num(x.value) ? x.value : '') }
       : horizontal && ys.length === 1 && !p.series ? { show: true, position: 'right', formatter: (x) => fmt(x.value, unitOf(p, s.col)) }
         : undefined,
+    ...(s.type === 'line' && series.slice(0, i).some((o) => o.type === 'line' && sameData(o.data, s.data))
+      ? { lineStyle: { type: 'dashed', width: 2 }, symbol: 'emptyDiamond', symbolSize: 10, z: 3 } : {}),
   }));
   // Money axes read 亿元 when the largest value reaches 1 亿元, else 万元.
   const valueAxis = (col, k = 0) => {
@@ -152,7 +165,7 @@ export function build(p) {
   };
   const catAxis = {
     type: 'category', data: cats.map((c) => valueLabel(p, c)),
-    axisLabel: { formatter: shortAxis, interval: 0, hideOverlap: true },
+    axisLabel: { formatter: shortAxis(labelMax), interval: 0, hideOverlap: true },
     inverse: horizontal,
   };
   const legendRows = Math.ceil(series.length / 6);
@@ -176,12 +189,14 @@ export function build(p) {
 // its box, and measuring after each chart's height was set forced one layout
 // of the whole page per chart (a third of the draw time of 数据质量).
 export function drawAll(items) {
-  const built = items.map(({ el, p }) => {
-    const b = build(p);
+  // The box's width does not depend on its height: read once, before any
+  // height is set (one layout), then build each chart for its width.
+  const widths = items.map(({ el }) => el.clientWidth);
+  const built = items.map(({ el, p }, i) => {
+    const b = build(p, widths[i]);
     el.style.height = `${b.height}px`;
     return b;
   });
-  const widths = items.map(({ el }) => el.clientWidth);
   return items.map(({ el, p, onPick }, i) => {
     const { option, points, cols, height } = built[i];
     const t0 = performance.now();
