@@ -535,7 +535,7 @@ func dashboardsData(t *testing.T, ts *testServer) {
 		}
 	}
 	ov := get("/api/v1/dashboards/overview")
-	grades := sqlRows(t, ts, `SELECT fiscal_year, grade_you, grade_liang, grade_jiaocha, grade_cha FROM agg_yearly ORDER BY fiscal_year`)
+	grades := sqlRows(t, ts, `SELECT fiscal_year, grade_you, grade_liang, grade_zhong, grade_jiaocha, grade_cha, grade_other FROM agg_yearly ORDER BY fiscal_year`)
 	if fmt.Sprint(ov["grade_distribution"].Rows) != fmt.Sprint(grades) {
 		t.Errorf("grade distribution %v, agg_yearly %v", ov["grade_distribution"].Rows, grades)
 	}

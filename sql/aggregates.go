@@ -31,7 +31,8 @@ func (w *DB) RefreshAggregates(ctx context.Context) (int64, error) {
 	}
 	// Findings are counted in one pass and the three money totals read
 	// straight from v_measures' rows (both materialised just above).
-	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_yearly
+	// BY NAME: migration 019 appended the 中 and other-grade columns.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_yearly BY NAME
 		WITH m AS (
 		    SELECT evaluation_id,
 		           first(value) FILTER (WHERE measure = 'income_total') AS income_total,
@@ -44,13 +45,16 @@ func (w *DB) RefreshAggregates(ctx context.Context) (int64, error) {
 		    SELECT fiscal_year, count(*) FILTER (WHERE severity = 'error') AS errors,
 		           count(*) FILTER (WHERE severity = 'warning') AS warnings
 		    FROM v_findings GROUP BY fiscal_year)
-		SELECT e.fiscal_year, count(*)::INTEGER,
-		       avg(e.total_score), min(e.total_score), max(e.total_score),
-		       count(*) FILTER (WHERE e.grade = '优'), count(*) FILTER (WHERE e.grade = '良'),
-		       count(*) FILTER (WHERE e.grade = '较差'), count(*) FILTER (WHERE e.grade = '差'),
-		       sum(m.income_total), sum(m.expenditure_total), sum(m.three_public_total),
-		       coalesce(any_value(f.errors), 0), coalesce(any_value(f.warnings), 0),
-		       current_timestamp, ?
+		SELECT e.fiscal_year, count(*)::INTEGER AS units,
+		       avg(e.total_score) AS avg_score, min(e.total_score) AS min_score, max(e.total_score) AS max_score,
+		       count(*) FILTER (WHERE e.grade = '优') AS grade_you, count(*) FILTER (WHERE e.grade = '良') AS grade_liang,
+		       count(*) FILTER (WHERE e.grade = '较差') AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差') AS grade_cha,
+		       sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total,
+		       sum(m.three_public_total) AS three_public_total,
+		       coalesce(any_value(f.errors), 0) AS findings_error, coalesce(any_value(f.warnings), 0) AS findings_warning,
+		       current_timestamp AS refreshed_at, ? AS data_version,
+		       count(*) FILTER (WHERE e.grade = '中') AS grade_zhong,
+		       count(*) FILTER (WHERE e.grade NOT IN ('优', '良', '中', '较差', '差')) AS grade_other
 		FROM v_evaluations e
 		LEFT JOIN m ON m.evaluation_id = e.evaluation_id
 		LEFT JOIN f ON f.fiscal_year = e.fiscal_year

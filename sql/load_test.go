@@ -366,3 +366,29 @@ func TestViewsTolerateOutsizedFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeDistributionCountsEveryGrade: the yearly grade columns add up to
+// the year's units whatever the scheme's grades — 中 (national, Sichuan) and
+// grades of other provinces' wording (合格) included.
+func TestGradeDistributionCountsEveryGrade(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	for i, g := range []string{"优", "良", "中", "较差", "差", "合格"} {
+		r := sampleReport(fmt.Sprintf("州%c局", '甲'+rune(i)), 2022)
+		r.Score.Grade = g
+		if _, err := db.Load(ctx, Document{Report: r, FileName: fmt.Sprint(i, ".txt"), SHA256: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.RefreshAggregates(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Query(ctx, `SELECT units, grade_you, grade_liang, grade_zhong, grade_jiaocha, grade_cha, grade_other FROM agg_yearly`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []any{int32(6), int32(1), int32(1), int32(1), int32(1), int32(1), int32(1)}
+	if len(res.Rows) != 1 || fmt.Sprint(res.Rows[0]) != fmt.Sprint(want) {
+		t.Errorf("agg_yearly = %v, want %v", res.Rows, want)
+	}
+}

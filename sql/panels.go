@@ -66,7 +66,9 @@ const aggYearlyScoped = `SELECT e.fiscal_year, count(*)::INTEGER AS units,
 	count(*) FILTER (WHERE e.grade = '较差')::INTEGER AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差')::INTEGER AS grade_cha,
 	sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total, sum(m.three_public_total) AS three_public_total,
 	coalesce(any_value(f.errors), 0)::INTEGER AS findings_error, coalesce(any_value(f.warnings), 0)::INTEGER AS findings_warning,
-	current_timestamp::TIMESTAMP AS refreshed_at, (SELECT value FROM main.warehouse_meta WHERE key = 'data_version') AS data_version
+	current_timestamp::TIMESTAMP AS refreshed_at, (SELECT value FROM main.warehouse_meta WHERE key = 'data_version') AS data_version,
+	count(*) FILTER (WHERE e.grade = '中')::INTEGER AS grade_zhong,
+	count(*) FILTER (WHERE e.grade NOT IN ('优', '良', '中', '较差', '差'))::INTEGER AS grade_other
 FROM v_evaluations e
 LEFT JOIN (SELECT evaluation_id,
 		first(value) FILTER (WHERE measure = 'income_total') AS income_total,

@@ -211,7 +211,7 @@ export function yoy(cur, prev) {
 }
 
 export const severityLabel = { error: '错误', warning: '警告', info: '提示' };
-export const gradeColor = { 优: '#2f7d32', 良: '#1f6fb2', 中: '#b58900', 较差: '#d9822b', 差: '#c62828' };
+export const gradeColor = { 优: '#2f7d32', 良: '#1f6fb2', 中: '#b58900', 较差: '#d9822b', 差: '#c62828', 其他等次: '#8c8c8c' };
 
 // ---- page frame ----
 
