@@ -48,7 +48,7 @@ var budgetSpecs = []quantitySpec{
 	{field: "public_use_actual", label: "公用经费实际支出", hints: []string{"公用经费"}, re: moneyLabel(`实际(?:支出)?公用经费(?:支出)?(?:总额)?|公用经费实际支出(?:数|总额)?`)},
 	{field: "three_public_budget", label: "三公经费预算", hints: []string{"三公经费"}, re: moneyLabel(`(?:年初)?预算安排三公经费(?:总额|预算数|预算)?|三公经费(?:年初)?预算(?:数|安排数|总额)?`),
 		byYear: true, prevField: "three_public_budget_prev"},
-	{field: "three_public_actual", label: "三公经费实际支出", hints: []string{"三公经费"}, re: moneyLabel(`三公经费实际(?:支出)?(?:数|总额)?|实际支出三公经费(?:总额)?|三公经费(?:财政拨款)?支出决算(?:数)?`)},
+	{field: "three_public_actual", label: "三公经费实际支出", hints: []string{"三公经费"}, re: moneyLabel(`三公经费实际(?:支出)?(?:数|总额)?|实际支出三公经费(?:决算)?(?:总额|数)?|三公经费(?:财政拨款)?支出决算(?:数)?`)},
 	{field: "procurement_budget", label: "政府采购预算", hints: []string{"政府采购"}, re: moneyLabel(`政府采购预算(?:数|金额)?`)},
 	{field: "procurement_actual", label: "实际政府采购金额", hints: []string{"政府采购"}, re: moneyLabel(`实际(?:完成)?政府采购(?:金额|支出)?|政府采购实际(?:支出|金额)(?:数)?`)},
 }

@@ -113,15 +113,20 @@ func TestNarrativeRestatedTotal(t *testing.T) {
 	}
 }
 
-// FuzzCoverConclusion: the cover readers never panic, and a cover's score
-// is always points from 0 to 100 with evidence.
-func FuzzCoverConclusion(f *testing.F) {
+// FuzzLayoutLines: the cover, key–value and 三公 line readers never panic;
+// a score is always points from 0 to 100 with evidence, and a 三公 row has
+// evidence.
+func FuzzLayoutLines(f *testing.F) {
 	for _, s := range []string{
 		"自评得分\n91\n评价等次\n优",
 		"自评得分\t89\t评价等次\t良",
 		"自评得分 |\n94 |\n等级 |\n优秀 |",
 		"分值\n自评得分\n10\n9",
 		"年度收入（万元）\t合计\t财政拨款\n\t688.40\t650",
+		"自评总分(分)97.6部门联系人",
+		"附件3： 基础数据表 填报单位：云溪县统计局 单位：万元 编制人数： 35人 实有人数：33人",
+		"“三公”经费实际支出5万元，其中公务接待费为4.30万元，占34.96%；无因公出国（境）费用。",
+		"现有编制人员48人。其中，在职30人、退休18人。",
 	} {
 		f.Add(s)
 	}
@@ -133,6 +138,11 @@ func FuzzCoverConclusion(f *testing.F) {
 		}
 		if sc := r.Score; sc.Total != nil && (*sc.Total < 0 || sc.Evidence == nil) {
 			t.Fatalf("score %v without evidence or below 0: %q", *sc.Total, s)
+		}
+		for _, tp := range r.ThreePublic {
+			if tp.Evidence == nil {
+				t.Fatalf("三公 row without evidence: %q", s)
+			}
 		}
 	})
 }

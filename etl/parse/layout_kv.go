@@ -30,7 +30,9 @@ func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 		}
 		for clause := range clauses(l.text) {
 			for _, part := range splitWide(strings.ReplaceAll(strings.TrimSpace(clause), "\u3000", "  ")) {
-				p.keyValue(part, l, out, cover)
+				for _, kv := range spacedPairs(part) {
+					p.keyValue(kv, l, out, cover)
+				}
 			}
 		}
 	}
@@ -43,7 +45,11 @@ func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 func (p *parser) threePublicPart(part string, l line, out *[]layoutFigure) {
 	n := strings.TrimPrefix(strings.TrimPrefix(norm(part), "其中"), ":")
 	i := strings.IndexFunc(n, func(r rune) bool { return r >= '0' && r <= '9' })
-	if i <= 0 {
+	if i < 0 {
+		p.threePublicNone(n, part, l, out)
+		return
+	}
+	if i == 0 {
 		return
 	}
 	key := strings.TrimSuffix(strings.TrimSuffix(n[:i], ":"), "为")
@@ -60,6 +66,27 @@ func (p *parser) threePublicPart(part string, l line, out *[]layoutFigure) {
 		return
 	}
 	*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, ev: l.evidence(part)})
+}
+
+// noneRE is a clause saying a 三公 category was not spent: "无因公出国（境）
+// 费用", "未发生公务用车购置费".
+var noneRE = regexp.MustCompile(`^(?:本年度?|全年|当年)?(?:无|没有|未发生|未安排|未列支)(.{2,16}?)(?:支出)?$`)
+
+// threePublicNone reads a clause stating that a 三公 category was not spent
+// as that category's 0, the way the form prints a category without spending.
+func (p *parser) threePublicNone(n, part string, l line, out *[]layoutFigure) {
+	m := noneRE.FindStringSubmatch(n)
+	if m == nil {
+		return
+	}
+	f, ok := lookupLabel(m[1])
+	if !ok {
+		f, ok = lookupLabel(strings.TrimSuffix(strings.TrimSuffix(m[1], "用"), "费") + "费")
+	}
+	if !ok || !strings.HasPrefix(f.field, "three_public.") || f.field == "three_public.total" {
+		return
+	}
+	*out = append(*out, layoutFigure{field: f.field, label: f.label, value: 0, ev: l.evidence(part)})
 }
 
 // keyValue reads one "label:value" clause.
@@ -115,4 +142,29 @@ func inPostStaff(s string) []string {
 		return nil
 	}
 	return inPostRE.FindStringSubmatch(s)
+}
+
+// spacedPairs splits a part holding several "label:value" pairs at single
+// spaces, as a PDF's text layer prints a sheet's heading line ("填报单位：
+// XX站 单位：万元 财政供养人员情况 …"): each word holding a colon is a pair,
+// a word ending in one takes the next word as its value. A part with one
+// colon is one pair, as before (its value may hold spaces).
+func spacedPairs(part string) []string {
+	if strings.Count(part, ":")+strings.Count(part, "：") < 2 || !strings.Contains(strings.TrimSpace(part), " ") {
+		return []string{part}
+	}
+	words := strings.Fields(part)
+	var out []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.ContainsAny(w, ":：") {
+			continue
+		}
+		if (strings.HasSuffix(w, ":") || strings.HasSuffix(w, "：")) && i+1 < len(words) && !strings.ContainsAny(words[i+1], ":：") {
+			w += words[i+1]
+			i++
+		}
+		out = append(out, w)
+	}
+	return out
 }
