@@ -55,6 +55,7 @@ func (p *parser) readLayouts(doc *extract.Document, gs [][]gridRow) layoutRead {
 	p.readStreams(&lr.figures)
 	p.readKeyValues(&lr.figures, &lr.cover)
 	p.readGluedScores(&lr.cover)
+	p.readSplitScores(&lr.cover)
 	return lr
 }
 

@@ -28,6 +28,9 @@ func TestCoverConclusion(t *testing.T) {
 		{name: "cells run together after a bracketed unit", txt: "部门整体绩效自评表主管部门财政处室自评总分(分)97.6部门联系人张三联系电话", total: f(97.6)},
 		{name: "run together, full-width brackets", txt: "自评得分（分）88联系人李四", total: f(88)},
 
+		{name: "sentence broken after the label", txt: "本局对2021年整体支出开展绩效自评，自评得分\n90 分，存在的问题：一是预算编制不够精准。", total: f(90)},
+		{name: "label alone, value with 分 on the next line", txt: "自评得分：\n92.5分", total: f(92.5)},
+
 		// Nothing certain: no figure.
 		{name: "score table header as lines", txt: "指标\n分值\n自评得分\n10\n9\n" + incomeLine},
 		{name: "label over a run of figures", txt: "自评得分\n100\n94\n" + incomeLine},
@@ -37,6 +40,8 @@ func TestCoverConclusion(t *testing.T) {
 		{name: "bare 得分 heads a column", txt: "得分\n90\n" + incomeLine},
 		{name: "run together with a longer number", txt: "自评总分(分)1000.5部门\n" + incomeLine},
 		{name: "run together with a percentage", txt: "自评得分(分)97.6%\n" + incomeLine},
+		{name: "broken after another year's label", txt: "本局上年度自评得分\n85分，今年继续改进。\n" + incomeLine},
+		{name: "broken before a figure that is no score", txt: "各项指标按标准评分，自评得分\n100%完成。\n" + incomeLine},
 		{name: "grade that is no grade", txt: "评价等次\n待定\n" + incomeLine},
 
 		// The narrative's statement comes first; a cover stating another is a finding.

@@ -180,3 +180,34 @@ func clip(s string, n int) string {
 	}
 	return s
 }
+
+// A sentence broken after its score label: "…开展绩效自评，自评得分" / "90
+// 分，存在的问题…" (a PDF's text layer breaks lines anywhere). The label ends
+// its line after a clause boundary and the next line opens with points and
+// 分: that is the label's value.
+var (
+	splitScoreLabelRE = regexp.MustCompile(`(?:^|[,，;；。:])(?:自评得分|自评总分|自评综合得分|综合得分|综合评分|评价得分|绩效评价得分)(?:为|是|:)?$`)
+	splitScoreValueRE = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})?)分(?:$|[^\d])`)
+)
+
+// readSplitScores reads a score label ending a paragraph line with its value
+// opening the next.
+func (p *parser) readSplitScores(cover *coverFacts) {
+	for i := 0; i+1 < len(p.lines) && cover.score == nil; i++ {
+		l, next := p.lines[i], p.lines[i+1]
+		if l.inTable() || next.inTable() || !next.digits || !strings.HasSuffix(l.norm, "分") && !strings.HasSuffix(l.norm, ":") &&
+			!strings.HasSuffix(l.norm, "为") && !strings.HasSuffix(l.norm, "是") {
+			continue
+		}
+		if !splitScoreLabelRE.MatchString(l.norm) {
+			continue
+		}
+		m := splitScoreValueRE.FindStringSubmatch(next.norm)
+		if m == nil {
+			continue
+		}
+		if v, ok := coverScoreValue(m[1]); ok {
+			cover.setScore(v, l.evidence(strings.TrimSpace(l.text)+"\n"+clip(strings.TrimSpace(next.text), maxGluedEvidence)))
+		}
+	}
+}
