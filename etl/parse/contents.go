@@ -1,6 +1,9 @@
 package parse
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // Contents entries: a table of contents prints each heading with a leader
 // of dots and the page number ("第一部分 部门概况……………4", "一、收入决算情况说明
@@ -14,5 +17,13 @@ var contentsEntryRE = regexp.MustCompile(`\p{Han}.*?(?:\.{4,}|…{2,}|·{4,}|…
 
 // contentsEntry reports whether a normalised line is a contents entry.
 func contentsEntry(norm string) bool {
-	return len(norm) > 6 && norm[len(norm)-1] >= '0' && norm[len(norm)-1] <= '9' && contentsEntryRE.MatchString(norm)
+	if len(norm) <= 6 || norm[len(norm)-1] < '0' || norm[len(norm)-1] > '9' {
+		return false
+	}
+	// Every leader holds one of these; most lines ending in a digit hold none.
+	if !strings.Contains(norm, "....") && !strings.Contains(norm, "……") && !strings.Contains(norm, "…..") &&
+		!strings.Contains(norm, "····") && !strings.Contains(norm, "------") && !strings.Contains(norm, "———") {
+		return false
+	}
+	return contentsEntryRE.MatchString(norm)
 }

@@ -94,10 +94,10 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 		return
 	}
 	for i := 0; i+1 < len(it.cells); i++ {
-		label := strings.TrimRight(norm(it.cells[i]), ":")
-		if !strings.Contains(label, "分") && !strings.Contains(label, "等") {
-			continue
+		if c := it.cells[i]; !strings.Contains(c, "分") && !strings.Contains(c, "等") {
+			continue // the common case, decided without normalising
 		}
+		label := strings.TrimRight(norm(it.cells[i]), ":")
 		switch {
 		case coverScoreLabelRE.MatchString(label):
 			v, ok := coverScoreValue(it.cells[i+1])
