@@ -267,6 +267,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	p.indicators(sch)
 	p.scoreTables(sch, gs)
 	p.scoreStreams(sch)
+	p.explainedSheets(sch)
 	if len(r.Indicators) == 0 {
 		p.missing("indicators")
 	}
