@@ -88,7 +88,7 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		// may still tell (a table flattened without its level column).
 		for _, id := range cat.IDs() {
 			s, _ := cat.Scheme(id)
-			if n := p.indicatorsNamed(s); n >= minIndicatorsNamed {
+			if n := max(p.indicatorsNamed(s), p.gluedNamed(s)); n >= minIndicatorsNamed {
 				cands = append(cands, candidate{s: s, named: n, region: s == region})
 			}
 		}

@@ -268,6 +268,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 	p.scoreTables(sch, gs)
 	p.scoreStreams(sch)
 	p.explainedSheets(sch)
+	p.gluedTables(sch)
 	if len(r.Indicators) == 0 {
 		p.missing("indicators")
 	}
