@@ -135,6 +135,9 @@ type parser struct {
 	tableLevels  map[string]float64
 	// tableLevelsEv is where each of tableLevels was read.
 	tableLevelsEv map[string]report.Evidence
+	// tableGroups are the group cells of score table rows (normName), and
+	// tableRows the codes those rows placed (score_rows.go).
+	tableGroups, tableRows map[string]bool
 
 	// Caches: the level-1 names of level1Of, normalised (isLevel1), and
 	// scheme matches by indicator name (match).

@@ -29,6 +29,8 @@ type scoreCols struct {
 	// name, and a row with its blank cells dropped is read by its last pair.
 	level1Score int
 	lastPair    bool
+	// filled is the header width without its trailing empty cells.
+	filled int
 }
 
 // numericFieldRE is a cell holding only points: "5", "4.5", "５分".
@@ -73,6 +75,8 @@ func scoreHeader(fields []string) (scoreCols, bool) {
 	}
 	if c.name < 0 {
 		c.name = lastIndicator
+	}
+	for c.filled = len(fields); c.filled > 0 && strings.TrimSpace(fields[c.filled-1]) == ""; c.filled-- {
 	}
 	levelPairs(&c, fields)
 	return c, c.weight >= 0 && c.score >= 0
@@ -144,7 +148,7 @@ func readScoreRow(fields []string, c scoreCols) (scoreRow, bool) {
 			}
 		}
 		if wAt < 0 {
-			return r, false
+			return rightAligned(fields, c, c.filled)
 		}
 		var before []string
 		for _, f := range fields[:min(wAt, sAt)] {
@@ -220,17 +224,14 @@ func (p *parser) scoreTables(s *scheme.Scheme, gs [][]gridRow) {
 		}
 	}
 	var st *scoreTableState
-	for _, l := range p.lines {
-		if l.inTable() {
+	for _, l := range p.scoreLines() {
+		// Outside a table only a header matters, and a header has 分.
+		if st == nil && !slices.ContainsFunc(l.fields, func(f string) bool { return strings.Contains(f, "分") }) {
 			continue
 		}
-		// Only lines that can be rows are split: a score table row has
-		// digits, a header has 分.
-		if st == nil && !strings.Contains(l.norm, "分") {
-			continue
-		}
-		st = p.scoreTableLine(s, st, splitFields(l.text), func() *report.Evidence { return l.evidence(l.text) })
+		st = p.scoreTableLine(s, st, l.fields, l.ev)
 	}
+	p.dropGroupsReadAsIndicators()
 }
 
 // scoreTableLine feeds one row or line to the table state machine and
@@ -251,6 +252,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 	}
 	// Level cells may carry their points: "部门决策（25分）".
 	r.level1, r.level2 = cleanIndicatorName(r.level1), cleanIndicatorName(r.level2)
+	p.tableGroup(r.level1, r.level2)
 	if r.level1 != "" {
 		st.level1, st.level2 = r.level1, ""
 		if v := levelPairScore(fields, st.cols); v != nil && len(fields) == st.cols.n {
@@ -299,6 +301,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 		Evidence:      ev(),
 	}
 	p.placeIndicator(s, ind, true)
+	p.tableRow(s, ind.Name)
 	return st
 }
 
