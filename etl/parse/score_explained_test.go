@@ -2,6 +2,7 @@ package parse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -80,7 +81,7 @@ func TestExplainedSheet(t *testing.T) {
 			}
 			r, err := Parse(context.Background(), doc, catalog(t), Options{})
 			if err != nil {
-				if tt.want == nil && err == ErrNoContent {
+				if tt.want == nil && errors.Is(err, ErrNoContent) {
 					return
 				}
 				t.Fatal(err)

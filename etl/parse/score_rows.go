@@ -21,10 +21,19 @@ import (
 var numberedRowRE = regexp.MustCompile(`^\s*(\d{1,3}|合计|总计|小计)\s*[|｜]`)
 
 // rowStart reports whether line k opens row number next (or a total row):
-// "3 |" after row 1 is row 1's score alone on its line, not row 3.
+// "3 |" after row 1 is row 1's score alone on its line, not row 3, and so is
+// "2 |" — a row's number is followed by its cells, never by nothing.
 func (p *parser) rowStart(k, next int) bool {
-	m := numberedRowRE.FindStringSubmatch(p.lines[k].text)
-	return m != nil && (m[1] == strconv.Itoa(next) || !isDigits(m[1]))
+	t := p.lines[k].text
+	m := numberedRowRE.FindStringSubmatchIndex(t)
+	if m == nil {
+		return false
+	}
+	num := t[m[2]:m[3]]
+	if !isDigits(num) {
+		return true
+	}
+	return num == strconv.Itoa(next) && hasHan(t[m[1]:])
 }
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }
