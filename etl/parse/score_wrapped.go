@@ -15,7 +15,7 @@ import (
 // row of figures is neither.
 
 var (
-	wrappedLabelRE = regexp.MustCompile(`[,，;；。、:：](?:本单位|本部门)?(?:自评得分|自评总分|综合得分|综合评分)(?:为|是)?$`)
+	wrappedLabelRE = regexp.MustCompile(`[,，;；。、:：](?:本单位|本部门)?(?:最终)?(?:自评得分|自评总分|综合得分|综合评分)(?:为|是)?$`)
 	wrappedValueRE = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,2})?)\s*分(?:[,，;；。]|$)`)
 )
 

@@ -14,6 +14,7 @@ func TestWrappedTotal(t *testing.T) {
 	}{
 		{"label ends the line, points open the next", "本局对2019年整体支出开展绩效自评,自评得分\n88.5 分,存在的问题:一是…\n" + income, f(88.5)},
 		{"综合评分为 broken after 为", "经评价，综合评分为\n92分。\n" + income, f(92)},
+		{"最终自评得分", "我馆对年度整体支出进行了自评，最终自评得分\n91 分。\n" + income, f(91)},
 		{"a table header ending in 自评得分 is no sentence", "三级指标 分值 自评得分\n90 分\n" + income, nil},
 		{"points without 分 are no total", "开展绩效自评,自评得分\n90\n" + income, nil},
 		{"above 100", "开展绩效自评,自评得分\n190 分,\n" + income, nil},
