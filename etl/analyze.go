@@ -91,6 +91,11 @@ func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string,
 	if err != nil {
 		return analysis{}, &StageError{Stage: "extract", Err: err}
 	}
+	return a.analyzeDocument(ctx, doc, name, data, ov)
+}
+
+// analyzeDocument parses an extracted document into its report.
+func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, name string, data []byte, ov Overrides) (analysis, error) {
 	r, err := parse.Parse(ctx, doc, a.Schemes, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}

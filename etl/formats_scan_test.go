@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/jpeg" // DecodeConfig of the rendered pages
 	"os"
 	"os/exec"
@@ -95,13 +96,23 @@ func imagePDF(t testing.TB, jpegs [][]byte, dpi int) []byte {
 		if err != nil {
 			t.Fatalf("page %d: %v", i+1, err)
 		}
+		// The colour space must be the JPEG's own: pdftoppm -gray -jpeg
+		// writes three components, and declaring those DeviceGray made
+		// poppler draw the page as sheared noise.
+		space := "/DeviceRGB"
+		switch cfg.ColorModel {
+		case color.GrayModel:
+			space = "/DeviceGray"
+		case color.CMYKModel:
+			space = "/DeviceCMYK"
+		}
 		w, h := float64(cfg.Width)*72/float64(dpi), float64(cfg.Height)*72/float64(dpi)
 		content, img := 4+3*i, 5+3*i
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R /Resources << /XObject << /Im0 %d 0 R >> >> >>", w, h, content, img), nil)
 		draw := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", w, h)
 		obj(fmt.Sprintf("<< /Length %d >>", len(draw)), []byte(draw))
-		obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
-			cfg.Width, cfg.Height, len(jp)), jp)
+		obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
+			cfg.Width, cfg.Height, space, len(jp)), jp)
 	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)

@@ -572,6 +572,14 @@ func TestSeedFiguresAgreeAcrossFormats(t *testing.T) {
 
 func TestSeedPDFFigures(t *testing.T) {
 	txt, docx := seedSources(t)
+	an, ref := seedReference(t, txt)
+	assertPDFFigures(t, an, "seed.pdf", docx, figures(ref))
+}
+
+// seedReference is an analyzer and the seed text's report, the reference
+// the other formats are compared with.
+func seedReference(t *testing.T, txt []byte) (*Analyzer, *report.Report) {
+	t.Helper()
 	an, err := NewAnalyzer(extract.Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -580,7 +588,7 @@ func TestSeedPDFFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertPDFFigures(t, an, "seed.pdf", docx, figures(ref))
+	return an, ref
 }
 
 // demoReport is the demo corpus report the format tests and benchmarks use

@@ -27,6 +27,11 @@ import (
 //     (grey), and every page image goes through `tesseract IMAGE stdout -l
 //     chi_sim+eng tsv`; pages run in parallel (at most one per CPU, each
 //     tesseract single-threaded) within the file's deadline.
+//   - Before OCR the page's table rules are found and erased
+//     (ocr_rules.go): tesseract reads a bordered form poorly. The rules are
+//     kept to part cells and to join a form row wrapped over lines
+//     (ocr_bands.go), and common misreads are corrected where they cannot
+//     be meant (ocr_text.go).
 //   - The TSV gives every word with its box and confidence (0–100). Words
 //     are grouped into visual lines by vertical overlap, ignoring
 //     tesseract's own blocks (which cut a table row into one block per
@@ -71,9 +76,25 @@ type OCRText struct {
 // pixels high; a poster-sized photo stays well under this).
 const maxOCRPixels = 100000
 
-// ocrPage is one page's words and the image's height in pixels.
+// ocrPage is one page's words and the rules of its tables.
 type ocrPage struct {
-	words []OCRWord
+	words        []OCRWord
+	across, down []rule
+}
+
+// ocrImage erases the rules of a page image (see ocr_rules.go), writes it to
+// path as a greymap and reads it with tesseract.
+func ocrImage(ctx context.Context, tool string, img *pageImage, path string, page int, format string) (ocrPage, error) {
+	ruled := removeRules(img)
+	if err := img.writePGM(path); err != nil {
+		return ocrPage{}, &Error{Stage: stage, Format: format, Where: fmt.Sprintf("page %d", page), Reason: "cannot write a temporary file", Err: err}
+	}
+	defer os.Remove(path)
+	words, err := tesseract(ctx, tool, path, page, format)
+	if err != nil {
+		return ocrPage{}, err
+	}
+	return ocrPage{words: dropPhantoms(words, ruled.down), across: ruled.across, down: ruled.down}, nil
 }
 
 // ocrTool finds tesseract and checks that its Chinese data is installed.
@@ -119,15 +140,15 @@ func extractImage(ctx context.Context, data []byte, lim Limits, format string) (
 		return fail("cannot create a temporary directory", err)
 	}
 	defer os.RemoveAll(dir)
-	img := filepath.Join(dir, "page."+format)
-	if err := os.WriteFile(img, data, 0o600); err != nil {
-		return fail("cannot write a temporary file", err)
+	img, err := decodeImage(data)
+	if err != nil {
+		return fail("cannot decode the image", err)
 	}
-	words, err := tesseract(ctx, tool, img, 1, format)
+	page, err := ocrImage(ctx, tool, img, filepath.Join(dir, "page.pgm"), 1, format)
 	if err != nil {
 		return nil, err
 	}
-	return ocrDocument(ctx, format, []ocrPage{{words: words}})
+	return ocrDocument(ctx, format, []ocrPage{page})
 }
 
 // ocrPDF reads a PDF without a text layer: pdftoppm renders each page,
@@ -163,16 +184,20 @@ func ocrPDF(ctx context.Context, in string, pages int) (*Document, error) {
 			prefix := filepath.Join(dir, fmt.Sprintf("p%04d", p))
 			n := strconv.Itoa(p)
 			diag := &headBuffer{max: 4096}
-			cmd := exec.CommandContext(ctx, render, "-r", strconv.Itoa(OCRDPI), "-gray", "-png", "-singlefile", "-f", n, "-l", n, in, prefix)
+			cmd := exec.CommandContext(ctx, render, "-r", strconv.Itoa(OCRDPI), "-gray", "-singlefile", "-f", n, "-l", n, in, prefix)
 			cmd.Stdout, cmd.Stderr = diag, diag
 			cmd.WaitDelay = 2 * time.Second
 			if err := cmd.Run(); err != nil {
 				errs[p-1] = fmt.Errorf("pdftoppm page %d: %s: %w", p, firstLine(diag.String()), err)
 				return
 			}
-			words, err := tesseract(ctx, tool, prefix+".png", p, "pdf")
-			os.Remove(prefix + ".png")
-			out[p-1], errs[p-1] = ocrPage{words: words}, err
+			img, err := readPGMFile(prefix + ".pgm")
+			os.Remove(prefix + ".pgm")
+			if err != nil {
+				errs[p-1] = fmt.Errorf("page %d: %w", p, err)
+				return
+			}
+			out[p-1], errs[p-1] = ocrImage(ctx, tool, img, prefix+".pgm", p, "pdf")
 		}()
 	}
 	wg.Wait()
@@ -223,7 +248,7 @@ func parseTSV(tsv string, page int) []OCRWord {
 		if len(f) < 12 || f[0] != "5" {
 			continue
 		}
-		text := strings.TrimSpace(f[11])
+		text := fixOCRWord(strings.TrimSpace(f[11]))
 		if text == "" {
 			continue
 		}
@@ -255,7 +280,7 @@ func ocrDocument(ctx context.Context, format string, pages []ocrPage) (*Document
 		if i > 0 {
 			text.WriteByte('\f')
 		}
-		text.WriteString(layoutWords(p.words))
+		text.WriteString(layoutWords(p.words, p.across, p.down))
 		all = append(all, p.words...)
 	}
 	blocks, err := layoutBlocks(ctx, text.String())
@@ -278,7 +303,7 @@ type ocrLine struct {
 
 // layoutWords prints one page's words as pdftotext -layout would (see the
 // comment at the top of this file).
-func layoutWords(words []OCRWord) string {
+func layoutWords(words []OCRWord, across, down []rule) string {
 	if len(words) == 0 {
 		return ""
 	}
@@ -308,27 +333,35 @@ func layoutWords(words []OCRWord) string {
 		best.words = append(best.words, w)
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].top < lines[j].top })
+	for _, l := range lines {
+		sort.SliceStable(l.words, func(i, j int) bool { return l.words[i].Box[0] < l.words[j].Box[0] })
+	}
+	lines = mergeBands(lines, across, down)
 	// A grid column is half a body character: Chinese characters are about
 	// square, digits half as wide.
 	cw := max(1, float64(h)/2)
-	var b strings.Builder
+	var out, b strings.Builder
 	prevBottom := -1
 	for _, l := range lines {
-		sort.SliceStable(l.words, func(i, j int) bool { return l.words[i].Box[0] < l.words[j].Box[0] })
 		if prevBottom >= 0 && l.top-prevBottom > h {
-			b.WriteByte('\n') // a tall gap: blank line
+			out.WriteByte('\n') // a tall gap: blank line
 		}
 		prevBottom = l.bottom
 		col, right := 0, -1
-		for _, w := range l.words {
+		b.Reset()
+		prevMid := 0
+		for _, w := range dropLeadingMark(l.words) {
 			gap := w.Box[0] - right
 			grid := min(maxGridColumn, int(math.Round(float64(w.Box[0])/cw)))
+			// A rule between two words parts their cells however close.
+			ruled := right >= 0 && ruleBetween(down, prevMid, (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2)
+			prevMid = (w.Box[0] + w.Box[2]) / 2
 			switch {
 			case right < 0:
 				pad := grid
 				b.WriteString(strings.Repeat(" ", pad))
 				col += pad
-			case float64(gap) < 1.2*float64(h):
+			case !ruled && float64(gap) < 1.2*float64(h):
 				// The same field: words of one phrase; a space only
 				// between two Latin letters or digits.
 				last, _ := utf8.DecodeLastRuneInString(b.String())
@@ -346,9 +379,10 @@ func layoutWords(words []OCRWord) string {
 			col += utf8.RuneCountInString(w.Text)
 			right = w.Box[2]
 		}
-		b.WriteByte('\n')
+		out.WriteString(fixOCRLine(b.String()))
+		out.WriteByte('\n')
 	}
-	return b.String()
+	return out.String()
 }
 
 // maxGridColumn bounds the layout grid (a line is never padded further).

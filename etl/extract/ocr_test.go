@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,6 +124,8 @@ func FuzzOCRLayout(f *testing.F) {
 	f.Add(tsvHeader + tsvRow(100, 100, 160, 40, 95, "单位") + tsvRow(500, 100, 240, 40, 90, "146.95") + tsvRow(100, 180, 160, 40, 12, "合计"))
 	f.Add("5\t1\t1\t1\t1\t1\t0\t0\t1\t1\t-1\t\u3000\n5\t1\t1\t1\t1\t1\t99999999\t0\t1\t99999999\tnan\tx\n")
 	f.Add("5\t1\t1\t1\t1\t1\t-5\t2\t3\t4\t50\t1,2,3\n")
+	f.Add(tsvHeader + tsvRow(100, 100, 160, 40, 95, "局机关及") + tsvRow(310, 100, 240, 40, 60, "“146.95") +
+		tsvRow(100, 150, 160, 40, 95, "汇总") + tsvRow(100, 210, 80, 40, 95, "@@项目") + tsvRow(710, 210, 400, 40, 95, "47.84”"))
 	f.Fuzz(func(t *testing.T, tsv string) {
 		words := parseTSV(tsv, 1)
 		for _, w := range words {
@@ -130,14 +133,47 @@ func FuzzOCRLayout(f *testing.F) {
 				t.Fatalf("bad word %+v", w)
 			}
 		}
-		doc, err := ocrDocument(context.Background(), "png", []ocrPage{{words: words}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, b := range doc.Blocks {
-			if b.Kind == TableBlock && (b.Table == nil || len(b.Table.Rows) == 0) {
-				t.Fatal("empty table")
+		// The same words alone and on a ruled page (a table's rules
+		// across and down, as removeRules finds them).
+		ruled := ocrPage{words: dropPhantoms(words, fuzzDown), across: fuzzAcross, down: fuzzDown}
+		for _, page := range []ocrPage{{words: words}, ruled} {
+			doc, err := ocrDocument(context.Background(), "png", []ocrPage{page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range doc.Blocks {
+				if b.Kind == TableBlock && (b.Table == nil || len(b.Table.Rows) == 0) {
+					t.Fatal("empty table")
+				}
 			}
 		}
+		for _, w := range ruled.words {
+			if w.Text == "" {
+				t.Fatalf("empty word %+v", w)
+			}
+		}
+	})
+}
+
+var (
+	fuzzAcross = []rule{{90, 0, 2000}, {200, 0, 2000}, {260, 300, 2000}, {400, 0, 2000}}
+	fuzzDown   = []rule{{300, 90, 400}, {700, 90, 400}, {1200, 200, 400}}
+)
+
+// FuzzReadPGM: a greymap header and pixels as a broken renderer might write
+// them give a page or an error.
+func FuzzReadPGM(f *testing.F) {
+	f.Add([]byte("P5\n3 2\n255\n\x00\x01\x02\x03\x04\x05"))
+	f.Add([]byte("P5\n#c\n1 1 255 x"))
+	f.Add([]byte("P5\n99999 99999\n255\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := readPGM(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if len(p.pix) != p.w*p.h {
+			t.Fatalf("%dx%d page with %d pixels", p.w, p.h, len(p.pix))
+		}
+		removeRules(p)
 	})
 }

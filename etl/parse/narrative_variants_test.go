@@ -376,6 +376,9 @@ func TestFormScoreCell(t *testing.T) {
 		{"grade only", "绩效自评综合得分及评价等次|优|备注：60分以下为差", 91, "优", []string{"form.total_score"}, false},
 		{"remark only", "绩效自评综合得分及评价等次|备注：90（含）—100分为优；60分以下为差。", 91, "优", []string{"form.total_score", "form.grade"}, false},
 		{"blank cell", "绩效自评综合得分及评价等次| |", 91, "优", []string{"form.total_score", "form.grade"}, false},
+		// A scan cuts the remark into cells and misreads its （含）: the
+		// band's figures after 备注 are still the remark.
+		{"remark cut into cells", "绩效自评综合得分及评价等次|备注：90 (&)|—100分为优：80 (含)|—90分为良", 91, "优", []string{"form.total_score", "form.grade"}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := mustParse(t, mkdoc(tbl(tt.row), scored, text), Options{})

@@ -168,14 +168,18 @@ func (p *parser) formScore(gs [][]gridRow) (*float64, string, *report.Evidence) 
 			var total *float64
 			grade := ""
 			var ev *report.Evidence
-			for i := label; i < len(r.cells); i++ {
+			remark := false
+			for i := label; i < len(r.cells) && !remark; i++ {
 				t := norm(r.cells[i].Text)
 				if i == label {
 					// "绩效自评综合得分及评价等次：94分 优" in one cell.
 					t = strings.TrimPrefix(afterLabel(t), ":")
 				}
 				if k := strings.Index(t, "备注"); k >= 0 {
-					t = t[:k]
+					// The remark runs to the end of the row: a scan or a
+					// layout can cut it into several cells, whose
+					// figures (a band's "90") are not the score.
+					t, remark = t[:k], true
 				}
 				t = removeBands(t)
 				if t == "" {
