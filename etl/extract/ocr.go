@@ -349,19 +349,22 @@ func layoutWords(words []OCRWord, across, down []rule) string {
 		prevBottom = l.bottom
 		col, right := 0, -1
 		b.Reset()
-		prevMid := 0
+		prevMid, prevLeft := 0, 0 // prevLeft: where the current field starts
 		for _, w := range dropLeadingMark(l.words) {
 			gap := w.Box[0] - right
 			grid := min(maxGridColumn, int(math.Round(float64(w.Box[0])/cw)))
 			// A rule between two words parts their cells however close.
 			ruled := right >= 0 && ruleBetween(down, prevMid, (w.Box[0]+w.Box[2])/2, (w.Box[1]+w.Box[3])/2)
 			prevMid = (w.Box[0] + w.Box[2]) / 2
+			if right < 0 || ruled {
+				prevLeft = w.Box[0]
+			}
 			switch {
 			case right < 0:
 				pad := grid
 				b.WriteString(strings.Repeat(" ", pad))
 				col += pad
-			case !ruled && float64(gap) < 1.2*float64(h):
+			case !ruled && (float64(gap) < 1.2*float64(h) || sameCell(down, prevLeft, w)):
 				// The same field: words of one phrase; a space only
 				// between two Latin letters or digits.
 				last, _ := utf8.DecodeLastRuneInString(b.String())

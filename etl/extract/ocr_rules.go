@@ -310,3 +310,15 @@ func dropPhantoms(words []OCRWord, down []rule) []OCRWord {
 	}
 	return out
 }
+
+// sameCell reports whether a word and the field before it (starting at
+// left) sit in one ruled cell: a vertical rule on either side at the
+// word's height. A gap inside a ruled cell does not start a new field
+// (a remark "备注：90（含）  —100分为优" stays one cell).
+func sameCell(down []rule, left int, w OCRWord) bool {
+	if len(down) == 0 {
+		return false
+	}
+	y := (w.Box[1] + w.Box[3]) / 2
+	return ruleBetween(down, -1, left, y) && ruleBetween(down, w.Box[2], maxOCRPixels+1, y)
+}

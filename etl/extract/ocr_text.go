@@ -9,9 +9,11 @@ import (
 
 // Corrections of what tesseract's chi_sim model commonly misreads in the
 // printed reports, applied to OCR text only. Each is confined to a context
-// where the misread glyph cannot be meant: a figure is never changed into
-// another figure, only a mark around it is restored (a number's own digits
-// are left as read, with their confidence).
+// where the misread glyph cannot be meant: marks around a figure are
+// restored, letters inside a number become the digits they look like, and
+// only a heading's "5"/"59" standing for 分 is dropped (ocrPoints). The
+// words keep their confidence, so a figure they give is still marked when
+// tesseract was unsure of it.
 
 // ocrRune maps single glyphs: the angle brackets 〈〉 stand for the
 // full-width parentheses （） of the text (the report never uses 〈〉), and
@@ -118,9 +120,23 @@ var ocrOpenParen = regexp.MustCompile(`《([^《》()（）\s]{1,12})[)）]`)
 // been read "(355)" or "(3559)".
 var ocrPoints = regexp.MustCompile(`^(\s*[^\s()（）:：，,。；;]{2,40}?)\s?[（(]([1-9])59?[)）](\s*[:：])`)
 
+// ocrIncl is （含） read as "(&)" after a figure, and ocrBandDash the dash
+// of a grade band read as "_" or "一" before "N分为": "90 (&)_100分为优"
+// is the legend "90（含）—100分为优", which the parser then knows for one.
+var (
+	ocrIncl     = regexp.MustCompile(`([0-9])\s?[(（]&[)）]`)
+	ocrBandDash = regexp.MustCompile(`(^|[^\p{Han}])[_一](\s?[0-9]{1,3}\s?分为)`)
+)
+
 // fixOCRLine corrects a laid-out line (see ocrEquals, ocrOpenParen,
-// ocrPoints).
+// ocrPoints, ocrIncl, ocrBandDash).
 func fixOCRLine(s string) string {
+	if strings.Contains(s, "&") {
+		s = ocrIncl.ReplaceAllString(s, "${1}（含）")
+	}
+	if strings.Contains(s, "分为") {
+		s = ocrBandDash.ReplaceAllString(s, "${1}—${2}")
+	}
 	if strings.Contains(s, "5") {
 		s = ocrPoints.ReplaceAllString(s, "${1}（${2}分）${3}")
 	}
