@@ -89,9 +89,6 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 			break
 		}
 	}
-	if textTotal == nil {
-		textTotal, textEv = p.wrappedTotal()
-	}
 	// The form's cell, the narrative, then a score table's 合计 row; a later
 	// source that states another total is a finding.
 	sources := []struct {
