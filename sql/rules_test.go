@@ -2,6 +2,7 @@ package sql
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -169,6 +170,35 @@ func TestRecomputeMissingFigures(t *testing.T) {
 		}
 		if v != nil {
 			t.Errorf("%s computed %v from missing/zero figures, want NULL", code, *v)
+		}
+	}
+}
+
+// TestFullMarksClaimIsAClaim: "得满分" stated of the unit's own result with
+// fewer points is a finding; a scoring standard in a table row's text
+// ("执行率100%得满分", "完成的得满分") and a maximum ("（满分8分）") are not claims.
+func TestFullMarksClaimIsAClaim(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"①绩效目标合理性（3分）：目标明确，根据评分标准，该指标得满分3分。", true},
+		{"预算调整率为1.2%＜10%，得满分。", true},
+		{"预算执行率 | 8 | 执行率100%得满分，每低1%扣0.5分 | 6", false},
+		{"重点工作完成率 | 10 | 全部完成的得满分，否则按比例扣分 | 8", false},
+		{"公用经费控制率（满分8分）：控制率为97%，得6分。", false},
+	}
+	for i, tc := range cases {
+		db := openTemp(t)
+		r := sampleReport("州丙局", 2022)
+		r.Indicators = []report.Indicator{{Name: "某指标", Level1: "投入", MaxPoints: report.Float(8), DeclaredScore: report.Float(6),
+			Evidence: &report.Evidence{Text: tc.text, Block: 1}}}
+		if _, err := db.Load(context.Background(), Document{Report: r, FileName: "a.txt", SHA256: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+		got := count(t, db, `SELECT count(*) FROM findings_all WHERE rule = 'full_marks_claim'`) > 0
+		if got != tc.want {
+			t.Errorf("%q: full_marks_claim %v, want %v", tc.text, got, tc.want)
 		}
 	}
 }

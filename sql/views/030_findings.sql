@@ -130,7 +130,11 @@ SELECT document_id, 'full_marks_claim', 'warning',
        name || '：称“得满分”，但得分低于该指标分值',
        jx_num(coalesce(declared_max_points, max_points)), jx_num(declared_score), evidence_text, evidence_block
 FROM ind
-WHERE declared_score IS NOT NULL AND evidence_text LIKE '%满分%'
+-- A claim says the unit got full marks (得满分, 给予满分, 计满分 …); a scoring
+-- standard quoted with a score table's row states a condition ("执行率100%得满分",
+-- "完成的得满分") and a maximum is not a claim ("（满分3分）").
+WHERE declared_score IS NOT NULL
+  AND regexp_matches(evidence_text, '(^|[^0-9%％的则即者])(得|获得?|给予?|计)满分')
   AND declared_score < coalesce(declared_max_points, max_points) - 0.001
 
 UNION ALL -- 13. level-1 scores: declared vs the sum of its indicators
