@@ -83,7 +83,8 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		}
 		cands = append(cands, candidate{s: s, points: pts, region: s == region})
 	}
-	if len(cands) == 0 {
+	byNames := len(cands) == 0
+	if byNames {
 		// No scheme's level names stand in the report: its indicator names
 		// may still tell (a table flattened without its level column).
 		for _, id := range cat.IDs() {
@@ -103,7 +104,11 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 		}
 		return c.s
 	}
-	markTwins(cands)
+	if byNames {
+		markWeightedTwins(cands)
+	} else {
+		markTwins(cands)
+	}
 	// Several schemes fit the report's level names: the indicators decide,
 	// by the share of the scheme they cover and their number against the
 	// best candidate's (a large scheme of common names must not win on its
@@ -146,6 +151,28 @@ func markTwins(cands []candidate) {
 		names := strings.Join(cands[i].s.Level1Names(), "|")
 		for _, w := range cands {
 			if !w.s.Unweighted && strings.Join(w.s.Level1Names(), "|") == names && (w.points >= 0 || w.region) {
+				cands[i].shadowed = true
+				break
+			}
+		}
+	}
+}
+
+// markWeightedTwins is markTwins' reverse for a report whose level names do
+// not stand (its scheme found by indicator names alone): nothing says the
+// weighted scheme's points apply — a 规划/执行/效果 sheet names 湘西州's
+// indicators under its own points — so the unweighted twin, which takes the
+// report's printed maxima, is preferred, except in the weighted scheme's own
+// region (a table flattened without its level column).
+func markWeightedTwins(cands []candidate) {
+	for i := range cands {
+		w := cands[i]
+		if w.s.Unweighted || w.region {
+			continue
+		}
+		names := strings.Join(w.s.Level1Names(), "|")
+		for _, u := range cands {
+			if u.s.Unweighted && strings.Join(u.s.Level1Names(), "|") == names {
 				cands[i].shadowed = true
 				break
 			}
