@@ -312,11 +312,16 @@ test('home lists the dashboards and key figures', { skip: noDashboards || false 
 // and the findings as shown.
 async function uploadFile(page, file, { keyboard = false } = {}) {
   if (keyboard) {
-    // Tab reaches the hidden input; Enter opens the file picker.
+    // Tab reaches the hidden input; Enter opens the file picker. The waiter
+    // is set before the Tab presses: it turns on the browser's file-chooser
+    // interception without waiting for an answer, and a picker opened
+    // before that lands is a native dialog the test never sees.
+    const chooserShown = page.waitForEvent('filechooser');
     await page.locator('a, button, input, select').first().focus();
     for (let i = 0; i < 30 && await page.evaluate(() => document.activeElement?.id) !== 'upload-file'; i++) await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'upload-file', 'the file input is reached with Tab');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserShown;
     await chooser.setFiles(file);
   } else {
     await page.setInputFiles('#upload-file', file);
