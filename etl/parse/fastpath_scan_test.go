@@ -38,28 +38,6 @@ func rowTextRef(r gridRow) string {
 	return strings.Join(parts, " | ")
 }
 
-// standingRef is standingLevel's scan of the text for one name.
-func standingRef(all, name string) levelHit {
-	var h levelHit
-	for at := 0; at < len(all); {
-		j := strings.Index(all[at:], name)
-		if j < 0 {
-			break
-		}
-		i := at + j
-		at = i + len(name)
-		if !stands(all, i, name, levelSuffixes) {
-			continue
-		}
-		h.found = true
-		if v := pointsAfter(all, at); v != nil {
-			h.points = v
-			break
-		}
-	}
-	return h
-}
-
 // headerLabelRef is readHeaderLabel running every expression.
 func headerLabelRef(s string) headerLabel {
 	t := strings.TrimRight(norm(s), ":")
@@ -127,7 +105,7 @@ func checkStanding(t *testing.T, text string, names []string) {
 		if allIdeographs(n) && whole[n] != namedAnywhere(text, n) {
 			t.Errorf("named %q in %q: got %v, want %v", n, text, whole[n], !whole[n])
 		}
-		got, want := hits[n], standingRef(text, n)
+		got, want := hits[n], standingIn(text, n)
 		if got.found != want.found || (got.points == nil) != (want.points == nil) ||
 			got.points != nil && *got.points != *want.points {
 			t.Errorf("standing %q in %q: got %v %v, want %v %v", n, text, got.found, got.points, want.found, want.points)

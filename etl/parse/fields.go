@@ -25,6 +25,13 @@ func isIdeograph(s string, i int) bool {
 // runes that are not unicode.IsSpace; an invalid byte is not space),
 // without allocating.
 func fields(s string) iter.Seq[string] {
+	return splitRunes(s, isSpace)
+}
+
+// splitRunes yields the runs of s between runes sep says separate, as
+// strings.FieldsFunc returns them, stepping over ideographs (never a
+// separator here) without decoding them.
+func splitRunes(s string, sep func(rune) bool) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := -1 // start of the current field, -1 between fields
 		for i := 0; i < len(s); {
@@ -39,7 +46,7 @@ func fields(s string) iter.Seq[string] {
 			if r >= utf8.RuneSelf {
 				r, size = utf8.DecodeRuneInString(s[i:])
 			}
-			if asciiSpace(r) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			if sep(r) {
 				if start >= 0 {
 					if !yield(s[start:i]) {
 						return
@@ -55,6 +62,11 @@ func fields(s string) iter.Seq[string] {
 			yield(s[start:])
 		}
 	}
+}
+
+// isSpace is unicode.IsSpace, ASCII answered first.
+func isSpace(r rune) bool {
+	return asciiSpace(r) || r >= utf8.RuneSelf && unicode.IsSpace(r)
 }
 
 func asciiSpace(r rune) bool {
@@ -106,7 +118,7 @@ func appendFielded(b *strings.Builder, s string) {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if asciiSpace(r) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+		if isSpace(r) {
 			inField = false
 			i += size
 			continue
@@ -127,34 +139,7 @@ func appendFielded(b *strings.Builder, s string) {
 // strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(kvSeps, r) })
 // returns them (kvSeps holds no ideograph).
 func clauses(s string) iter.Seq[string] {
-	return func(yield func(string) bool) {
-		start := -1
-		for i := 0; i < len(s); {
-			if isIdeograph(s, i) {
-				if start < 0 {
-					start = i
-				}
-				i += 3
-				continue
-			}
-			r, size := rune(s[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(s[i:])
-			}
-			if strings.ContainsRune(kvSeps, r) {
-				if start >= 0 {
-					if !yield(s[start:i]) {
-						return
-					}
-					start = -1
-				}
-			} else if start < 0 {
-				start = i
-			}
-			i += size
-		}
-		if start >= 0 {
-			yield(s[start:])
-		}
-	}
+	return splitRunes(s, isKVSep)
 }
+
+func isKVSep(r rune) bool { return strings.ContainsRune(kvSeps, r) }

@@ -3,6 +3,7 @@ package parse
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -148,9 +149,8 @@ func markTwins(cands []candidate) {
 		if !cands[i].s.Unweighted {
 			continue
 		}
-		names := strings.Join(cands[i].s.Level1Names(), "|")
 		for _, w := range cands {
-			if !w.s.Unweighted && strings.Join(w.s.Level1Names(), "|") == names && (w.points >= 0 || w.region) {
+			if !w.s.Unweighted && sameLevels(w.s, cands[i].s) && (w.points >= 0 || w.region) {
 				cands[i].shadowed = true
 				break
 			}
@@ -170,14 +170,18 @@ func markWeightedTwins(cands []candidate) {
 		if w.s.Unweighted || w.region {
 			continue
 		}
-		names := strings.Join(w.s.Level1Names(), "|")
 		for _, u := range cands {
-			if u.s.Unweighted && strings.Join(u.s.Level1Names(), "|") == names {
+			if u.s.Unweighted && sameLevels(u.s, w.s) {
 				cands[i].shadowed = true
 				break
 			}
 		}
 	}
+}
+
+// sameLevels: two schemes have the same level-1 names in the same order (twins).
+func sameLevels(a, b *scheme.Scheme) bool {
+	return slices.Equal(a.Level1Names(), b.Level1Names())
 }
 
 // schemeNote records that the scheme was chosen on uncertain evidence.
@@ -220,11 +224,18 @@ func (p *parser) levelEvidence(s *scheme.Scheme) (int, bool) {
 // of levelSuffixes. It returns the points printed right after the first such
 // occurrence that has them ("投入（20分）").
 func (p *parser) standingLevel(name string) (*float64, bool) {
-	if h, ok := p.levelHits[name]; ok {
-		return h.points, h.found // scanLevels
+	h, ok := p.levelHits[name] // scanLevels
+	if !ok {
+		h = standingIn(p.fieldedText(), name)
 	}
-	all := p.fieldedText()
-	found := false
+	return h.points, h.found
+}
+
+// standingIn is the plain scan of text for one level name standing (see
+// standingLevel); scanLevels does every name in one pass and is checked
+// against it.
+func standingIn(all, name string) levelHit {
+	var h levelHit
 	for at := 0; at < len(all); {
 		j := strings.Index(all[at:], name)
 		if j < 0 {
@@ -235,12 +246,13 @@ func (p *parser) standingLevel(name string) (*float64, bool) {
 		if !stands(all, i, name, levelSuffixes) {
 			continue
 		}
-		found = true
+		h.found = true
 		if v := pointsAfter(all, at); v != nil {
-			return v, true
+			h.points = v
+			break
 		}
 	}
-	return nil, found
+	return h
 }
 
 // stands reports whether the occurrence of name at byte i of text stands on
