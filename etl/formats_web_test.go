@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"jixiao/etl/extract"
+	"jixiao/report"
 )
 
 // documentToHTML renders an extracted Document as a page saved from a
@@ -145,7 +146,10 @@ func TestDemoFiguresHTML(t *testing.T) {
 	assertWebFigures(t, "demo", txt, docx)
 }
 
-func assertWebFigures(t *testing.T, base string, txt, docx []byte) {
+// analyzeTxt returns an analyzer and the report of the txt every other
+// format of the same report is compared with.
+func analyzeTxt(t *testing.T, base string, txt []byte) (*Analyzer, *report.Report) {
+	t.Helper()
 	an, err := NewAnalyzer(extract.Limits{})
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +158,11 @@ func assertWebFigures(t *testing.T, base string, txt, docx []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return an, ref
+}
+
+func assertWebFigures(t *testing.T, base string, txt, docx []byte) {
+	an, ref := analyzeTxt(t, base, txt)
 	want := figures(ref)
 	files := webFormats(t, base, docx)
 	reports := analyzeAll(t, an, files)
@@ -207,14 +216,7 @@ func legacyXls(t testing.TB, base string, docx []byte) []byte {
 // Each LibreOffice run takes seconds: the demo checks .xls only.
 func assertXlsFigures(t *testing.T, base string, txt, docx []byte, alsoEt bool) {
 	xls := legacyXls(t, base, docx)
-	an, err := NewAnalyzer(extract.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := an.Analyze(context.Background(), base+".txt", txt, Overrides{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	an, ref := analyzeTxt(t, base, txt)
 	want := figures(ref)
 	files := map[string][]byte{base + ".xls": xls}
 	if alsoEt {
