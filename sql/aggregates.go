@@ -29,36 +29,8 @@ func (w *DB) RefreshAggregates(ctx context.Context) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM agg_yearly`); err != nil {
 		return 0, fmt.Errorf("refresh aggregates: %w", err)
 	}
-	// Findings are counted in one pass and the three money totals read
-	// straight from v_measures' rows (both materialised just above).
 	// BY NAME: migration 019 appended the 中 and other-grade columns.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_yearly BY NAME
-		WITH m AS (
-		    SELECT evaluation_id,
-		           first(value) FILTER (WHERE measure = 'income_total') AS income_total,
-		           first(value) FILTER (WHERE measure = 'expenditure_total') AS expenditure_total,
-		           first(value) FILTER (WHERE measure = 'three_public_total') AS three_public_total
-		    FROM v_measures
-		    WHERE measure IN ('income_total', 'expenditure_total', 'three_public_total')
-		    GROUP BY evaluation_id),
-		f AS (
-		    SELECT fiscal_year, count(*) FILTER (WHERE severity = 'error') AS errors,
-		           count(*) FILTER (WHERE severity = 'warning') AS warnings
-		    FROM v_findings GROUP BY fiscal_year)
-		SELECT e.fiscal_year, count(*)::INTEGER AS units,
-		       avg(e.total_score) AS avg_score, min(e.total_score) AS min_score, max(e.total_score) AS max_score,
-		       count(*) FILTER (WHERE e.grade = '优') AS grade_you, count(*) FILTER (WHERE e.grade = '良') AS grade_liang,
-		       count(*) FILTER (WHERE e.grade = '较差') AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差') AS grade_cha,
-		       sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total,
-		       sum(m.three_public_total) AS three_public_total,
-		       coalesce(any_value(f.errors), 0) AS findings_error, coalesce(any_value(f.warnings), 0) AS findings_warning,
-		       current_timestamp AS refreshed_at, ? AS data_version,
-		       count(*) FILTER (WHERE e.grade = '中') AS grade_zhong,
-		       count(*) FILTER (WHERE e.grade NOT IN ('优', '良', '中', '较差', '差')) AS grade_other
-		FROM v_evaluations e
-		LEFT JOIN m ON m.evaluation_id = e.evaluation_id
-		LEFT JOIN f ON f.fiscal_year = e.fiscal_year
-		GROUP BY e.fiscal_year`, version); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO agg_yearly BY NAME `+aggYearly); err != nil {
 		return 0, fmt.Errorf("refresh aggregates: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -101,3 +73,29 @@ func (w *DB) Checkpoint(ctx context.Context) error {
 		}
 	}
 }
+
+// aggYearly computes agg_yearly's rows from the views: RefreshAggregates
+// stores it for the whole warehouse, and a panel whose caller or filter is
+// narrower than that runs it over the scoped and filtered views (the stored
+// table sums every region). The data version is read from warehouse_meta,
+// which the refresh bumps first in its transaction.
+const aggYearly = `SELECT e.fiscal_year, count(*)::INTEGER AS units,
+	avg(e.total_score)::DOUBLE AS avg_score, min(e.total_score)::DOUBLE AS min_score, max(e.total_score)::DOUBLE AS max_score,
+	count(*) FILTER (WHERE e.grade = '优')::INTEGER AS grade_you, count(*) FILTER (WHERE e.grade = '良')::INTEGER AS grade_liang,
+	count(*) FILTER (WHERE e.grade = '较差')::INTEGER AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差')::INTEGER AS grade_cha,
+	sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total, sum(m.three_public_total) AS three_public_total,
+	coalesce(any_value(f.errors), 0)::INTEGER AS findings_error, coalesce(any_value(f.warnings), 0)::INTEGER AS findings_warning,
+	current_timestamp::TIMESTAMP AS refreshed_at, (SELECT value FROM main.warehouse_meta WHERE key = 'data_version') AS data_version,
+	count(*) FILTER (WHERE e.grade = '中')::INTEGER AS grade_zhong,
+	count(*) FILTER (WHERE e.grade NOT IN ('优', '良', '中', '较差', '差'))::INTEGER AS grade_other
+FROM v_evaluations e
+LEFT JOIN (SELECT evaluation_id,
+		first(value) FILTER (WHERE measure = 'income_total') AS income_total,
+		first(value) FILTER (WHERE measure = 'expenditure_total') AS expenditure_total,
+		first(value) FILTER (WHERE measure = 'three_public_total') AS three_public_total
+	FROM v_measures WHERE measure IN ('income_total', 'expenditure_total', 'three_public_total')
+	GROUP BY evaluation_id) m ON m.evaluation_id = e.evaluation_id
+LEFT JOIN (SELECT fiscal_year, count(*) FILTER (WHERE severity = 'error') AS errors,
+		count(*) FILTER (WHERE severity = 'warning') AS warnings
+	FROM v_findings GROUP BY fiscal_year) f ON f.fiscal_year = e.fiscal_year
+GROUP BY e.fiscal_year`

@@ -57,30 +57,6 @@ var shadows = map[string]shadow{
 	"agg_yearly": {},
 }
 
-// aggYearlyScoped recomputes agg_yearly's columns from the (already scoped
-// and filtered) views, for a caller or filter narrower than the whole
-// warehouse: the materialised table sums every region.
-const aggYearlyScoped = `SELECT e.fiscal_year, count(*)::INTEGER AS units,
-	avg(e.total_score)::DOUBLE AS avg_score, min(e.total_score)::DOUBLE AS min_score, max(e.total_score)::DOUBLE AS max_score,
-	count(*) FILTER (WHERE e.grade = '优')::INTEGER AS grade_you, count(*) FILTER (WHERE e.grade = '良')::INTEGER AS grade_liang,
-	count(*) FILTER (WHERE e.grade = '较差')::INTEGER AS grade_jiaocha, count(*) FILTER (WHERE e.grade = '差')::INTEGER AS grade_cha,
-	sum(m.income_total) AS income_total, sum(m.expenditure_total) AS expenditure_total, sum(m.three_public_total) AS three_public_total,
-	coalesce(any_value(f.errors), 0)::INTEGER AS findings_error, coalesce(any_value(f.warnings), 0)::INTEGER AS findings_warning,
-	current_timestamp::TIMESTAMP AS refreshed_at, (SELECT value FROM main.warehouse_meta WHERE key = 'data_version') AS data_version,
-	count(*) FILTER (WHERE e.grade = '中')::INTEGER AS grade_zhong,
-	count(*) FILTER (WHERE e.grade NOT IN ('优', '良', '中', '较差', '差'))::INTEGER AS grade_other
-FROM v_evaluations e
-LEFT JOIN (SELECT evaluation_id,
-		first(value) FILTER (WHERE measure = 'income_total') AS income_total,
-		first(value) FILTER (WHERE measure = 'expenditure_total') AS expenditure_total,
-		first(value) FILTER (WHERE measure = 'three_public_total') AS three_public_total
-	FROM v_measures WHERE measure IN ('income_total', 'expenditure_total', 'three_public_total')
-	GROUP BY evaluation_id) m ON m.evaluation_id = e.evaluation_id
-LEFT JOIN (SELECT fiscal_year, count(*) FILTER (WHERE severity = 'error') AS errors,
-		count(*) FILTER (WHERE severity = 'warning') AS warnings
-	FROM v_findings GROUP BY fiscal_year) f ON f.fiscal_year = e.fiscal_year
-GROUP BY e.fiscal_year`
-
 // PanelRelations are the relations a panel query may read.
 func PanelRelations() []string {
 	out := make([]string, 0, len(shadows))
@@ -143,7 +119,7 @@ func panelSQL(q string, s Scope, f PanelFilter) (string, []any, error) {
 		var a []any
 		switch {
 		case name == "agg_yearly" && narrowed:
-			body = aggYearlyScoped
+			body = aggYearly
 		case name == "agg_yearly":
 			body = "SELECT * FROM main.agg_yearly WHERE " + yearConds(f, &a)
 		case sh.base == "":
