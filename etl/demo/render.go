@@ -51,20 +51,27 @@ func renderTxt(s *Spec, trusted bool) []byte {
 
 // clean makes any Spec text safe for both layouts: no tabs, one paragraph per
 // line, no trailing empty paragraph in a cell (in the txt layout it would read
-// as the end of the row).
+// as the end of the row) and no two empty paragraphs in a row (the end of the
+// table).
 func (l layout) clean() layout {
 	for _, row := range l.rows {
 		for i, c := range row {
 			dirty := c.paras[len(c.paras)-1] == "" && len(c.paras) > 1
-			for _, p := range c.paras {
-				dirty = dirty || hasBreaks(p)
+			for k, p := range c.paras {
+				dirty = dirty || hasBreaks(p) || (k > 0 && p == "" && c.paras[k-1] == "")
 			}
 			if !dirty {
 				continue // the common case: nothing to copy
 			}
 			var ps []string
 			for _, p := range c.paras {
-				ps = append(ps, strings.Split(fixText(p), "\n")...)
+				for _, q := range strings.Split(fixText(p), "\n") {
+					// Two empty lines in a row end the table in the txt layout.
+					if q == "" && len(ps) > 0 && ps[len(ps)-1] == "" {
+						continue
+					}
+					ps = append(ps, q)
+				}
 			}
 			for len(ps) > 1 && ps[len(ps)-1] == "" {
 				ps = ps[:len(ps)-1]
