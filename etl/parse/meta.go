@@ -142,7 +142,7 @@ func (p *parser) classifyDocument(t docTitle, formFound bool) error {
 		p.finding(report.Finding{
 			Rule:     "unrecognised_layout",
 			Severity: "warning",
-			Message: fmt.Sprintf("未能识别文件版式：作为%s，应有的%d项数据仅读取到%d项，请核对原文，或按标准表样重新提交",
+			Message: fmt.Sprintf("未能识别文件版式：作为%s，除单位名称和年度外应有的%d项数据仅读取到%d项，请核对原文，或按标准表样重新提交",
 				report.DocumentTypeLabel(r.DocumentType), expectedContent, content),
 			Expected: fmt.Sprintf("至少%d项", need),
 			Found:    fmt.Sprintf("%d/%d", content, expectedContent),
