@@ -102,10 +102,13 @@ FROM valued;
 -- level_scores_all: per document and level-1 group (plus a 合计 row): declared
 -- level score, the sum of declared indicator scores, the recomputed sum (computed
 -- score where the scheme can recompute, else declared) and the scheme maximum.
-CREATE OR REPLACE VIEW level_scores_all AS
+-- jx_level_scores takes the indicator scores it sums by name, so that the
+-- refresh (sql/materialise.go) reads the scores it has just stored instead of
+-- running the engine again; level_scores_all is the definition over the engine.
+CREATE OR REPLACE MACRO jx_level_scores(indicator_scores_rel) AS TABLE
 -- The indicator engine is named once (DuckDB plans a view at every reference).
 WITH ind AS MATERIALIZED (
-    SELECT document_id, level1, declared_score, computed_score FROM indicator_scores_all
+    SELECT document_id, level1, declared_score, computed_score FROM query_table(indicator_scores_rel)
 ),
 per_level AS (
     SELECT document_id, level1,
@@ -141,3 +144,5 @@ SELECT d.document_id, '合计',
 FROM documents d LEFT JOIN scores sc ON sc.document_id = d.document_id
 LEFT JOIN per_document pd ON pd.document_id = d.document_id
 WHERE sc.document_id IS NOT NULL OR EXISTS (SELECT 1 FROM indicators i WHERE i.document_id = d.document_id);
+
+CREATE OR REPLACE VIEW level_scores_all AS SELECT * FROM jx_level_scores('indicator_scores_all');

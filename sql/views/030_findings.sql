@@ -5,10 +5,14 @@
 
 CREATE OR REPLACE MACRO jx_num(x) AS CASE WHEN x IS NULL THEN '空' ELSE regexp_replace(printf('%.4f', x::DOUBLE), '\.?0+$', '') END;
 
-CREATE OR REPLACE VIEW findings_all AS
+-- jx_findings takes the indicator and level scores its rules read by name, so
+-- that the refresh (sql/materialise.go) reads the scores it has just stored
+-- instead of running the engine twice more; findings_all is the definition
+-- over the engine's views.
+CREATE OR REPLACE MACRO jx_findings(indicator_scores_rel, level_scores_rel) AS TABLE
 -- The indicator engine is named once: DuckDB plans a view at every reference
 -- (≈ 30 ms each), and the rules below read it nine times.
-WITH ind AS MATERIALIZED (SELECT * FROM indicator_scores_all)
+WITH ind AS MATERIALIZED (SELECT * FROM query_table(indicator_scores_rel))
 -- 1. what the parser saw in the text (malformed numbers, template residue,
 --    false comparisons, year mix-ups, one label with two values, …)
 --    A finding that names a scheme by its id is given the scheme's Chinese name.
@@ -141,7 +145,7 @@ UNION ALL -- 13. level-1 scores: declared vs the sum of its indicators
 SELECT l.document_id, 'level_sum', 'error',
        CASE WHEN l.level1 = '合计' THEN '总分与各指标得分之和不符' ELSE l.level1 || '得分与其下各指标得分之和不符' END,
        jx_num(l.indicator_declared_sum), jx_num(l.declared_score), NULL, NULL
-FROM level_scores_all l
+FROM query_table(level_scores_rel) l
 WHERE l.declared_score IS NOT NULL AND l.indicator_declared_sum IS NOT NULL
   AND abs(l.declared_score - l.indicator_declared_sum) > 0.01
 UNION ALL
@@ -237,3 +241,5 @@ SELECT document_id, 'ocr_low_confidence', 'warning',
        '置信度 ≥ 80', printf('%.0f', confidence), evidence_text, evidence_block
 FROM ocr_evidence
 WHERE confidence < 80 AND figure NOT IN ('unit', 'goal', 'finding');
+
+CREATE OR REPLACE VIEW findings_all AS SELECT * FROM jx_findings('indicator_scores_all', 'level_scores_all');
