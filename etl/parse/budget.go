@@ -38,11 +38,14 @@ func moneyLabel(labels string) *rematch.Finder {
 
 // budgetSpecs are the budget-execution figures (DESIGN §4 budget).
 var budgetSpecs = []quantitySpec{
-	{field: "carryover", label: "上年结转", hints: []string{"上年结"}, re: moneyLabel(`上年结转(?:和结余|及结余|结余)?(?:资金|数)?|上年结余(?:资金|数)?`)},
+	// 年初结余 is the carry-over seen from the new year; a PDF's "年初结余未
+	// 19.8万元" and "年未结余数" are the typos 未 for 为 and 未 for 末 (未 is
+	// taken only right before the number, where it can mean nothing else).
+	{field: "carryover", label: "上年结转", hints: []string{"上年结", "年初结"}, re: moneyLabel(`上年结转(?:和结余|及结余|结余)?(?:资金|数)?|上年结余(?:资金|数)?|年初结(?:转和结余|转及结余|余)(?:资金|数)?未?`)},
 	{field: "initial", label: "年初预算", hints: []string{"年初预算"}, re: moneyLabel(`年初预算(?:数|资金|金额)?(?:安排)?`), notIn: []string{"三公", "公用经费", "采购", "项目"}},
 	{field: "supplementary", label: "本年追加预算", hints: []string{"追加"}, re: moneyLabel(`(?:本年度?|当年|年中)(?:本单位|本部门)?追加(?:预算)?(?:数|资金)?|(?:20\d\d年度?|本年度?)(?:本单位|本部门)?(?:预算追加|追加预算)(?:数|资金)?`),
 		notIn: []string{"其中"}},
-	{field: "year_end_balance", label: "年末结余", hints: []string{"年末"}, re: moneyLabel(`年末(?:结转和结余|结转及结余|结转结余|结余|结转)(?:资金|数)?`)},
+	{field: "year_end_balance", label: "年末结余", hints: []string{"年末", "年未结余"}, re: moneyLabel(`年末(?:结转和结余|结转及结余|结转结余|结余|结转)(?:资金|数)?|年未结余(?:资金|数)?`)},
 	{field: "adjustment", label: "实际追加预算（预算调整数）", hints: []string{"实际追加", "实际调整", "预算调整"}, re: moneyLabel(`实际(?:追加|调整)(?:预算)?(?:数|金额)?|预算调整(?:数|金额)`)},
 	{field: "public_use_budget", label: "公用经费预算", hints: []string{"公用经费"}, re: moneyLabel(`(?:年初)?预算安排公用经费(?:总额)?|公用经费(?:年初)?预算(?:数|安排数)?`)},
 	{field: "public_use_actual", label: "公用经费实际支出", hints: []string{"公用经费"}, re: moneyLabel(`实际(?:支出)?公用经费(?:支出)?(?:总额)?|公用经费实际支出(?:数|总额)?`)},

@@ -98,6 +98,9 @@ func (p *parser) identity(typ string, title docTitle, regions []string) Identity
 		if name == "" && typ == report.DocumentFinalAccounts {
 			name, ev = p.overviewUnit()
 		}
+		if name == "" && typ == report.DocumentFinalAccounts {
+			name, ev = p.structureUnit(regions)
+		}
 		if name == "" {
 			name, ev = p.openingUnit(regions)
 		}

@@ -160,6 +160,9 @@ type parser struct {
 	// trad: the document is written in traditional characters, which
 	// matching folds to simplified ones (traditional.go).
 	trad bool
+	// dashYear: a traditional document whose converter turned every 年
+	// into "-" (traditional_year.go).
+	dashYear bool
 	// uncut is the whole 决算公开 document that admit cut down to its
 	// self-evaluation chapter: a chapter nothing is read of is refused with
 	// the whole document's identity (identity.go).

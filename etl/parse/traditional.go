@@ -94,10 +94,11 @@ func (p *parser) fold(ls []line) []line {
 	if !p.trad {
 		return ls
 	}
+	p.dashYear = lostNian(ls)
 	for i := range ls {
-		ls[i].norm = foldText(ls[i].norm)
+		ls[i].norm = p.foldNorm(ls[i].norm)
 		for k := range ls[i].sents {
-			ls[i].sents[k].norm = foldText(ls[i].sents[k].norm)
+			ls[i].sents[k].norm = p.foldNorm(ls[i].sents[k].norm)
 		}
 	}
 	return ls
@@ -122,7 +123,17 @@ func foldText(s string) string {
 // simplified characters when the document is traditional.
 func (p *parser) norm(s string) string {
 	if p.trad {
-		return foldText(norm(s))
+		return p.foldNorm(norm(s))
 	}
 	return norm(s)
+}
+
+// foldNorm folds normalised text of a traditional document, restoring the
+// 年 a broken converter turned into "-" (traditional_year.go).
+func (p *parser) foldNorm(s string) string {
+	s = foldText(s)
+	if p.dashYear {
+		s = restoreNian(s)
+	}
+	return s
 }
