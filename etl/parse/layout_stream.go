@@ -149,6 +149,7 @@ func (p *parser) streamMatrix(toks []streamToken, i, j int, cols []layoutColumn,
 	header := toks[i:j]
 	blank := 0
 	k := j
+	var rows []streamRow
 	for k < len(toks) && blank < maxStreamBlankRows {
 		label := toks[k].text
 		if !isLabelCell(label) || runeLen(label) > maxStreamLabelRunes {
@@ -164,49 +165,72 @@ func (p *parser) streamMatrix(toks []streamToken, i, j int, cols []layoutColumn,
 			v++
 		}
 		if v == k+1 {
+			// A row without figures still stands between its neighbours:
+			// the sums of streamRowBySum take only adjacent rows.
+			rows = append(rows, streamRow{label: label, key: readHeaderLabel(label).key, toks: toks[k : k+1]})
 			blank++
 			k++
 			continue
 		}
 		blank = 0
-		rowKey := readHeaderLabel(label).key
-		var fields []layoutField
-		for _, c := range cols {
-			if f, ok := lookupLabel(rowKey + c.label); ok && f.field != "" {
-				fields = append(fields, f)
-			}
-		}
-		if len(fields) > 0 {
-			ev := p.streamEvidence(append(append([]streamToken(nil), header...), toks[k:v]...))
-			if v-k-1 != len(cols) {
-				var names []string
-				for _, f := range fields {
-					names = appendNew(names, f.label)
-				}
-				p.layoutFinding(strings.Join(names, "、"), ev, fmt.Sprintf("“%s”一行有%d个数值而表头有%d列，无法判断缺了哪一格", rowKey, v-k-1, len(cols)),
-					fmt.Sprintf("%d个/%d列", v-k-1, len(cols)))
-			} else {
-				for ci, c := range cols {
-					f, ok := lookupLabel(rowKey + c.label)
-					if !ok || f.field == "" {
-						continue
-					}
-					lv, _ := readValue(toks[k+1+ci].text)
-					if lv.blank {
-						continue
-					}
-					val, why := columnValue(f, layoutColumn{label: rowKey + c.label, field: f, known: true, unit: c.unit}, lv, unit, conflict)
-					if why != "" {
-						p.ambiguousField(f, ev, why, lv.raw)
-						continue
-					}
-					*out = append(*out, layoutFigure{field: f.field, label: f.label, value: val, year: c.year, ev: ev})
-				}
-			}
-		}
+		rows = append(rows, streamRow{label: label, key: readHeaderLabel(label).key, toks: toks[k:v]})
 		k = v
 	}
+	for r, row := range rows {
+		p.streamMatrixRow(header, rows, r, row, cols, unit, conflict, out)
+	}
 	return k
+}
+
+// streamMatrixRow reads one row of a stream's matrix: its figures in the
+// columns that name a figure with the row's label. A row with another
+// number of figures than columns is read only when the table's own sums
+// place its figures (streamRowBySum); otherwise nothing of it is taken and
+// a layout_ambiguous finding says why.
+func (p *parser) streamMatrixRow(header []streamToken, rows []streamRow, r int, row streamRow, cols []layoutColumn, unit string, conflict bool, out *[]layoutFigure) {
+	var fields []layoutField
+	for _, c := range cols {
+		if f, ok := lookupLabel(row.key + c.label); ok && f.field != "" {
+			fields = append(fields, f)
+		}
+	}
+	if len(fields) == 0 {
+		return
+	}
+	vals := row.values()
+	if len(vals) == 0 {
+		return
+	}
+	ev := p.streamEvidence(append(append([]streamToken(nil), header...), row.toks...))
+	if len(vals) != len(cols) {
+		placed, ok := streamRowBySum(rows, r, len(cols))
+		if !ok {
+			var names []string
+			for _, f := range fields {
+				names = appendNew(names, f.label)
+			}
+			p.layoutFinding(strings.Join(names, "、"), ev, fmt.Sprintf("“%s”一行有%d个数值而表头有%d列，无法判断缺了哪一格", row.key, len(vals), len(cols)),
+				fmt.Sprintf("%d个/%d列", len(vals), len(cols)))
+			return
+		}
+		vals = placed
+	}
+	for ci, c := range cols {
+		f, ok := lookupLabel(row.key + c.label)
+		if !ok || f.field == "" {
+			continue
+		}
+		lv, _ := readValue(vals[ci])
+		if lv.blank {
+			continue
+		}
+		val, why := columnValue(f, layoutColumn{label: row.key + c.label, field: f, known: true, unit: c.unit}, lv, unit, conflict)
+		if why != "" {
+			p.ambiguousField(f, ev, why, lv.raw)
+			continue
+		}
+		*out = append(*out, layoutFigure{field: f.field, label: f.label, value: val, year: c.year, ev: ev})
+	}
 }
 
 // columnLabel reports whether a word names a kind of figure (预算数,

@@ -220,6 +220,32 @@ type Outcome struct {
 	// Unverified lists returned figures a non-exhaustive document does not
 	// list: not counted, shown so the index can be completed.
 	Unverified []string
+	// HeldOut lists the expected figures a document refused by decision
+	// does not return beyond its identity (HoldOut): counted in Expected
+	// and so in recall, and apart in the tables' in-scope recall.
+	HeldOut []string
+}
+
+// identityKeys are the figures a refused document still returns: its
+// parse.Identity's unit and fiscal year.
+var identityKeys = map[string]bool{"fiscal_year": true, "unit": true}
+
+// HoldOut moves, for a document the pipeline refused by decision (a 项目支出
+// report, a 决算公开 document without a self-evaluation chapter, a 三公 or
+// budget publication, a notice), its missed figures beyond its identity
+// from Missed to HeldOut: they are another publication's figures, which the
+// report contract does not load from such a document (docs/decisions.md,
+// "Reading the document's identity"). Missed identity figures stay missed.
+func (o *Outcome) HoldOut() {
+	var kept []string
+	for _, m := range o.Missed {
+		if key, _, _ := strings.Cut(m, ":"); identityKeys[key] {
+			kept = append(kept, m)
+			continue
+		}
+		o.HeldOut = append(o.HeldOut, m)
+	}
+	o.Missed = kept
 }
 
 // Compare scores what the parser returned against the expected figures.

@@ -94,3 +94,28 @@ func TestNilReportReturnsNothing(t *testing.T) {
 		t.Fatalf("got %+v", o)
 	}
 }
+
+// A refused document's missed figures beyond its unit and year are held
+// out: still expected (recall), left out of the in-scope recall.
+func TestHoldOut(t *testing.T) {
+	want := Figures{"fiscal_year": "2021", "unit": "甲县乙局", "staffing.actual": "12", "income.total": "30"}
+	o := Compare(want, map[string][]string{"fiscal_year": {"2021"}}, true)
+	o.HoldOut()
+	if len(o.Missed) != 1 || o.Missed[0] != "unit: want 甲县乙局" {
+		t.Errorf("missed %q, want the unit only", o.Missed)
+	}
+	if len(o.HeldOut) != 2 {
+		t.Errorf("held out %q, want staff and income", o.HeldOut)
+	}
+	var tl Tally
+	tl.Add("doc", o, true)
+	if tl.Expected != 4 || tl.HeldOut != 2 || tl.Right != 1 {
+		t.Fatalf("tally %+v", tl)
+	}
+	if r, s := tl.Recall(), tl.ScopedRecall(); r != 0.25 || s != 0.5 {
+		t.Errorf("recall %.2f in scope %.2f, want 0.25 0.50", r, s)
+	}
+	if tl.MissedKeys["staffing.actual"] != 0 || tl.MissedKeys["unit"] != 1 {
+		t.Errorf("most-missed counts held-out figures: %v", tl.MissedKeys)
+	}
+}

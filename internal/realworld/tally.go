@@ -10,6 +10,9 @@ import (
 type Tally struct {
 	Docs                      int
 	Expected, Returned, Right int
+	// HeldOut counts expected figures of documents refused by decision
+	// that such a document never returns (Outcome.HoldOut).
+	HeldOut int
 	// Wrong lists "document: key: want …, got …" for every wrong figure.
 	Wrong []string
 	// Failed counts documents the pipeline refused (no figures returned).
@@ -25,6 +28,7 @@ func (t *Tally) Add(doc string, o Outcome, failed bool) {
 	t.Expected += o.Expected
 	t.Returned += o.Returned
 	t.Right += o.Right
+	t.HeldOut += len(o.HeldOut)
 	for _, w := range o.Wrong {
 		t.Wrong = append(t.Wrong, doc+": "+w)
 	}
@@ -74,6 +78,16 @@ func (t *Tally) Recall() float64 {
 	return float64(t.Right) / float64(t.Expected)
 }
 
+// ScopedRecall is figures right of the figures there that the pipeline
+// returns for the document's type: the held-out figures of documents
+// refused by decision left out (1 when none is left).
+func (t *Tally) ScopedRecall() float64 {
+	if t.Expected-t.HeldOut <= 0 {
+		return 1
+	}
+	return float64(t.Right) / float64(t.Expected-t.HeldOut)
+}
+
 // Precision is figures right of the figures returned (1 when none returned:
 // returning nothing is never wrong).
 func (t *Tally) Precision() float64 {
@@ -101,10 +115,12 @@ func (ts Tallies) Get(group string) *Tally {
 }
 
 // Table prints the tallies as a Markdown table, groups sorted by name, with
-// every wrong figure listed under it.
+// every wrong figure listed under it. "held out" counts the figures of
+// documents refused by decision beyond their identity; "recall in scope"
+// leaves them out of the figures there.
 func (ts Tallies) Table(title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s\n\n| group | docs | refused | figures there | returned | right | recall | precision |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", title)
+	fmt.Fprintf(&b, "\n%s\n\n| group | docs | refused | figures there | returned | right | recall | precision | held out | recall in scope |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", title)
 	groups := make([]string, 0, len(ts))
 	for g := range ts {
 		groups = append(groups, g)
@@ -112,7 +128,7 @@ func (ts Tallies) Table(title string) string {
 	sort.Strings(groups)
 	for _, g := range groups {
 		t := ts[g]
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %.1f %% | %.1f %% |\n", g, t.Docs, t.Failed, t.Expected, t.Returned, t.Right, 100*t.Recall(), 100*t.Precision())
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %.1f %% | %.1f %% | %d | %.1f %% |\n", g, t.Docs, t.Failed, t.Expected, t.Returned, t.Right, 100*t.Recall(), 100*t.Precision(), t.HeldOut, 100*t.ScopedRecall())
 	}
 	if all := ts[AllGroup]; all != nil && len(all.MissedKeys) > 0 {
 		fmt.Fprintf(&b, "\nmost missed figures: %s\n", all.MissedSummary(12))
