@@ -41,7 +41,8 @@ var budgetSpecs = []quantitySpec{
 	// 年初结余 is the carry-over seen from the new year; a PDF's "年初结余未
 	// 19.8万元" and "年未结余数" are the typos 未 for 为 and 未 for 末 (未 is
 	// taken only right before the number, where it can mean nothing else).
-	{field: "carryover", label: "上年结转", hints: []string{"上年结", "年初结"}, re: moneyLabel(`上年结转(?:和结余|及结余|结余)?(?:资金|数)?|上年结余(?:资金|数)?|年初结(?:转和结余|转及结余|余)(?:资金|数)?未?`)},
+	{field: "carryover", label: "上年结转", hints: []string{"上年结"}, re: moneyLabel(`上年结转(?:和结余|及结余|结余)?(?:资金|数)?|上年结余(?:资金|数)?`)},
+	{field: "carryover", label: "上年结转", hints: []string{"年初结"}, re: moneyLabel(`年初结(?:转和结余|转及结余|余)(?:资金|数)?未?`), notIn: []string{"三公", "公用经费", "采购", "项目"}},
 	{field: "initial", label: "年初预算", hints: []string{"年初预算"}, re: moneyLabel(`年初预算(?:数|资金|金额)?(?:安排)?`), notIn: []string{"三公", "公用经费", "采购", "项目"}},
 	{field: "supplementary", label: "本年追加预算", hints: []string{"追加"}, re: moneyLabel(`(?:本年度?|当年|年中)(?:本单位|本部门)?追加(?:预算)?(?:数|资金)?|(?:20\d\d年度?|本年度?)(?:本单位|本部门)?(?:预算追加|追加预算)(?:数|资金)?`),
 		notIn: []string{"其中"}},

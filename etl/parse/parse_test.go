@@ -524,6 +524,11 @@ func TestBudgetVariants(t *testing.T) {
 		{"two values", []string{"上年结转10万元。", "经核对，上年结转12万元。"}, "carryover", f(10), "same_quantity_two_values"},
 		{"same value twice", []string{"上年结转10万元。", "上年结转10万元。"}, "carryover", f(10), ""},
 		{"formula has no figures", []string{"完成率＝（上年结转+年初预算-年末结余）÷（上年结转+年初预算）。"}, "carryover", nil, ""},
+		{"年初结余 is the carry-over", []string{"本单位年初结余6.4万元。"}, "carryover", f(6.4), ""},
+		{"typo 未 for 为 before the figure", []string{"年初结余未6.4万元；"}, "carryover", f(6.4), ""},
+		{"未 before a verb reads nothing", []string{"年初结余未使用资金6.4万元。"}, "carryover", nil, ""},
+		{"a project's 年初结余 is not the unit's", []string{"项目资金年初结余3万元。"}, "carryover", nil, ""},
+		{"typo 年未 for 年末", []string{"年未结余数6.4万元。"}, "year_end_balance", f(6.4), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
