@@ -200,6 +200,15 @@ func TestRunOnceStopped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// More files than one group commit takes (maxBatch), so that the stop
+	// falls between groups whatever the parsers' speed.
+	for i := range maxBatch {
+		name, data := demo.Generate(1000 + i)
+		if err := os.WriteFile(filepath.Join(layout.Inbox, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, demo.File{Name: name})
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stopped, err := r.RunOnce(ctx, "test", func(done, total int) {
