@@ -587,6 +587,8 @@ func TestUnitAndYear(t *testing.T) {
 			"州新名称中心", "湘西州新名称中心", "湘西州", nil, 2019},
 		{"other region", []extract.Block{para("填报单位：成都市示范局"), para("四川省2022年度报告"), ind}, Options{},
 			"成都市示范局", "成都市示范局", "成都市", nil, 2022},
+		{"score table as title", []extract.Block{para("成都市示范局2022年度部门整体支出绩效评价指标评分表"), para("对比2021年度、2021年度。"), ind}, Options{},
+			"成都市示范局", "成都市示范局", "成都市", nil, 2022},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

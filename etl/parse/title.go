@@ -24,14 +24,18 @@ var (
 	// titleEndRE is how a title line ends: a self-evaluation or evaluation
 	// report, a 决算 publication, optionally followed by a bracketed marker
 	// such as "（修订版）".
-	titleEndRE  = regexp.MustCompile(`(?:绩效(?:单位|部门)?(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?(?:报告|表)|决算(?:公开)?(?:说明|报告)?)(?:\([^()]{1,8}\)|(?:更正|修改|修订|修正|最终)(?:版|稿)|终稿)?$`)
+	titleEndRE  = regexp.MustCompile(`(?:绩效(?:单位|部门)?(?:自评|评价)(?:自评)?(?:情况|结果)?(?:的)?(?:报告|(?:指标)?评分表|表)|决算(?:公开)?(?:说明|报告)?)(?:\([^()]{1,8}\)|(?:更正|修改|修订|修正|最终)(?:版|稿)|终稿)?$`)
 	titleYearRE = regexp.MustCompile(`(20\d\d)年(度)?`)
 	// projectTitleRE is a project's title: the unit, the year, the project's
 	// name, 项目(支出)绩效自评报告.
 	projectTitleRE = regexp.MustCompile(`^(?:关于)?(\p{Han}{2,30}?)20\d\d年度?\p{Han}{1,40}?项目(?:支出)?绩效(?:单位)?(?:自评|评价)`)
 	// yearFirstTitleRE is a 决算 publication's title that opens with its
 	// year: "2021年度XX中学部门决算", "2020年XX中心决算公开报告".
-	yearFirstTitleRE = regexp.MustCompile(`^20\d\d年度?(\p{Han}{4,30}?)(?:部门|单位)?决算(?:公开)?(?:说明|报告)?$`)
+	// scoreTableTitleRE is a department's score table printed as the
+	// document's title: "XX局2022年度部门整体支出绩效评价评分表", "…绩效评价指
+	// 标评分表". 整体支出 is required: a 项目 score table names a project.
+	scoreTableTitleRE = regexp.MustCompile(`^(\p{Han}{4,30}?)20\d\d年度?(?:部门|单位|机关)整体支出绩效(?:自评|评价)(?:指标)?评分表$`)
+	yearFirstTitleRE  = regexp.MustCompile(`^20\d\d年度?(\p{Han}{4,30}?)(?:部门|单位)?决算(?:公开)?(?:说明|报告)?$`)
 	// savedNameRE is the extension of a saved file's name that a page
 	// prints as its title ("…决算公开报告.doc").
 	savedNameRE = regexp.MustCompile(`\.(?:docx?|xlsx?|pdf|wps|et)$`)
@@ -102,6 +106,8 @@ func (p *parser) titleAt(i int, text, s string) docTitle {
 	} else if m := projectTitleRE.FindStringSubmatch(s); m != nil && runeLen(m[1]) >= 4 && orgSuffixRE.MatchString(m[1]) {
 		t.unit = m[1]
 	} else if m := yearFirstTitleRE.FindStringSubmatch(stripMarker(s)); m != nil && orgSuffixRE.MatchString(m[1]) {
+		t.unit = m[1]
+	} else if m := scoreTableTitleRE.FindStringSubmatch(stripMarker(s)); m != nil && orgSuffixRE.MatchString(m[1]) {
 		t.unit = m[1]
 	} else if i > 0 && bareTitleRE.MatchString(stripMarker(s)) {
 		prev := p.lines[i-1]
