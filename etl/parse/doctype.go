@@ -166,7 +166,9 @@ func (p *parser) kindOf(t docTitle) kind {
 		switch titleType(s) {
 		case report.DocumentProject:
 			k := kind{typ: report.DocumentProject, why: t.text, ev: t.ev}
-			if m := projectNameRE.FindStringSubmatch(s); m != nil {
+			// A name starting with 度 is the expression backtracking over
+			// "20XX年度项目支出…": a unit's report on all its projects, no name.
+			if m := projectNameRE.FindStringSubmatch(s); m != nil && !strings.HasPrefix(m[1], "度") {
 				k.project = m[1]
 			} else {
 				k.project = p.projectName()

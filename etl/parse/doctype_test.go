@@ -36,6 +36,7 @@ func TestDocumentTypeRefused(t *testing.T) {
 	}{
 		{"project_form.txt", report.DocumentProject, "乡村道路安保工程", []string{"项目支出绩效自评报告", "项目支出绩效自评表", "未入库"}, "云溪县公路建设养护中心", 2023},
 		{"project_titled.txt", report.DocumentProject, "高标准农田建设项目", []string{"“高标准农田建设项目”的项目支出绩效自评报告", "不是部门整体支出绩效自评报告"}, "云溪县农业农村局", 2023},
+		{"project_unit_all.txt", report.DocumentProject, "", []string{"这是项目支出绩效自评报告", "不是部门整体支出绩效自评报告"}, "云溪县档案馆", 2024},
 		{"project_labels.txt", report.DocumentProject, "农村饮水安全巩固提升", []string{"项目支出绩效自评报告", "项目名称"}, "青石乡人民政府", 0},
 		{"budget_publication.txt", report.DocumentOther, "", []string{"部门预算公开文件", "2024年部门预算公开说明"}, "云溪县教育局", 2024},
 		{"notice.txt", report.DocumentOther, "", []string{"通知", "不是部门整体支出绩效自评报告"}, "", 0},
