@@ -39,6 +39,7 @@ func (p *parser) readLayouts(doc *extract.Document, gs [][]gridRow) layoutRead {
 			continue
 		}
 		p.coverPairs(it, &lr.cover)
+		p.coverUnitPair(it, &lr.cover)
 		if j := p.readHeaderValues(items, i, &lr.figures); j > i {
 			i = j
 			continue

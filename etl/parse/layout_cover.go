@@ -181,3 +181,26 @@ func (p *parser) coverText(items []layoutItem, k int, s string, cover *coverFact
 	}
 	return p.coverConclusion(items, k, strings.TrimRight(label, ":"), cover)
 }
+
+// coverUnitPair reads a unit's name from a row of label–value cells: "单位 |
+// XX社 | | …" heading a web table exported with bars, "部门（单位）名称 | XX局
+// | 联系人 | …". The value must read as a unit's name ("单位 | 万元" is none);
+// the first such row wins, as for a cover's lines.
+func (p *parser) coverUnitPair(it layoutItem, cover *coverFacts) {
+	if cover.unit != "" || it.form || len(it.cells) < 2 || len(it.cells) > maxLayoutCells {
+		return
+	}
+	for i := 0; i+1 < len(it.cells); i++ {
+		if c := it.cells[i]; !strings.Contains(c, "单位") && !strings.Contains(c, "部门") {
+			continue // the common case, decided without normalising
+		}
+		label := norm(it.cells[i])
+		if label != "单位" && label != "单位:" && !coverUnitLabelRE.MatchString(label) {
+			continue
+		}
+		if name := norm(it.cells[i+1]); orgName(name) {
+			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(name, ""), it.ev
+			return
+		}
+	}
+}
