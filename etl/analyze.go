@@ -96,7 +96,13 @@ func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string,
 
 // analyzeDocument parses an extracted document into its report.
 func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, name string, data []byte, ov Overrides) (analysis, error) {
-	r, err := parse.Parse(ctx, doc, a.Schemes, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
+	// An override reads the report twice (below); Prepare reads once what
+	// both readings share.
+	pd, err := parse.Prepare(ctx, doc, a.Schemes)
+	if err != nil {
+		return analysis{}, &StageError{Stage: "parse", Err: err}
+	}
+	r, err := pd.Parse(ctx, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}
 	}
@@ -104,7 +110,7 @@ func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, n
 	if ov.Unit != "" || ov.Year != 0 {
 		// What the report says without the override: an override that
 		// contradicts it is a finding, and the report's own name is kept.
-		own, err := parse.Parse(ctx, doc, a.Schemes, parse.Options{Scheme: ov.Scheme})
+		own, err := pd.Parse(ctx, parse.Options{Scheme: ov.Scheme})
 		if err == nil {
 			r.Findings = append(r.Findings, overrideFindings(ov, own)...)
 			if ov.Unit != "" {

@@ -179,66 +179,18 @@ type parser struct {
 // TypeError, both carrying what the document is and whose (Identity); an unknown Options.Scheme is an error. Source.File and
 // Source.SHA256 are left for the caller, which knows the file.
 func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt Options) (*report.Report, error) {
-	if doc == nil {
-		return nil, errors.New("parse: nil document")
-	}
-	if cat == nil {
-		return nil, errors.New("parse: nil scheme catalog")
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
-	}
-	var sch *scheme.Scheme
-	if opt.Scheme != "" {
-		s, ok := cat.Scheme(opt.Scheme)
-		if !ok {
-			return nil, fmt.Errorf("parse: unknown scheme %q (known: %s)", opt.Scheme, strings.Join(cat.IDs(), ", "))
-		}
-		sch = s
-	}
-	p := &parser{
-		lines: lines(flowText(doc)),
-		miss:  map[string]bool{},
-		codes: map[string]int{},
-		rep: &report.Report{
-			Source:      report.Source{Format: doc.Format, Encoding: doc.Encoding, ParserVersion: report.ParserVersion},
-			Income:      []report.IncomeRow{},
-			Expenditure: []report.ExpenditureRow{},
-			ThreePublic: []report.ThreePublicRow{},
-			FixedAssets: []report.FixedAssetRow{},
-			Indicators:  []report.Indicator{},
-			Targets:     []report.Target{},
-			Metrics:     []report.Metric{},
-			Events:      []report.Event{},
-			Evaluators:  []report.Evaluator{},
-			Goals:       []report.Goal{},
-			Findings:    []report.Finding{},
-			Missing:     []string{},
-		},
-	}
-	r := p.rep
-	p.trad = traditional(p.lines)
-	p.lines = p.fold(p.lines)
-	doc, err := p.admit(doc, cat.Regions())
+	pd, err := Prepare(ctx, doc, cat)
 	if err != nil {
 		return nil, err
 	}
-	gs := grids(doc)
+	return pd.read(ctx, opt, false)
+}
 
-	// The form first: the evaluators name the unit.
-	fr := p.readForm(gs)
-	p.readLayoutForm(gs, &fr)
-	p.applyForm(fr)
-	formFound := p.contactAndStaffing(gs) || len(fr.found) > 0
-	p.evaluators(gs)
-	if formFound {
-		p.goals(gs)
-	}
-	p.layout = p.readLayouts(doc, gs)
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
-	}
-
+// finish reads what the Options change, on a parser that Prepare has read
+// the lines, the form and the layouts into: identity, scheme, narrative
+// figures, indicators and score. sch is the forced scheme, or nil.
+func (p *parser) finish(ctx context.Context, cat *scheme.Catalog, sch *scheme.Scheme, opt Options, gs [][]gridRow, formFound bool) (*report.Report, error) {
+	r := p.rep
 	title := p.findTitle()
 	r.Title = title.text
 	p.readYear(opt, title)
