@@ -96,8 +96,8 @@ func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string,
 
 // analyzeDocument parses an extracted document into its report.
 func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, name string, data []byte, ov Overrides) (analysis, error) {
-	// An override reads the report twice (below); Prepare reads once what
-	// both readings share.
+	// An override reads the report twice (below), the second time only as
+	// far as its own unit and year; Prepare reads once what both share.
 	pd, err := parse.Prepare(ctx, doc, a.Schemes)
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}
@@ -110,7 +110,7 @@ func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, n
 	if ov.Unit != "" || ov.Year != 0 {
 		// What the report says without the override: an override that
 		// contradicts it is a finding, and the report's own name is kept.
-		own, err := pd.Parse(ctx, parse.Options{Scheme: ov.Scheme})
+		own, err := pd.Own(ctx, parse.Options{Scheme: ov.Scheme})
 		if err == nil {
 			r.Findings = append(r.Findings, overrideFindings(ov, own)...)
 			if ov.Unit != "" {

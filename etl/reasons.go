@@ -34,7 +34,7 @@ func revisionInName(name string) string {
 // overrideFindings compares a manifest override with what the report itself
 // says (own: the report parsed without it). A name that only adds or drops a
 // locality (投资促进事务中心 / 湘西州投资促进事务中心) agrees.
-func overrideFindings(ov Overrides, own *report.Report) []report.Finding {
+func overrideFindings(ov Overrides, own parse.Own) []report.Finding {
 	var out []report.Finding
 	if ov.Unit != "" {
 		var names []string

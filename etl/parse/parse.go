@@ -191,14 +191,7 @@ func Parse(ctx context.Context, doc *extract.Document, cat *scheme.Catalog, opt 
 // figures, indicators and score. sch is the forced scheme, or nil.
 func (p *parser) finish(ctx context.Context, cat *scheme.Catalog, sch *scheme.Scheme, opt Options, gs [][]gridRow, formFound bool) (*report.Report, error) {
 	r := p.rep
-	title := p.findTitle()
-	r.Title = title.text
-	p.readYear(opt, title)
-	p.checkTitleYear(title)
-	r.ReportDate = p.reportDate()
-	r.Revision = p.revision(title)
-	p.unit(opt.Unit, cat.Regions(), title)
-	p.unknownYearOrUnit()
+	title := p.readIdentity(cat, opt)
 	if sch == nil {
 		sch = p.detectScheme(cat)
 	}
@@ -245,6 +238,21 @@ func (p *parser) finish(ctx context.Context, cat *scheme.Catalog, sch *scheme.Sc
 		return nil, fmt.Errorf("parse: %w", err)
 	}
 	return r, nil
+}
+
+// readIdentity reads the title, the fiscal year, the report's date and
+// revision and the unit: nothing read after them changes them.
+func (p *parser) readIdentity(cat *scheme.Catalog, opt Options) docTitle {
+	r := p.rep
+	title := p.findTitle()
+	r.Title = title.text
+	p.readYear(opt, title)
+	p.checkTitleYear(title)
+	r.ReportDate = p.reportDate()
+	r.Revision = p.revision(title)
+	p.unit(opt.Unit, cat.Regions(), title)
+	p.unknownYearOrUnit()
+	return title
 }
 
 // mentions reports whether any line contains word.

@@ -96,17 +96,9 @@ func (pd *Prepared) Parse(ctx context.Context, opt Options) (*report.Report, err
 // read is Parse; keep false lets the reading use pd's own state, which is
 // then spent (Parse of the package reads a document once).
 func (pd *Prepared) read(ctx context.Context, opt Options, keep bool) (*report.Report, error) {
-	cat := pd.cat
-	var sch *scheme.Scheme
-	if opt.Scheme != "" {
-		s, ok := cat.Scheme(opt.Scheme)
-		if !ok {
-			return nil, fmt.Errorf("parse: unknown scheme %q (known: %s)", opt.Scheme, strings.Join(cat.IDs(), ", "))
-		}
-		sch = s
-	}
-	if pd.err != nil {
-		return nil, pd.err
+	sch, err := pd.scheme(opt)
+	if err != nil {
+		return nil, err
 	}
 	p := pd.p
 	if keep {
@@ -115,7 +107,50 @@ func (pd *Prepared) read(ctx context.Context, opt Options, keep bool) (*report.R
 	} else {
 		pd.p, pd.err = nil, errors.New("parse: prepared document already read")
 	}
-	return p.finish(ctx, cat, sch, opt, pd.gs, pd.formFound)
+	return p.finish(ctx, pd.cat, sch, opt, pd.gs, pd.formFound)
+}
+
+// scheme returns the scheme opt forces (nil: detect), or the error Parse
+// gives before reading: an unknown scheme, then what admit refused.
+func (pd *Prepared) scheme(opt Options) (*scheme.Scheme, error) {
+	var sch *scheme.Scheme
+	if opt.Scheme != "" {
+		s, ok := pd.cat.Scheme(opt.Scheme)
+		if !ok {
+			return nil, fmt.Errorf("parse: unknown scheme %q (known: %s)", opt.Scheme, strings.Join(pd.cat.IDs(), ", "))
+		}
+		sch = s
+	}
+	return sch, pd.err
+}
+
+// Own is what a report states of itself, whatever a manifest says.
+type Own struct {
+	Unit       report.Unit
+	FiscalYear int
+}
+
+// Own returns the unit and fiscal year Parse reads under opt without its
+// Unit and Year, and Parse's error. A document with the form's tables is
+// never refused after its unit is read (classifyDocument and the no-content
+// check refuse only documents without them), so for one the reading stops
+// there; any other is read whole.
+func (pd *Prepared) Own(ctx context.Context, opt Options) (Own, error) {
+	opt.Unit, opt.Year = "", 0
+	if _, err := pd.scheme(opt); err != nil || !pd.formFound {
+		r, err := pd.Parse(ctx, opt)
+		if err != nil {
+			return Own{}, err
+		}
+		return Own{Unit: r.Unit, FiscalYear: r.FiscalYear}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return Own{}, fmt.Errorf("parse: %w", err)
+	}
+	p := pd.p.clone()
+	defer pd.p.keepCaches(p)
+	p.readIdentity(pd.cat, opt)
+	return Own{Unit: p.rep.Unit, FiscalYear: p.rep.FiscalYear}, nil
 }
 
 // clone returns a copy of p whose reading leaves p as it was: the report and

@@ -35,8 +35,8 @@ func readings(ctx context.Context, parse func(Options) (any, error), opts []Opti
 }
 
 // checkPrepared compares the readings of one Prepared document, one after
-// another, with a Parse of its own for each: a reading must leave the
-// Prepared document as it was.
+// another, with a Parse of its own for each (a reading must leave the
+// Prepared document as it was), and its Own with a Parse's unit and year.
 func checkPrepared(t *testing.T, name string, doc *extract.Document, cat *scheme.Catalog) {
 	t.Helper()
 	ctx := context.Background()
@@ -51,6 +51,27 @@ func checkPrepared(t *testing.T, name string, doc *extract.Document, cat *scheme
 	for i, g := range got {
 		if w := want[i%len(want)]; g != w {
 			t.Errorf("%s, reading %d (%+v): Prepared gives\n%.300s\nParse gives\n%.300s", name, i, opts[i], g, w)
+		}
+	}
+	// Own is Parse's unit, year and error without the manifest's unit and year.
+	for _, o := range preparedOptions {
+		ownOpt := Options{Scheme: o.Scheme}
+		wantOwn := readings(ctx, func(o Options) (any, error) {
+			r, err := Parse(ctx, doc, cat, o)
+			if err != nil {
+				return nil, err
+			}
+			return Own{Unit: r.Unit, FiscalYear: r.FiscalYear}, nil
+		}, []Options{ownOpt})
+		gotOwn := readings(ctx, func(Options) (any, error) {
+			own, err := pd.Own(ctx, o)
+			if err != nil {
+				return nil, err
+			}
+			return own, nil
+		}, []Options{o})
+		if gotOwn[0] != wantOwn[0] {
+			t.Errorf("%s, own reading (%+v): Own gives\n%.300s\nParse gives\n%.300s", name, o, gotOwn[0], wantOwn[0])
 		}
 	}
 }
@@ -104,6 +125,8 @@ func TestPreparedRefusal(t *testing.T) {
 	cat := catalog(t)
 	doc := fuzzDoc("XX县2023年度项目支出绩效自评报告\n项目名称：道路维修\n")
 	checkPrepared(t, "project", doc, cat)
+	// Admitted, then refused for what it lacks: Own reads it whole.
+	checkPrepared(t, "no content", fuzzDoc("凤凰县财政局2022年度工作总结\n今年完成了各项工作。\n"), cat)
 	pd, err := Prepare(ctx, doc, cat)
 	if err != nil {
 		t.Fatal(err)
