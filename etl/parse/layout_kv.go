@@ -29,6 +29,9 @@ func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 			continue
 		}
 		for clause := range clauses(l.text) {
+			if !strings.ContainsAny(clause, ":：") {
+				continue // keyValue needs a colon, which norm makes of these two only
+			}
 			for _, part := range splitWide(strings.ReplaceAll(strings.TrimSpace(clause), "\u3000", "  ")) {
 				for _, kv := range spacedPairs(part) {
 					p.keyValue(kv, l, out, cover)

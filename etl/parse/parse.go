@@ -156,6 +156,8 @@ type parser struct {
 	// which indicator names the text names (namedWhole).
 	levelHits  map[string]levelHit
 	wholeNames map[string]bool
+	// namedRegion is the region the text names most (region), once counted.
+	namedRegion *string
 
 	// trad: the document is written in traditional characters, which
 	// matching folds to simplified ones (traditional.go).

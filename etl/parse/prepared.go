@@ -149,7 +149,12 @@ func (pd *Prepared) Own(ctx context.Context, opt Options) (Own, error) {
 	}
 	p := pd.p.clone()
 	defer pd.p.keepCaches(p)
-	p.readIdentity(pd.cat, opt)
+	// readIdentity's steps that decide the year and the unit; the others
+	// (the title–body year check, the report's date and revision, the
+	// unknown year or unit findings) only add to the report.
+	title := p.findTitle()
+	p.readYear(opt, title)
+	p.unit(opt.Unit, pd.cat.Regions(), title)
 	return Own{Unit: p.rep.Unit, FiscalYear: p.rep.FiscalYear}, nil
 }
 
@@ -198,6 +203,9 @@ func (p *parser) keepCaches(q *parser) {
 	}
 	if p.wholeNames == nil {
 		p.wholeNames = q.wholeNames
+	}
+	if p.namedRegion == nil {
+		p.namedRegion = q.namedRegion
 	}
 }
 

@@ -68,7 +68,8 @@ func (p *parser) fiscalYear() int {
 }
 
 // region finds the region the report names most often (a unit name that
-// starts with a region decides outright).
+// starts with a region decides outright). The count is kept: a parser's
+// catalog regions are always its catalog's.
 func (p *parser) region(name string, catalogRegions []string) string {
 	type cand struct {
 		canonical string
@@ -93,6 +94,9 @@ func (p *parser) region(name string, catalogRegions []string) string {
 			}
 		}
 	}
+	if p.namedRegion != nil {
+		return *p.namedRegion
+	}
 	var spells []string
 	for _, c := range cands {
 		spells = append(spells, c.spell...)
@@ -110,6 +114,7 @@ func (p *parser) region(name string, catalogRegions []string) string {
 			best, bestN = c.canonical, n
 		}
 	}
+	p.namedRegion = &best
 	return best
 }
 
