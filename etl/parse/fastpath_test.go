@@ -86,6 +86,7 @@ var fastPathSeeds = []string{
 	"预算执行率＝实际支出数÷预算数＝９８．５％", "年初预算１２３．４５万元，“三公经费”支出0.88万元",
 	"湘西土家族苗族自治州湘西州四川省四川", "公共财\n政拨款", "bad\xffbytes（\xe4\xb8", "\u00a0\u2028空白\u3000",
 	"=右边只有数字100元", "甲=乙的万万元元", "一、投入（20分）", "Q0 90Q总分Q100", "部门决策得分 | 部门绩效|",
+	" 序 号 | 指标", "“序号”｜分值", "序号|", "序\u3000号|得分", "序列号|",
 }
 
 func checkFastPaths(t *testing.T, s string) {
@@ -107,6 +108,9 @@ func checkFastPaths(t *testing.T, s string) {
 	}
 	if got, want := formulaText(s), formulaRunes(s); got != want {
 		t.Errorf("formulaText(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := numberedHeader(s), strings.HasPrefix(norm(s), "序号|") || strings.HasPrefix(norm(s), "序号｜"); got != want {
+		t.Errorf("numberedHeader(%q) = %v, want %v", s, got, want)
 	}
 	if utf8.ValidString(s) {
 		if got, want := wordy(s), wordyRef(s); got != want {

@@ -44,6 +44,17 @@ type scoreRowLine struct {
 	ev     func() *report.Evidence
 }
 
+// numberedHeader reports whether line s opens a numbered table's header
+// ("序号|…"). norm makes 序 of nothing else, so the many lines without one
+// are decided without normalising them.
+func numberedHeader(s string) bool {
+	if !strings.Contains(s, "序") {
+		return false
+	}
+	n := norm(s)
+	return strings.HasPrefix(n, "序号|") || strings.HasPrefix(n, "序号｜")
+}
+
 // scoreLines returns the paragraph lines as score table rows, the rows of
 // numbered tables joined.
 func (p *parser) scoreLines() []scoreRowLine {
@@ -53,7 +64,7 @@ func (p *parser) scoreLines() []scoreRowLine {
 		if l.inTable() {
 			continue
 		}
-		if !strings.HasPrefix(norm(l.text), "序号|") && !strings.HasPrefix(norm(l.text), "序号｜") {
+		if !numberedHeader(l.text) {
 			out = append(out, scoreRowLine{splitFields(l.text), func() *report.Evidence { return l.evidence(l.text) }})
 			continue
 		}
