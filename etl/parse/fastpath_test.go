@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"testing"
@@ -224,4 +225,86 @@ func FuzzFinder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// finiteLanguage returns every string re matches when it matches finitely
+// many (no repetition beyond ?), else false: what a literal prefilter is
+// checked against.
+func finiteLanguage(re *syntax.Regexp) ([]string, bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginText, syntax.OpEndText, syntax.OpBeginLine, syntax.OpEndLine:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) > 64 {
+					return nil, false
+				}
+				out = append(out, string(r))
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return finiteLanguage(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := finiteLanguage(re.Sub[0])
+		return append(sub, ""), ok
+	case syntax.OpAlternate:
+		var out []string
+		for _, s := range re.Sub {
+			l, ok := finiteLanguage(s)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, l...)
+		}
+		return out, true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, s := range re.Sub {
+			l, ok := finiteLanguage(s)
+			if !ok {
+				return nil, false
+			}
+			var next []string
+			for _, a := range out {
+				for _, b := range l {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// TestLiteralPrefilters: each expression a literal prefilter guards matches
+// only strings holding that literal, so skipping text without it changes
+// nothing.
+func TestLiteralPrefilters(t *testing.T) {
+	for _, c := range []struct {
+		re  *regexp.Regexp
+		lit string
+	}{{coverScoreLabelRE, "分"}, {coverGradeLabelRE, "等"}} {
+		tree, err := syntax.Parse(c.re.String(), syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lang, ok := finiteLanguage(tree.Simplify())
+		if !ok || len(lang) < 2 {
+			t.Fatalf("%s: not a finite expression (%d strings)", c.re, len(lang))
+		}
+		for _, s := range lang {
+			if !c.re.MatchString(s) {
+				t.Fatalf("%s: enumerated %q, which it does not match", c.re, s)
+			}
+			if !strings.Contains(s, c.lit) {
+				t.Errorf("%s matches %q, which lacks %q", c.re, s, c.lit)
+			}
+		}
+	}
 }

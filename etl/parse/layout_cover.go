@@ -105,7 +105,7 @@ func (p *parser) readSingles(items []layoutItem, at int, out *[]layoutFigure, co
 				return max(at, k-1)
 			}
 			values = append(values, singleEntry{s, it})
-		case isLabelCell(s) && runeLen(s) <= maxLabelRunes:
+		case runeLen(s) <= maxLabelRunes && isLabelCell(s):
 			if _, known := lookupLabel(readHeaderLabel(s).key); !known {
 				flush()
 				return max(at, k-1)

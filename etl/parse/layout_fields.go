@@ -265,6 +265,13 @@ func isValueCell(s string) bool {
 // isLabelCell reports whether a cell reads as a label: words, no figure
 // beyond a year that opens it ("2019年实际在职人数").
 func isLabelCell(s string) bool {
+	_, ok := labelCell(s)
+	return ok
+}
+
+// labelCell is isLabelCell with the label it read, for the readers that
+// go on to use it.
+func labelCell(s string) (headerLabel, bool) {
 	h := readHeaderLabel(s)
-	return h.key != "" && !hasDigit(h.key) && !isValueCell(s)
+	return h, h.key != "" && !hasDigit(h.key) && !isValueCell(s)
 }

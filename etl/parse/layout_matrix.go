@@ -35,10 +35,10 @@ func matrixHeader(it layoutItem) ([]layoutColumn, bool) {
 		if strings.TrimSpace(c) == "" {
 			continue
 		}
-		if !isLabelCell(c) {
+		h, label := labelCell(c)
+		if !label {
 			return nil, false
 		}
-		h := readHeaderLabel(c)
 		f, known := lookupLabel(h.key)
 		if !known || f.kind == kindName {
 			return nil, false

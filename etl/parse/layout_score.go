@@ -99,7 +99,9 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 		}
 		label := strings.TrimRight(norm(it.cells[i]), ":")
 		switch {
-		case coverScoreLabelRE.MatchString(label):
+		// Every score label holds 分 and every grade label 等: the expressions
+		// run only on labels that can match.
+		case strings.Contains(label, "分") && coverScoreLabelRE.MatchString(label):
 			v, ok := coverScoreValue(it.cells[i+1])
 			if !ok || i+2 < len(it.cells) && isValueCell(it.cells[i+2]) {
 				continue
@@ -109,7 +111,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 			}
 			cover.setScore(v, it.ev)
 			i++
-		case coverGradeLabelRE.MatchString(label):
+		case strings.Contains(label, "等") && coverGradeLabelRE.MatchString(label):
 			if g, ok := coverGradeValue(it.cells[i+1]); ok {
 				cover.setGrade(g, it.ev)
 				i++

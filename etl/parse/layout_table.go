@@ -263,11 +263,11 @@ func headerColumns(it layoutItem, group []string) ([]layoutColumn, bool) {
 		if strings.TrimSpace(c) == "" {
 			continue
 		}
-		if !isLabelCell(c) {
+		h, label := labelCell(c)
+		if !label {
 			return nil, false
 		}
 		labels++
-		h := readHeaderLabel(c)
 		col := layoutColumn{label: compact(c), unit: h.unit, year: h.year}
 		if group != nil && i < len(group) {
 			g := readHeaderLabel(group[i])
