@@ -70,6 +70,15 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 	if got, want := slices.Collect(clauses(s)), strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(kvSeps, r) }); !slices.Equal(got, want) {
 		t.Errorf("clauses(%q) = %q, want %q", s, got, want)
 	}
+	var withColon []string
+	for c := range clauses(s) {
+		if strings.ContainsAny(c, ":：") {
+			withColon = append(withColon, c)
+		}
+	}
+	if got := slices.Collect(colonClauses(s)); !slices.Equal(got, withColon) {
+		t.Errorf("colonClauses(%q) = %q, want %q", s, got, withColon)
+	}
 	var b strings.Builder
 	appendSpaced(&b, s)
 	if got, want := b.String(), spacedRef(s); got != want {
@@ -117,7 +126,7 @@ var scanSeeds = []string{
 	"一、投入（20分）", "投入产出效果", "（一）部门决策 （20分）|综合管理", "产出出出（5）出出", "产产出（3分）产出(4)",
 	"部门决策得分24分，部门绩效得分41.5分", "  投入\t过程 　产出\u00a0效果  ", "bad\xe4\xb8投入\xff产出(1分)",
 	"\xe4投入", "投入\xe4\xb8", "2019年度实际在职人数（人）", "（二）其中：编制数(人)", "十一、收入合计（万元）",
-	"其中公用经费", "12.支出", "编制人数：35人，实有人数：33人;；。\t|a|", "20", "三公经费（单位：元）", "(一)", "分分分分（2分）", "湘西州湘西州(1)", "1投入(9.5分)\n投入(8分)",
+	"其中公用经费", "12.支出", "编制人数：35人，实有人数：33人;；。\t|a|", "20", "三公经费（单位：元）", "(一)", "：a：b，:；c:\xef\xbc|:", "\xe4\xbc：，\xef:\xbc\x8c:x", "单位：万元 |填报：甲\t审核:乙。", "分分分分（2分）", "湘西州湘西州(1)", "1投入(9.5分)\n投入(8分)",
 }
 
 func TestScanFastPaths(t *testing.T) {

@@ -143,3 +143,32 @@ func clauses(s string) iter.Seq[string] {
 }
 
 func isKVSep(r rune) bool { return strings.ContainsRune(kvSeps, r) }
+
+// colonClauses yields the clauses of s that hold a colon (: or ：), as
+// clauses yields them, reached from the colons: most clauses of a line with
+// a key–value pair hold none, and splitting the whole line cost more than
+// reading the pairs.
+func colonClauses(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for from := 0; from < len(s); {
+			i := strings.IndexAny(s[from:], ":：")
+			if i < 0 {
+				return
+			}
+			i += from
+			start := 0
+			if k := strings.LastIndexAny(s[:i], kvSeps); k >= 0 {
+				_, size := utf8.DecodeRuneInString(s[k:])
+				start = k + size
+			}
+			end := len(s)
+			if k := strings.IndexAny(s[i:], kvSeps); k >= 0 {
+				end = i + k
+			}
+			if !yield(s[start:end]) {
+				return
+			}
+			from = end
+		}
+	}
+}

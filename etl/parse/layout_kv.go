@@ -28,10 +28,8 @@ func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 		if !strings.Contains(l.norm, ":") {
 			continue
 		}
-		for clause := range clauses(l.text) {
-			if !strings.ContainsAny(clause, ":：") {
-				continue // keyValue needs a colon, which norm makes of these two only
-			}
+		// keyValue needs a colon, which norm makes of these two only.
+		for clause := range colonClauses(l.text) {
 			for _, part := range splitWide(strings.ReplaceAll(strings.TrimSpace(clause), "\u3000", "  ")) {
 				for _, kv := range spacedPairs(part) {
 					p.keyValue(kv, l, out, cover)
