@@ -283,8 +283,8 @@ func finiteLanguage(re *syntax.Regexp) ([]string, bool) {
 }
 
 // TestLiteralPrefilters: each expression a literal prefilter guards matches
-// only strings holding that literal, so skipping text without it changes
-// nothing.
+// only strings holding that literal, and none longer than the length guard,
+// so skipping other text changes nothing.
 func TestLiteralPrefilters(t *testing.T) {
 	for _, c := range []struct {
 		re  *regexp.Regexp
@@ -304,6 +304,9 @@ func TestLiteralPrefilters(t *testing.T) {
 			}
 			if !strings.Contains(s, c.lit) {
 				t.Errorf("%s matches %q, which lacks %q", c.re, s, c.lit)
+			}
+			if len(s) > maxCoverLabelBytes {
+				t.Errorf("%s matches %q, longer than maxCoverLabelBytes", c.re, s)
 			}
 		}
 	}

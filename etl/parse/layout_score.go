@@ -27,6 +27,21 @@ var (
 	coverGradeValueRE = regexp.MustCompile(`^(` + gradeWords + `)(?:等次|等级|级)?$`)
 )
 
+// maxCoverLabelBytes bounds what coverScoreLabelRE and coverGradeLabelRE
+// match, and every score label holds 分, every grade label 等
+// (TestLiteralPrefilters checks all three): a cell of prose is decided
+// without running them (an expression clears state the size of its input
+// before failing).
+const maxCoverLabelBytes = 64
+
+func coverScoreLabel(label string) bool {
+	return len(label) <= maxCoverLabelBytes && strings.Contains(label, "分") && coverScoreLabelRE.MatchString(label)
+}
+
+func coverGradeLabel(label string) bool {
+	return len(label) <= maxCoverLabelBytes && strings.Contains(label, "等") && coverGradeLabelRE.MatchString(label)
+}
+
 // scoreColumnWords head a score table's columns: a conclusion label right
 // after one of them is that table's header, not a cover's field.
 var scoreColumnWords = []string{"分值", "权重", "标准分", "满分", "指标", "序号", "评分标准", "扣分"}
@@ -59,7 +74,7 @@ func coverGradeValue(s string) (string, bool) {
 func (p *parser) coverConclusion(items []layoutItem, k int, label string, cover *coverFacts) bool {
 	next, _ := items[k+1].single()
 	switch {
-	case coverScoreLabelRE.MatchString(label):
+	case coverScoreLabel(label):
 		v, ok := coverScoreValue(next)
 		if !ok {
 			return false
@@ -76,7 +91,7 @@ func (p *parser) coverConclusion(items []layoutItem, k int, label string, cover 
 		}
 		cover.setScore(v, joinEvidence(items[k:k+2]))
 		return true
-	case coverGradeLabelRE.MatchString(label):
+	case coverGradeLabel(label):
 		g, ok := coverGradeValue(next)
 		if !ok {
 			return false
@@ -99,9 +114,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 		}
 		label := strings.TrimRight(norm(it.cells[i]), ":")
 		switch {
-		// Every score label holds 分 and every grade label 等: the expressions
-		// run only on labels that can match.
-		case strings.Contains(label, "分") && coverScoreLabelRE.MatchString(label):
+		case coverScoreLabel(label):
 			v, ok := coverScoreValue(it.cells[i+1])
 			if !ok || i+2 < len(it.cells) && isValueCell(it.cells[i+2]) {
 				continue
@@ -111,7 +124,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 			}
 			cover.setScore(v, it.ev)
 			i++
-		case strings.Contains(label, "等") && coverGradeLabelRE.MatchString(label):
+		case coverGradeLabel(label):
 			if g, ok := coverGradeValue(it.cells[i+1]); ok {
 				cover.setGrade(g, it.ev)
 				i++
