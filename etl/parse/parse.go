@@ -86,6 +86,11 @@
 //     figures the narrative does not state). A cover's 评价年度 gives the
 //     year when the title names none (year_source "cover"); a title broken
 //     over cover lines is joined.
+//   - Readings (prepared.go): Prepare reads what no Options change (lines,
+//     form tables, layout figures) once; each Prepared.Parse reads the rest
+//     on a copy, and Prepared.Own only the unit and year a report states
+//     itself when nothing read later can refuse it — the ETL reads a report
+//     with a manifest's unit and year, then for its own.
 //   - Text damage: a paragraph line that breaks inside a figure is joined to
 //     the next ("1,001." / "20万元"); OCR's "Q" for "≤" between figures is
 //     read as "≤" in matching (evidence keeps the text as written); a title
