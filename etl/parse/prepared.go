@@ -147,7 +147,7 @@ func (pd *Prepared) Own(ctx context.Context, opt Options) (Own, error) {
 	if err := ctx.Err(); err != nil {
 		return Own{}, fmt.Errorf("parse: %w", err)
 	}
-	p := pd.p.clone()
+	p := pd.p.identityClone()
 	defer pd.p.keepCaches(p)
 	// readIdentity's steps that decide the year and the unit; the others
 	// (the title–body year check, the report's date and revision, the
@@ -178,6 +178,21 @@ func (p *parser) clone() *parser {
 	cp.money = slices.Clone(p.money)
 	cp.layout.figures = slices.Clone(p.layout.figures)
 	cp.layout.budget = maps.Clone(p.layout.budget)
+	return &cp
+}
+
+// identityClone is clone for reading the year and the unit only, which set
+// fields of the report and the parser and add to the report's missing
+// fields and the unit's former names: those are copied (the slices clipped,
+// so that an append copies them), the rest is shared.
+func (p *parser) identityClone() *parser {
+	cp := *p
+	r := *p.rep
+	r.Missing = slices.Clip(r.Missing)
+	r.Findings = slices.Clip(r.Findings)
+	r.Unit.FormerNames = slices.Clip(r.Unit.FormerNames)
+	cp.rep = &r
+	cp.miss = maps.Clone(p.miss)
 	return &cp
 }
 

@@ -45,6 +45,7 @@ func checkPrepared(t *testing.T, name string, doc *extract.Document, cat *scheme
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	checkOwn(t, name, doc, cat, pd) // before the readings: it must leave pd as it was
 	// Twice over: the second round reads with the caches the first kept.
 	opts := append(append([]Options{}, preparedOptions...), preparedOptions...)
 	got := readings(ctx, func(o Options) (any, error) { return pd.Parse(ctx, o) }, opts)
@@ -53,7 +54,14 @@ func checkPrepared(t *testing.T, name string, doc *extract.Document, cat *scheme
 			t.Errorf("%s, reading %d (%+v): Prepared gives\n%.300s\nParse gives\n%.300s", name, i, opts[i], g, w)
 		}
 	}
-	// Own is Parse's unit, year and error without the manifest's unit and year.
+	checkOwn(t, name, doc, cat, pd)
+}
+
+// checkOwn compares pd's Own with Parse's unit, year and error without the
+// manifest's unit and year.
+func checkOwn(t *testing.T, name string, doc *extract.Document, cat *scheme.Catalog, pd *Prepared) {
+	t.Helper()
+	ctx := context.Background()
 	for _, o := range preparedOptions {
 		ownOpt := Options{Scheme: o.Scheme}
 		wantOwn := readings(ctx, func(o Options) (any, error) {
