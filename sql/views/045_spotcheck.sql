@@ -133,6 +133,16 @@ quoted AS (
     FROM mat_measures v JOIN mat_measures y ON y.document_id = v.document_id AND y.measure = v.measure || '_yoy'
     WHERE y.value > -100
 ),
+-- the quotes beside the same unit's previous report, materialised so that
+-- last year's figures are joined through the pair of reports: the refresh
+-- plans this view while the stored tables it reads are its own transaction's
+-- uncommitted rows, and the optimiser then joined quotes to last year's
+-- figures on the figure's name first, every report with every other
+-- (≈ 0.1 s at 1,000 reports, 5–8 s at 10,000).
+quotes AS MATERIALIZED (
+    SELECT p.document_id, p.prev_id, p.fiscal_year, q.figure, q.label, q.quoted, q.tol_abs, q.tol_rel
+    FROM prev p JOIN quoted q ON q.document_id = p.document_id
+),
 last_year AS (
     SELECT document_id, figure, value FROM mat_figures WHERE figure = 'three_public_budget'
     UNION ALL
@@ -192,13 +202,12 @@ WHERE coalesce(nullif(t.comparator, ''), '>=') IN ('>=', '>')
   AND t.attainment_pct >= 150 AND t1.attainment_pct >= 150 AND t2.attainment_pct >= 150
 
 UNION ALL -- 5. a prior-year figure quoted differently from last year's own report
-SELECT p.document_id, 'prior_year_mismatch', 'error',
+SELECT q.document_id, 'prior_year_mismatch', 'error',
        q.label || '与上年报告所载不一致',
-       jx_num(l.value) || '（' || p.fiscal_year - 1 || '年度报告）', jx_num(round(q.quoted, 2)) || '（本年报告所引）',
-       NULL, NULL, p.prev_id
-FROM prev p
-JOIN quoted q ON q.document_id = p.document_id
-JOIN last_year l ON l.document_id = p.prev_id AND l.figure = q.figure
+       jx_num(l.value) || '（' || q.fiscal_year - 1 || '年度报告）', jx_num(round(q.quoted, 2)) || '（本年报告所引）',
+       NULL, NULL, q.prev_id
+FROM quotes q
+JOIN last_year l ON l.document_id = q.prev_id AND l.figure = q.figure
 WHERE abs(q.quoted - l.value) > greatest(q.tol_abs, q.tol_rel * abs(l.value))
 
 UNION ALL -- 6. self-score at or near full marks, the recomputed score well below
