@@ -172,7 +172,10 @@ func TestServeStopDuringRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills processes; skipped with -short")
 	}
-	const n = 100
+	// More files than two groups of the ETL's group commit (etl.maxBatch): a
+	// stop finishes the group it has gathered, and with fewer files that was
+	// the whole rest of the run (recorded done, not interrupted).
+	const n = 300
 	ref := t.TempDir()
 	writeKillInbox(t, ref, n)
 	if code, _, errOut := runCLI(t, "etl", "--data", ref, "--once"); code != 0 {

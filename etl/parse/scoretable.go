@@ -76,6 +76,12 @@ func scoreHeader(fields []string) (scoreCols, bool) {
 	if c.name < 0 {
 		c.name = lastIndicator
 	}
+	if c.name < 0 && c.level2 > c.level1 && c.level1 >= 0 {
+		// 一级指标 | 二级指标 | 分值 | 得分: the deepest level holds the
+		// indicators; reading its rows as the level-1 cell's would take an
+		// indicator's score for its group's.
+		c.name, c.level2 = c.level2, -1
+	}
 	for c.filled = len(fields); c.filled > 0 && strings.TrimSpace(fields[c.filled-1]) == ""; c.filled-- {
 	}
 	levelPairs(&c, fields)
