@@ -43,20 +43,13 @@ func TestTwoLevelScoreTable(t *testing.T) {
 		if got.Name != w.name || got.Level1 != w.level1 || got.DeclaredScore == nil || *got.DeclaredScore != w.score ||
 			got.MaxPoints == nil || *got.MaxPoints != w.max {
 			t.Errorf("indicator %d = %s/%s max %v score %v; want %s/%s %v %v", i, got.Level1, got.Name,
-				fmtPtr(got.MaxPoints), fmtPtr(got.DeclaredScore), w.level1, w.name, w.max, w.score)
+				str(got.MaxPoints), str(got.DeclaredScore), w.level1, w.name, w.max, w.score)
 		}
 	}
 	if len(r.Score.ByLevel1) != 0 {
 		t.Errorf("level-1 scores %v read from indicator rows; the table prints none", r.Score.ByLevel1)
 	}
 	if r.Score.Total == nil || *r.Score.Total != 92 {
-		t.Errorf("total %v, want 92", fmtPtr(r.Score.Total))
+		t.Errorf("total %s, want 92", str(r.Score.Total))
 	}
-}
-
-func fmtPtr(v *float64) any {
-	if v == nil {
-		return nil
-	}
-	return *v
 }
