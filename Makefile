@@ -47,16 +47,17 @@ unit:
 # or Go's own "context deadline exceeded" when -fuzztime ends while a worker is
 # busy — seen once in ≈ 40 target runs, even on fast targets) gets two more runs.
 FUZZTIME ?= 5s
+# One target's run: $$f in package $$spec (shell variables of the loop below).
+fuzz_one = $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$spec
 fuzz:
 	@set -e; for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$spec/*_test.go | sed 's/func //'); do \
 	    echo "fuzz $$spec $$f"; out=$$(mktemp); \
-	    if ! $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$spec >$$out 2>&1; then \
+	    if ! $(fuzz_one) >$$out 2>&1; then \
 	      cat $$out; \
 	      if grep -q 'Failing input written' $$out; then echo "fuzz $$f found a crasher (saved under testdata/fuzz)"; rm -f $$out; exit 1; fi; \
 	      echo "fuzz $$f failed without a crasher; running it again (at most twice)"; \
-	      $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$spec || \
-	        $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$spec || { rm -f $$out; exit 1; }; \
+	      $(fuzz_one) || $(fuzz_one) || { rm -f $$out; exit 1; }; \
 	    fi; rm -f $$out; \
 	  done; \
 	done
