@@ -144,8 +144,10 @@ func (p *parser) scratch() *parser {
 func (p *parser) noContent(title docTitle, regions []string) error {
 	id := p.noContentIdentity(title, regions)
 	if id.Type == report.DocumentProject {
-		if _, ev, ok := p.projectHeading(); ok {
-			return &TypeError{Type: report.DocumentProject, Project: p.projectName(), Why: truncRunes(ev.Text, 60), Evidence: ev, Identity: id}
+		if _, heading, ev, ok := p.projectHeading(); ok {
+			// The heading itself, not its line's opening: a form saved as
+			// one line opens with file metadata (author, dates, ids).
+			return &TypeError{Type: report.DocumentProject, Project: p.projectName(), Why: heading, Evidence: ev, Identity: id}
 		}
 	}
 	return &NoContentError{Identity: id}
@@ -256,7 +258,7 @@ func (p *parser) refusedType(title docTitle) string {
 			return t
 		}
 	}
-	if _, _, ok := p.projectHeading(); ok {
+	if _, _, _, ok := p.projectHeading(); ok {
 		return report.DocumentProject
 	}
 	if _, _, _, ok := p.openingTitle(); ok || p.finalAccountsHeadings() >= minFinalAccountsHeadings {
@@ -343,18 +345,19 @@ func (p *parser) labelledUnit() (string, *report.Evidence) {
 var projectHeadingRE = regexp.MustCompile(`项目(?:支出)?绩效(?:自评|目标自评|评价)表\(?(20\d\d)年度?\)?`)
 
 // projectHeading finds a project form's heading and year among the
-// opening lines (a notice naming 《项目支出绩效自评表》 gives no year).
-func (p *parser) projectHeading() (int, *report.Evidence, bool) {
+// opening lines (a notice naming 《项目支出绩效自评表》 gives no year), and
+// the heading as the normalised line has it.
+func (p *parser) projectHeading() (int, string, *report.Evidence, bool) {
 	for i, l := range p.lines {
 		if i >= maxTitleLines {
 			break
 		}
 		if m := projectHeadingRE.FindStringSubmatch(l.norm); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			return y, l.evidence(l.text), true
+			return y, m[0], l.evidence(l.text), true
 		}
 	}
-	return 0, nil, false
+	return 0, "", nil, false
 }
 
 // openingTitleRE is a 决算公开 title opening a line that runs on (a PDF
@@ -390,7 +393,7 @@ func (p *parser) headingIdentity(typ string, regions []string) {
 	switch typ {
 	case report.DocumentProject:
 		setUnit(p.projectUnit())
-		if y, ev, ok := p.projectHeading(); ok {
+		if y, _, ev, ok := p.projectHeading(); ok {
 			setYear(y, ev)
 		}
 	case report.DocumentFinalAccounts:

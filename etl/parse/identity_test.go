@@ -125,3 +125,17 @@ func TestRefusedIdentitySources(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { refusedIdentity(t, tt) })
 	}
 }
+
+// A project form saved as one line is refused quoting its heading, not the
+// file metadata (author, dates, ids) that opens its line.
+func TestProjectRefusalQuotesHeading(t *testing.T) {
+	line := "李四 zl2020 1 2019-05-22T04:56:35Z 15.00 附件: 项目支出绩效自评表 (2023年度) 项目名称 村道维修 主管部门 412-桐溪镇人民政府 实施单位 412001-桐溪镇人民政府 项目资金 (万元) 本项目共申请资金30万元。"
+	_, err := Parse(context.Background(), mkdoc(plain(line)...), catalog(t), Options{})
+	var te *TypeError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want a TypeError", err)
+	}
+	if !strings.Contains(err.Error(), "（依据：“项目支出绩效自评表(2023年度)”）") || strings.Contains(err.Error(), "zl2020") {
+		t.Errorf("refusal = %q, want it to quote the form's heading only", err)
+	}
+}
