@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -101,5 +102,26 @@ func TestFrameworksLoadIntoWarehouse(t *testing.T) {
 		WHERE e.file_name = 'national_qingya_2022.txt' AND s.code = 'public_exp_ctrl'`)
 	if len(over) != 1 || fmt.Sprint(over[0]) != "[5 6]" {
 		t.Errorf("公用经费控制率 max, score = %v, want [5 6] (the report's own points)", over)
+	}
+}
+
+// A province's form with more indicator rows than the scheme names (a
+// Chongqing-style 部门整体绩效自评表: the scheme's common indicators, then the
+// department's own output rows, then a budget-execution score outside the
+// indicators) has its total well above the sum of the indicators the parser
+// read. That gap is the parser's, not the unit's: no 总分与各指标得分之和不符
+// error. Sums above a declared score, and sums below it when the indicators
+// read carry the level's whole maximum, still fire (the Sichuan report in
+// TestFrameworksLoadIntoWarehouse has one of each).
+func TestPartialScoreTableNoSumError(t *testing.T) {
+	text, err := os.ReadFile("testdata/partialscores/form_more_rows_than_scheme.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh := etlFiles(t, map[string]string{"form.txt": string(text)}, "file,unit,year\nform.txt,青崖区融媒体中心,2023\n")
+	got := rows(t, wh, `SELECT count(*) FILTER (WHERE rule IN ('level_sum', 'total_vs_levels')), count(*) FROM v_findings`)
+	ind := rows(t, wh, `SELECT count(*), sum(declared_score) FROM v_indicator_scores`)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "0,") || ind[0] != "7,18" {
+		t.Errorf("sum findings, all findings = %v; indicators read, their sum = %v; want no sum finding over 7 indicators worth 18", got, ind)
 	}
 }

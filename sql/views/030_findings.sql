@@ -141,20 +141,36 @@ WHERE declared_score IS NOT NULL
   AND regexp_matches(evidence_text, '(^|[^0-9%％的则即者])(得|获得?|给予?|计)满分')
   AND declared_score < coalesce(declared_max_points, max_points) - 0.001
 
-UNION ALL -- 13. level-1 scores: declared vs the sum of its indicators
+UNION ALL -- 13. level-1 scores: declared vs the sum of its indicators. A sum above
+           --     the declared score is wrong whatever was read (no score is
+           --     negative); a sum below it only when the indicators read carry the
+           --     level's whole maximum (合计: the scheme's, else 100) — else the
+           --     report has indicators the parser did not read (a province's form
+           --     with more rows than the scheme names) and the gap is ours.
 SELECT l.document_id, 'level_sum', 'error',
        CASE WHEN l.level1 = '合计' THEN '总分与各指标得分之和不符' ELSE l.level1 || '得分与其下各指标得分之和不符' END,
        jx_num(l.indicator_declared_sum), jx_num(l.declared_score), NULL, NULL
 FROM query_table(level_scores_rel) l
+LEFT JOIN (
+    SELECT document_id, level1, sum(max_points) AS read_max FROM ind WHERE level1 IS NOT NULL GROUP BY ALL
+    UNION ALL
+    SELECT document_id, '合计', sum(max_points) FROM ind GROUP BY document_id
+) c ON c.document_id = l.document_id AND c.level1 = l.level1
 WHERE l.declared_score IS NOT NULL AND l.indicator_declared_sum IS NOT NULL
-  AND abs(l.declared_score - l.indicator_declared_sum) > 0.01
-UNION ALL
+  AND (l.indicator_declared_sum > l.declared_score + 0.01
+       OR (l.indicator_declared_sum < l.declared_score - 0.01
+           AND c.read_max >= coalesce(l.max_points, CASE WHEN l.level1 = '合计' THEN 100 END) - 0.01))
+UNION ALL -- the same for the total against its level-1 scores: below it only when
+          -- every level-1 group of the scheme was read
 SELECT s.document_id, 'total_vs_levels', 'error', '总分与各一级指标得分之和不符',
        jx_num(sum(ls.declared_score)), jx_num(any_value(s.total)), any_value(s.evidence_text), any_value(s.evidence_block)
 FROM scores s JOIN level_scores ls ON ls.document_id = s.document_id
+JOIN documents d ON d.document_id = s.document_id
 WHERE s.total IS NOT NULL
 GROUP BY s.document_id
-HAVING abs(any_value(s.total) - sum(ls.declared_score)) > 0.01
+HAVING sum(ls.declared_score) > any_value(s.total) + 0.01
+    OR (sum(ls.declared_score) < any_value(s.total) - 0.01
+        AND count(DISTINCT ls.level1) >= (SELECT count(*) FROM scheme_levels sl WHERE sl.scheme_id = any_value(d.scheme)))
 
 UNION ALL -- 14. the grade does not match the total under the report's own bands, or
            --     the scheme's bands when the report prints none (DESIGN §5)
