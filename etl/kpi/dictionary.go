@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/rematch"
 )
@@ -524,10 +525,10 @@ func compilePattern(p patternSpec, written []string, lits *literals) (*pattern, 
 		if p.Gap != nil || p.Window != nil || p.Period {
 			return nil, errors.New("regex: gap, window and period apply to keywords only (write {period} in the regex)")
 		}
-		if n := strings.Count(p.Regex, "{value}"); n != 1 {
+		if n := cjk.Count(p.Regex, "{value}"); n != 1 {
 			return nil, fmt.Errorf("regex: needs {value} exactly once, found %d", n)
 		}
-		if strings.Count(p.Regex, "{period}") > 1 {
+		if cjk.Count(p.Regex, "{period}") > 1 {
 			return nil, errors.New("regex: {period} may appear once")
 		}
 		src = expand(p.Regex, value)
@@ -553,7 +554,7 @@ func compilePattern(p patternSpec, written []string, lits *literals) (*pattern, 
 			if strings.TrimSpace(k) == "" {
 				return nil, fmt.Errorf("keywords[%d]: empty", i)
 			}
-			if strings.Contains(k, "{value}") || strings.Contains(k, "{period}") {
+			if cjk.Contains(k, "{value}") || cjk.Contains(k, "{period}") {
 				return nil, fmt.Errorf("keywords[%d]: {value} and {period} are not allowed in keywords (use period: true)", i)
 			}
 			k = expand(k, "")

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/report"
 )
@@ -33,7 +34,7 @@ var (
 
 // mayHoldDate is the cheap test before dateRE: a day needs 月 and 日.
 func mayHoldDate(s string) bool {
-	return strings.Contains(s, "日") && strings.Contains(s, "月")
+	return cjk.Contains(s, "日") && cjk.Contains(s, "月")
 }
 
 const maxNameRunes = 60
@@ -91,13 +92,13 @@ func (s *scanner) eventKeyword(se *sentence) []int {
 		return nil
 	}
 	var best []int
-	titled := strings.Contains(se.norm, "《") // else no keyword is in a title
+	titled := cjk.Contains(se.norm, "《") // else no keyword is in a title
 	for k, kw := range ev.keywordList {
 		if !se.lits.anyOf(ev.keywordIDs[k : k+1]) {
 			continue // the literal set tells which keywords the sentence holds
 		}
 		for from := 0; ; {
-			i := strings.Index(se.norm[from:], kw)
+			i := cjk.Index(se.norm[from:], kw)
 			if i < 0 {
 				break
 			}
@@ -209,9 +210,9 @@ func (s *scanner) eventFigures(e *report.Event, text string, mode *string) bool 
 		case hasAnyPrefix(c, ev.breakdown):
 			*mode = ""
 			continue
-		case containsAny(c, ev.signed):
+		case cjk.ContainsAny(c, ev.signed):
 			*mode = "signed"
-		case containsAny(c, ev.released):
+		case cjk.ContainsAny(c, ev.released):
 			*mode = "released"
 		}
 		if *mode == "" || !hasDigit(c) {
@@ -241,7 +242,7 @@ func (s *scanner) eventFigures(e *report.Event, text string, mode *string) bool 
 // indexComma returns the offset and length of the first "，" or "," in s, or
 // -1.
 func indexComma(s string) (int, int) {
-	i := strings.Index(s, "，")
+	i := cjk.Index(s, "，")
 	if j := strings.IndexByte(s, ','); j >= 0 && (i < 0 || j < i) {
 		return j, 1
 	}

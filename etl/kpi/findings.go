@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/report"
 )
@@ -211,7 +212,7 @@ func comparisons(s string) [][]int {
 func indexSign(s string) int {
 	best := -1
 	for _, sign := range comparisonSigns {
-		if i := strings.Index(s, sign); i >= 0 && (best < 0 || i < best) {
+		if i := cjk.Index(s, sign); i >= 0 && (best < 0 || i < best) {
 			best = i
 			s = s[:i] // later signs only need to be searched before it
 		}
@@ -267,8 +268,8 @@ func (s *scanner) yearMismatch(se *sentence, loc location) {
 		}
 		after := se.norm[m[1]:]
 		word, at := firstWordWithin(after, y.moneyWords, y.window)
-		if word == "" || containsAny(after[:at], y.historyWords) || containsAny(after[:at], clauseBreaks) ||
-			containsAny(se.norm, y.comparisonWords) {
+		if word == "" || cjk.ContainsAny(after[:at], y.historyWords) || cjk.ContainsAny(after[:at], clauseBreaks) ||
+			cjk.ContainsAny(se.norm, y.comparisonWords) {
 			continue
 		}
 		end := m[1] + at + len(word)
@@ -290,7 +291,7 @@ func (s *scanner) yearMismatch(se *sentence, loc location) {
 func yearTokens(s string) [][2]int {
 	var out [][2]int
 	for from := 0; ; {
-		i := strings.Index(s[from:], "年")
+		i := cjk.Index(s[from:], "年")
 		if i < 0 {
 			return out
 		}
@@ -342,7 +343,7 @@ func firstWordWithin(s string, words []string, window int) (string, int) {
 	for _, w := range words {
 		// A word that starts before limit ends before limit+len(w): search
 		// no further, whatever the length of the sentence.
-		i := strings.Index(s[:min(len(s), limit+len(w))], w)
+		i := cjk.Index(s[:min(len(s), limit+len(w))], w)
 		if i < 0 || i >= limit {
 			continue
 		}

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/etl/number"
 	"jixiao/report"
@@ -133,7 +134,7 @@ func (s *scanner) isSectionLabel(text string) bool {
 	}
 	n := utf8.RuneCountInString(c)
 	for _, sec := range s.d.scope.sections {
-		if strings.Contains(c, sec) && n <= utf8.RuneCountInString(sec)+6 {
+		if cjk.Contains(c, sec) && n <= utf8.RuneCountInString(sec)+6 {
 			return true
 		}
 	}
@@ -327,12 +328,12 @@ func (s *scanner) comparator(e *entry, se *sentence, mt match) string {
 	near := before + mt.qualifier
 	cmp, best := "", 0
 	for _, w := range s.d.scope.atLeast {
-		if len(w) > best && strings.Contains(near, w) {
+		if len(w) > best && cjk.Contains(near, w) {
 			cmp, best = ">=", len(w)
 		}
 	}
 	for _, w := range s.d.scope.atMost {
-		if len(w) > best && strings.Contains(near, w) {
+		if len(w) > best && cjk.Contains(near, w) {
 			cmp, best = "<=", len(w)
 		}
 	}

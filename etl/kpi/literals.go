@@ -3,6 +3,8 @@ package kpi
 import (
 	"strings"
 	"unicode/utf8"
+
+	"jixiao/etl/cjk"
 )
 
 // literals interns the literal strings that gate the expensive work (the
@@ -261,7 +263,7 @@ func (l *literals) scan(s string, b bitset) {
 // scanUnsafe sets in b the unsafe literals present in s.
 func (l *literals) scanUnsafe(s string, b bitset) {
 	for _, id := range l.unsafe {
-		if strings.Contains(s, l.list[id]) {
+		if cjk.Contains(s, l.list[id]) {
 			b[id/64] |= 1 << (id % 64)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/report"
 )
@@ -52,7 +53,7 @@ func (s *scanner) componentExceedsTotal(se *sentence, loc location) {
 			qs = number.Find(se.norm)
 		}
 		total, parts, ok := breakdown(qs, end, from, closing)
-		if !ok || containsAny(se.norm[from:closing], s.d.parts.notParts) || strings.ContainsAny(se.norm[from:closing], arithmetic) {
+		if !ok || cjk.ContainsAny(se.norm[from:closing], s.d.parts.notParts) || strings.ContainsAny(se.norm[from:closing], arithmetic) {
 			continue
 		}
 		s.addPartsFinding(se, loc, total, parts, closing+cw)
@@ -62,7 +63,7 @@ func (s *scanner) componentExceedsTotal(se *sentence, loc location) {
 // nextOpenBracket returns the offset and width of the next "（" or "(" at or
 // after from, or -1.
 func nextOpenBracket(s string, from int) (int, int) {
-	i := strings.Index(s[from:], "（")
+	i := cjk.Index(s[from:], "（")
 	j := strings.IndexByte(s[from:], '(')
 	switch {
 	case i < 0 && j < 0:

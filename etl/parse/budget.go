@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/rematch"
 	"jixiao/report"
@@ -135,12 +136,12 @@ func (p *parser) quantities(specs []quantitySpec, topics []topic) map[string][]q
 	for _, ms := range p.moneySentences() {
 		l, sent, s := p.lines[ms.line], p.lines[ms.line].sents[ms.sent], ms.text
 		for _, spec := range specs {
-			if !containsAny(s, spec.hints) {
+			if !cjk.ContainsAny(s, spec.hints) {
 				continue
 			}
 			for _, m := range spec.re.FindAll(s) {
 				clause := clauseBefore(s, m[0])
-				if containsAny(clause, spec.notIn) {
+				if cjk.ContainsAny(clause, spec.notIn) {
 					continue
 				}
 				record(spec, spec.field, clause, s[m[2]:m[3]], s[m[4]:m[5]], l, sent)
@@ -184,7 +185,7 @@ func (p *parser) moneySentences() []moneySentence {
 			continue
 		}
 		for si, sent := range l.sents {
-			if !sent.digits || !containsAny(sent.norm, moneyUnits) {
+			if !sent.digits || !cjk.ContainsAny(sent.norm, moneyUnits) {
 				continue
 			}
 			// 的 is dropped so that labels need not spell "上年结转的资金" variants.
@@ -227,7 +228,7 @@ var yearRE = regexp.MustCompile(`(20\d\d)年`)
 // clauseYear tells which year a clause speaks of: 上年 or fiscal year − 1 is
 // the previous year; another explicit year is neither.
 func (p *parser) clauseYear(clause string) yearKind {
-	if strings.Contains(clause, "上年") || strings.Contains(clause, "上一年") {
+	if cjk.Contains(clause, "上年") || cjk.Contains(clause, "上一年") {
 		return yearPrev
 	}
 	for _, m := range yearRE.FindAllStringSubmatch(clause, -1) {
@@ -338,7 +339,7 @@ func (p *parser) expenditureDetail() report.ExpenditureDetail {
 		d.Evidence = nil
 	}
 	for _, l := range p.lines {
-		if !l.digits || !strings.Contains(l.norm, "项目支出") {
+		if !l.digits || !cjk.Contains(l.norm, "项目支出") {
 			continue
 		}
 		s := l.norm
@@ -368,15 +369,6 @@ func (p *parser) expenditureDetail() report.ExpenditureDetail {
 		p.missing("expenditure_detail.projects")
 	}
 	return d
-}
-
-func containsAny(s string, subs []string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // round removes float noise from unit conversion (万元 to 6 decimals, i.e. 0.01 元).

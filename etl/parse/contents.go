@@ -2,7 +2,8 @@ package parse
 
 import (
 	"regexp"
-	"strings"
+
+	"jixiao/etl/cjk"
 )
 
 // Contents entries: a table of contents prints each heading with a leader
@@ -21,8 +22,8 @@ func contentsEntry(norm string) bool {
 		return false
 	}
 	// Every leader holds one of these; most lines ending in a digit hold none.
-	if !strings.Contains(norm, "....") && !strings.Contains(norm, "……") && !strings.Contains(norm, "…..") &&
-		!strings.Contains(norm, "····") && !strings.Contains(norm, "------") && !strings.Contains(norm, "———") {
+	if !cjk.Contains(norm, "....") && !cjk.Contains(norm, "……") && !cjk.Contains(norm, "…..") &&
+		!cjk.Contains(norm, "····") && !cjk.Contains(norm, "------") && !cjk.Contains(norm, "———") {
 		return false
 	}
 	return contentsEntryRE.MatchString(norm)

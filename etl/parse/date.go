@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
+
+	"jixiao/etl/cjk"
 )
 
 // The report date: when the report was signed or issued, which tells two
@@ -31,7 +32,7 @@ var (
 // reportDate returns the report's date as YYYY-MM-DD, or "".
 func (p *parser) reportDate() string {
 	for _, l := range p.lines {
-		if !strings.Contains(l.norm, "日期") && !strings.Contains(l.norm, "时间") {
+		if !cjk.Contains(l.norm, "日期") && !cjk.Contains(l.norm, "时间") {
 			continue
 		}
 		if m := dateLabelRE.FindStringSubmatch(l.norm); m != nil {

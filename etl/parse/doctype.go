@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/report"
 )
@@ -96,7 +97,7 @@ const maxOtherHeadingLine = 5
 // plainly not a self-evaluation ("" otherwise): a notice, rules or a reply
 // about the evaluation, or a budget publication of a year.
 func otherHeading(s string) string {
-	if runeLen(s) < 4 || strings.Contains(s, "报送") || strings.Contains(s, "上报") || strings.Contains(s, "报告") {
+	if runeLen(s) < 4 || cjk.Contains(s, "报送") || cjk.Contains(s, "上报") || cjk.Contains(s, "报告") {
 		return ""
 	}
 	for _, e := range noticeEnds {
@@ -104,7 +105,7 @@ func otherHeading(s string) string {
 			return correspondence
 		}
 	}
-	if budgetHeadingRE.MatchString(s) && titleYearRE.MatchString(s) && !strings.Contains(s, "决算") && !strings.Contains(s, "绩效") {
+	if budgetHeadingRE.MatchString(s) && titleYearRE.MatchString(s) && !cjk.Contains(s, "决算") && !cjk.Contains(s, "绩效") {
 		return budgetPublication
 	}
 	return ""
@@ -220,11 +221,11 @@ func (p *parser) kindOf(t docTitle) kind {
 // 绩效 a department's; "" when the title does not say.
 func titleType(s string) string {
 	switch {
-	case strings.Contains(s, "项目") && strings.Contains(s, "绩效") && !strings.Contains(s, "整体"):
+	case cjk.Contains(s, "项目") && cjk.Contains(s, "绩效") && !cjk.Contains(s, "整体"):
 		return report.DocumentProject
-	case strings.Contains(s, "决算"):
+	case cjk.Contains(s, "决算"):
 		return report.DocumentFinalAccounts
-	case strings.Contains(s, "整体支出") || strings.Contains(s, "部门") && strings.Contains(s, "绩效"):
+	case cjk.Contains(s, "整体支出") || cjk.Contains(s, "部门") && cjk.Contains(s, "绩效"):
 		return report.DocumentDepartment
 	}
 	return ""
@@ -258,7 +259,7 @@ func (p *parser) projectLabel() (line, bool) {
 // project code ("51000022R0000031207-"); "" when it gives none.
 func (p *parser) projectName() string {
 	for i, l := range p.lines {
-		at := strings.Index(l.norm, "项目名称")
+		at := cjk.Index(l.norm, "项目名称")
 		if at < 0 || at > 3*40 {
 			continue
 		}
@@ -267,7 +268,7 @@ func (p *parser) projectName() string {
 			rest = strings.Trim(p.lines[i+1].norm, ":|")
 		}
 		for _, label := range projectNameEnds {
-			if k := strings.Index(rest, label); k >= 0 {
+			if k := cjk.Index(rest, label); k >= 0 {
 				rest = rest[:k]
 			}
 		}

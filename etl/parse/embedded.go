@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/report"
 )
@@ -63,13 +64,13 @@ func (p *parser) headingAt(i int) (heading, bool) {
 // department's self-evaluation: 绩效 with 自评 or 评价, of the 部门 / 单位 /
 // 整体, not of a project.
 func selfEvaluationHeading(s string) bool {
-	if !strings.Contains(s, "绩效") || !strings.Contains(s, "自评") && !strings.Contains(s, "评价") {
+	if !cjk.Contains(s, "绩效") || !cjk.Contains(s, "自评") && !cjk.Contains(s, "评价") {
 		return false
 	}
-	if strings.Contains(s, "项目") && !strings.Contains(s, "整体") {
+	if cjk.Contains(s, "项目") && !cjk.Contains(s, "整体") {
 		return false
 	}
-	return strings.Contains(s, "整体") || strings.Contains(s, "部门") || strings.Contains(s, "单位")
+	return cjk.Contains(s, "整体") || cjk.Contains(s, "部门") || cjk.Contains(s, "单位")
 }
 
 // excerpt finds the self-evaluation chapter of a 决算公开 document and

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/etl/number"
 	"jixiao/report"
@@ -115,7 +116,7 @@ func tableKey(r gridRow) (formTable, bool) {
 			continue
 		}
 		for _, t := range formTables {
-			if strings.Contains(l, t.key) {
+			if cjk.Contains(l, t.key) {
 				return t, true
 			}
 		}
@@ -216,7 +217,7 @@ func (p *parser) readTable(t formTable, g []gridRow, start int, fr *formRows) in
 	}
 	var missing []string
 	for _, l := range t.labels {
-		if !strings.Contains(header.String(), l) {
+		if !cjk.Contains(header.String(), l) {
 			missing = append(missing, l)
 		}
 	}
@@ -402,7 +403,7 @@ var (
 func (p *parser) staffingFromText() {
 	r := p.rep
 	for _, l := range p.lines {
-		if !l.digits || !containsAny(l.norm, []string{"编制", "在职", "实有", "联系"}) {
+		if !l.digits || !cjk.ContainsAny(l.norm, []string{"编制", "在职", "实有", "联系"}) {
 			continue
 		}
 		for _, sent := range l.sents {
@@ -464,7 +465,7 @@ func (p *parser) evaluators(gs [][]gridRow) {
 					nameCol = j
 				case l == "单位" || l == "工作单位" || l == "所在单位":
 					unitCol = j
-				case strings.Contains(l, "职务") || strings.Contains(l, "职称"):
+				case cjk.Contains(l, "职务") || cjk.Contains(l, "职称"):
 					titleCol = j
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -237,7 +238,7 @@ func (p *parser) standingLevel(name string) (*float64, bool) {
 func standingIn(all, name string) levelHit {
 	var h levelHit
 	for at := 0; at < len(all); {
-		j := strings.Index(all[at:], name)
+		j := cjk.Index(all[at:], name)
 		if j < 0 {
 			break
 		}
@@ -311,7 +312,7 @@ func namedAnywhere(text, name string) bool {
 		return false
 	}
 	for at := 0; at < len(text); {
-		j := strings.Index(text[at:], name)
+		j := cjk.Index(text[at:], name)
 		if j < 0 {
 			return false
 		}
@@ -399,7 +400,7 @@ func (p *parser) levelEndsAt(s *scheme.Scheme, text string, i int) bool {
 // flattened table: "部门决策（25分）|目标任务|…" or "部门决策（25分）  目标任务 …".
 func pointsEndCell(text string) bool {
 	for _, close := range []string{"分)", "分）"} {
-		if i := strings.Index(text, close); i >= 0 {
+		if i := cjk.Index(text, close); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(text[i+len(close):])
 			return r == '|' || r == '｜' || r == ' ' || r == '\t' || r == '\u3000'
 		}
@@ -418,9 +419,9 @@ func levelPairs(c *scoreCols, fields []string) {
 	for i := c.name + 1; i < len(fields); i++ {
 		t := norm(fields[i])
 		switch {
-		case w < 0 && (strings.Contains(t, "分值") || strings.Contains(t, "权重") || strings.Contains(t, "满分")):
+		case w < 0 && (cjk.Contains(t, "分值") || cjk.Contains(t, "权重") || cjk.Contains(t, "满分")):
 			w = i
-		case sc < 0 && strings.Contains(t, "得分"):
+		case sc < 0 && cjk.Contains(t, "得分"):
 			sc = i
 		}
 	}
@@ -470,7 +471,7 @@ type streamItem struct {
 func (p *parser) scoreStreams(s *scheme.Scheme) {
 	for i := 0; i < len(p.lines); i++ {
 		l := p.lines[i]
-		if l.inTable() || !strings.Contains(l.norm, "得分") || !strings.Contains(l.norm, "指标") {
+		if l.inTable() || !cjk.Contains(l.norm, "得分") || !cjk.Contains(l.norm, "指标") {
 			continue
 		}
 		if _, ok := scoreHeader(splitFields(l.text)); ok {
@@ -565,5 +566,5 @@ func streamResidue(name string) bool {
 	if name != "" && name[0] >= '0' && name[0] <= '9' {
 		return true
 	}
-	return strings.Contains(name, "三级指标") || strings.Contains(name, "一级指标")
+	return cjk.Contains(name, "三级指标") || cjk.Contains(name, "一级指标")
 }

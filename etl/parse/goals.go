@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -23,7 +24,7 @@ var indicatorSlotRE = regexp.MustCompile(`^指标\s*\d+\s*[：:]?$`)
 func (p *parser) goals(gs [][]gridRow) {
 	for _, g := range gs {
 		for i, row := range g {
-			if !strings.Contains(row.label(0), "定性目标") {
+			if !cjk.Contains(row.label(0), "定性目标") {
 				continue
 			}
 			if i+1 < len(g) {
@@ -31,7 +32,7 @@ func (p *parser) goals(gs [][]gridRow) {
 			}
 		}
 		for i, row := range g {
-			if strings.Contains(row.label(0), "定量目标") {
+			if cjk.Contains(row.label(0), "定量目标") {
 				p.quantitativeGoals(g[i+1:])
 			}
 		}
@@ -121,7 +122,7 @@ func (p *parser) quantitativeGoals(rows []gridRow) {
 		cur = nil
 	}
 	for _, row := range rows {
-		if strings.Contains(row.label(0), "综合得分") || strings.Contains(row.label(0), "评价人员") {
+		if cjk.Contains(row.label(0), "综合得分") || cjk.Contains(row.label(0), "评价人员") {
 			break
 		}
 		for i := range row.cells {
@@ -134,7 +135,7 @@ func (p *parser) quantitativeGoals(rows []gridRow) {
 			case strings.HasPrefix(l, "效益目标"):
 				flush()
 				category = "效益目标"
-			case strings.Contains(l, "满意度") && (cur == nil || cur.Actual != ""):
+			case cjk.Contains(l, "满意度") && (cur == nil || cur.Actual != ""):
 				flush()
 				category = "满意度"
 			case (strings.HasSuffix(l, "效益") || strings.HasPrefix(l, "数量、质量")) && (cur == nil || cur.Actual != ""):

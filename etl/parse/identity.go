@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/report"
 )
@@ -213,7 +214,7 @@ var headingUnitRE = regexp.MustCompile(`^(?:关于)?(\p{Han}{4,30}?)20\d\d年`)
 func (p *parser) projectUnit() (string, *report.Evidence) {
 	for _, label := range []string{"实施单位", "主管部门"} {
 		for i, l := range p.lines {
-			at := strings.Index(l.norm, label)
+			at := cjk.Index(l.norm, label)
 			if at < 0 {
 				continue
 			}
@@ -225,7 +226,7 @@ func (p *parser) projectUnit() (string, *report.Evidence) {
 				rest, ev = strings.Trim(next.norm, ":|"), next.evidence(l.text+"\n"+next.text)
 			}
 			for _, end := range projectUnitEnds {
-				if k := strings.Index(rest, end); k > 0 {
+				if k := cjk.Index(rest, end); k > 0 {
 					rest = rest[:k]
 				}
 			}
@@ -270,7 +271,7 @@ func (p *parser) refusedType(title docTitle) string {
 		if i >= maxTitleLines {
 			break
 		}
-		if s := l.norm; runeLen(s) <= maxHeadingLine && (strings.Contains(s, "整体支出") || strings.Contains(s, "部门整体")) && strings.Contains(s, "绩效") && !strings.ContainsAny(s, "，。,") {
+		if s := l.norm; runeLen(s) <= maxHeadingLine && (cjk.Contains(s, "整体支出") || cjk.Contains(s, "部门整体")) && cjk.Contains(s, "绩效") && !strings.ContainsAny(s, "，。,") {
 			return report.DocumentDepartment
 		}
 	}
@@ -290,7 +291,7 @@ const minFinalAccountsHeadings = 3
 func (p *parser) finalAccountsHeadings() int {
 	n := 0
 	for _, l := range p.lines {
-		if !l.inTable() && runeLen(l.norm) <= maxSectionRunes && strings.Contains(l.norm, "决算") && !strings.HasSuffix(l.norm, "。") {
+		if !l.inTable() && runeLen(l.norm) <= maxSectionRunes && cjk.Contains(l.norm, "决算") && !strings.HasSuffix(l.norm, "。") {
 			n++
 		}
 	}
@@ -325,7 +326,7 @@ var unitTextLabelRE = regexp.MustCompile(`(?:^|\s)(?:部门|单位|填报单位|
 // run into the next cell.
 func (p *parser) labelledUnit() (string, *report.Evidence) {
 	for _, l := range p.lines {
-		if !strings.Contains(l.text, "部门") && !strings.Contains(l.text, "单位") && !p.trad {
+		if !cjk.Contains(l.text, "部门") && !cjk.Contains(l.text, "单位") && !p.trad {
 			continue
 		}
 		m := unitTextLabelRE.FindStringSubmatch(l.text)

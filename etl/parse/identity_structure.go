@@ -2,8 +2,8 @@ package parse
 
 import (
 	"regexp"
-	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -34,7 +34,7 @@ const structureLookahead = 3
 // heading, outside tables and the table of contents.
 func (p *parser) structureUnit(regions []string) (string, *report.Evidence) {
 	for i, l := range p.lines {
-		if l.inTable() || !strings.Contains(l.norm, "机构设置") || !structureHeadingRE.MatchString(l.norm) {
+		if l.inTable() || !cjk.Contains(l.norm, "机构设置") || !structureHeadingRE.MatchString(l.norm) {
 			continue
 		}
 		for j := i + 1; j < len(p.lines) && j <= i+structureLookahead; j++ {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -166,7 +167,7 @@ const minFlatRowCells = 3
 // 不得分") as this row's score, a wrong figure; a cell wrapped onto its own
 // line ("3 |") stays the row's.
 func newFlatRow(first, n string) bool {
-	return strings.Count(first, "|") >= minFlatRowCells && strings.Count(n, "|") >= minFlatRowCells
+	return cjk.Count(first, "|") >= minFlatRowCells && cjk.Count(n, "|") >= minFlatRowCells
 }
 
 type lineKind int
@@ -273,7 +274,7 @@ func scoreMatches(n string, limit int) [][]string {
 func nextOf(s string, i int, subs ...string) int {
 	best := -1
 	for _, sub := range subs {
-		if j := strings.Index(s[i:], sub); j >= 0 && (best < 0 || i+j < best) {
+		if j := cjk.Index(s[i:], sub); j >= 0 && (best < 0 || i+j < best) {
 			best = i + j
 		}
 	}
@@ -295,7 +296,7 @@ func (p *parser) isLevel1(s *scheme.Scheme, name string) bool {
 // pointsInParens reports whether s holds "分）" or "分)", the end of a "(N分)".
 func pointsInParens(s string) bool {
 	for {
-		i := strings.Index(s, "分")
+		i := cjk.Index(s, "分")
 		if i < 0 {
 			return false
 		}
@@ -480,9 +481,9 @@ func formulaText(text string) string {
 func indexEquals(s string) int {
 	i := strings.IndexByte(s, '=')
 	if i < 0 {
-		return strings.Index(s, "＝")
+		return cjk.Index(s, "＝")
 	}
-	if j := strings.Index(s[:i], "＝"); j >= 0 {
+	if j := cjk.Index(s[:i], "＝"); j >= 0 {
 		return j
 	}
 	return i

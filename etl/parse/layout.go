@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/report"
 )
@@ -181,7 +182,7 @@ func spelled(rows []gridRow, label string) bool {
 			if c == "" {
 				continue
 			}
-			if strings.Contains(c, label) {
+			if cjk.Contains(c, label) {
 				return true
 			}
 			// Every end of c (c itself included) that starts label.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -191,7 +192,7 @@ func (p *parser) coverUnitPair(it layoutItem, cover *coverFacts) {
 		return
 	}
 	for i := 0; i+1 < len(it.cells); i++ {
-		if c := it.cells[i]; !strings.Contains(c, "单位") && !strings.Contains(c, "部门") {
+		if c := it.cells[i]; !cjk.Contains(c, "单位") && !cjk.Contains(c, "部门") {
 			continue // the common case, decided without normalising
 		}
 		label := norm(it.cells[i])

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"jixiao/etl/cjk"
 )
 
 // Key–value pairs inside one line: "编制人数：35人，实有人数：33人",
@@ -20,12 +22,12 @@ const kvSeps = "，,；;。\t|"
 // readKeyValues reads the key–value pairs of every line holding a colon.
 func (p *parser) readKeyValues(out *[]layoutFigure, cover *coverFacts) {
 	for _, l := range p.lines {
-		if l.digits && strings.Contains(l.norm, "三公") {
+		if l.digits && cjk.Contains(l.norm, "三公") {
 			for clause := range clauses(l.text) {
 				p.threePublicPart(clause, l, out)
 			}
 		}
-		if !strings.Contains(l.norm, ":") {
+		if !cjk.Contains(l.norm, ":") {
 			continue
 		}
 		// keyValue needs a colon, which norm makes of these two only.
@@ -139,7 +141,7 @@ var inPostRE = regexp.MustCompile(`(?:^|[,，、;；:(]|其中)在职(?:人员)?
 // (编制): there 在职 is the actual staff. The sum before the breakdown ("现有
 // 编制人员48人", retirees included) is neither 编制数 nor 实有人数.
 func inPostStaff(s string) []string {
-	if !strings.Contains(s, "在职") || !strings.Contains(s, "退休") && !strings.Contains(s, "编制") {
+	if !cjk.Contains(s, "在职") || !cjk.Contains(s, "退休") && !cjk.Contains(s, "编制") {
 		return nil
 	}
 	return inPostRE.FindStringSubmatch(s)
@@ -151,7 +153,7 @@ func inPostStaff(s string) []string {
 // a word ending in one takes the next word as its value. A part with one
 // colon is one pair, as before (its value may hold spaces).
 func spacedPairs(part string) []string {
-	if strings.Count(part, ":")+strings.Count(part, "：") < 2 || !strings.Contains(strings.TrimSpace(part), " ") {
+	if cjk.Count(part, ":")+cjk.Count(part, "：") < 2 || !cjk.Contains(strings.TrimSpace(part), " ") {
 		return []string{part}
 	}
 	words := strings.Fields(part)

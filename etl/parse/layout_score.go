@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/report"
 )
@@ -35,11 +36,11 @@ var (
 const maxCoverLabelBytes = 64
 
 func coverScoreLabel(label string) bool {
-	return len(label) <= maxCoverLabelBytes && strings.Contains(label, "分") && coverScoreLabelRE.MatchString(label)
+	return len(label) <= maxCoverLabelBytes && cjk.Contains(label, "分") && coverScoreLabelRE.MatchString(label)
 }
 
 func coverGradeLabel(label string) bool {
-	return len(label) <= maxCoverLabelBytes && strings.Contains(label, "等") && coverGradeLabelRE.MatchString(label)
+	return len(label) <= maxCoverLabelBytes && cjk.Contains(label, "等") && coverGradeLabelRE.MatchString(label)
 }
 
 // scoreColumnWords head a score table's columns: a conclusion label right
@@ -80,7 +81,7 @@ func (p *parser) coverConclusion(items []layoutItem, k int, label string, cover 
 			return false
 		}
 		if k > 0 {
-			if prev, one := items[k-1].single(); one && containsAny(norm(prev), scoreColumnWords) {
+			if prev, one := items[k-1].single(); one && cjk.ContainsAny(norm(prev), scoreColumnWords) {
 				return false // a score table's header, one cell per line
 			}
 		}
@@ -109,7 +110,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 		return
 	}
 	for i := 0; i+1 < len(it.cells); i++ {
-		if c := it.cells[i]; !strings.Contains(c, "分") && !strings.Contains(c, "等") {
+		if c := it.cells[i]; !cjk.Contains(c, "分") && !cjk.Contains(c, "等") {
 			continue // the common case, decided without normalising
 		}
 		label := strings.TrimRight(norm(it.cells[i]), ":")
@@ -119,7 +120,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 			if !ok || i+2 < len(it.cells) && isValueCell(it.cells[i+2]) {
 				continue
 			}
-			if i > 0 && containsAny(norm(it.cells[i-1]), scoreColumnWords) {
+			if i > 0 && cjk.ContainsAny(norm(it.cells[i-1]), scoreColumnWords) {
 				continue
 			}
 			cover.setScore(v, it.ev)
@@ -160,7 +161,7 @@ func (p *parser) readGluedScores(cover *coverFacts) {
 		if cover.score != nil {
 			return
 		}
-		if !l.digits || !strings.Contains(l.norm, "(分)") {
+		if !l.digits || !cjk.Contains(l.norm, "(分)") {
 			continue
 		}
 		for _, sent := range l.sents {
@@ -170,7 +171,7 @@ func (p *parser) readGluedScores(cover *coverFacts) {
 			}
 			if v, ok := coverScoreValue(m[1]); ok {
 				text := sent.text
-				if k := strings.Index(text, m[0][:strings.Index(m[0], "(")]); k >= 0 {
+				if k := cjk.Index(text, m[0][:cjk.Index(m[0], "(")]); k >= 0 {
 					text = text[k:] // from the label on, as written
 				}
 				cover.setScore(v, l.evidence(clip(text, maxGluedEvidence)))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -47,7 +48,7 @@ func (p *parser) readStreams(out *[]layoutFigure) {
 		}
 	}
 	for i, l := range p.lines {
-		if l.inTable() || !strings.Contains(strings.TrimSpace(l.text), " ") && !(len(toks) > 0 && l.digits) || tabular(l.text) ||
+		if l.inTable() || !cjk.Contains(strings.TrimSpace(l.text), " ") && !(len(toks) > 0 && l.digits) || tabular(l.text) ||
 			itemRow(l.text) {
 			// Rows the item readers read (layout_table.go).
 			flush()

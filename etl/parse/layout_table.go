@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/etl/number"
 	"jixiao/report"
@@ -174,14 +175,14 @@ func splitRuns(s string) []string {
 	if strings.ContainsRune(t, '\t') {
 		return trimAll(strings.Split(t, "\t"))
 	}
-	if strings.HasSuffix(t, "|") || strings.HasPrefix(t, "|") || strings.Contains(t, " | ") {
+	if strings.HasSuffix(t, "|") || strings.HasPrefix(t, "|") || cjk.Contains(t, " | ") {
 		// A web page's table copied as text: cells between bars.
 		return trimAll(strings.Split(t, "|"))
 	}
-	if strings.Contains(t, "  ") || strings.ContainsRune(t, '\u3000') {
+	if cjk.Contains(t, "  ") || strings.ContainsRune(t, '\u3000') {
 		return splitWide(strings.ReplaceAll(t, "\u3000", "  "))
 	}
-	if !strings.Contains(t, " ") || len(t) > 200 {
+	if !cjk.Contains(t, " ") || len(t) > 200 {
 		return []string{t}
 	}
 	parts := strings.Fields(t)

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"jixiao/etl/cjk"
 )
 
 // Titles that other templates print differently: broken over lines on a
@@ -105,7 +107,7 @@ func trimYearLead(name, s string) string {
 		if !ok {
 			continue
 		}
-		if i := strings.Index(s, name); i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		if i := cjk.Index(s, name); i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
 			return rest
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/report"
 )
@@ -93,7 +94,7 @@ func topicBefore(s string, i int) bool {
 		head = head[j+size:]
 	}
 	for _, t := range budgetTopics {
-		if strings.Contains(head, t.word) {
+		if cjk.Contains(head, t.word) {
 			return true
 		}
 	}
@@ -128,7 +129,7 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 		if cur != nil {
 			cur.evidence.Text += "\n" + strings.TrimSpace(l.text)
 		}
-		if !l.digits || !containsAny(s, moneyUnits) {
+		if !l.digits || !cjk.ContainsAny(s, moneyUnits) {
 			continue
 		}
 		for _, m := range narrativeRE.FindAllStringSubmatchIndex(s, -1) {
@@ -159,7 +160,7 @@ func (p *parser) narrativeRows(wantIncome, wantExpenditure bool) bool {
 					// 1,860.45万元，其中：…" in the income chapter: the same
 					// total, and its parts are this row's.
 					cur = *slot
-					if !strings.Contains(cur.evidence.Text, strings.TrimSpace(l.text)) {
+					if !cjk.Contains(cur.evidence.Text, strings.TrimSpace(l.text)) {
 						cur.evidence.Text += "\n" + strings.TrimSpace(l.text)
 					}
 					continue

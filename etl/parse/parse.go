@@ -104,6 +104,7 @@ import (
 	"slices"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -265,7 +266,7 @@ func (p *parser) readIdentity(cat *scheme.Catalog, opt Options) docTitle {
 // mentions reports whether any line contains word.
 func (p *parser) mentions(word string) bool {
 	for _, l := range p.lines {
-		if strings.Contains(l.norm, word) {
+		if cjk.Contains(l.norm, word) {
 			return true
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -68,7 +69,7 @@ func (p *parser) score(s *scheme.Scheme, gs [][]gridRow) {
 	var totalLine line
 	for _, tr := range totalREs {
 		for _, l := range p.lines {
-			if !l.digits || !strings.Contains(l.norm, tr.hint) {
+			if !l.digits || !cjk.Contains(l.norm, tr.hint) {
 				continue
 			}
 			for _, sent := range l.sents {
@@ -172,7 +173,7 @@ func (p *parser) formScore(gs [][]gridRow) (*float64, string, *report.Evidence) 
 					// "绩效自评综合得分及评价等次：94分 优" in one cell.
 					t = strings.TrimPrefix(afterLabel(t), ":")
 				}
-				if k := strings.Index(t, "备注"); k >= 0 {
+				if k := cjk.Index(t, "备注"); k >= 0 {
 					// The remark runs to the end of the row: a scan or a
 					// layout can cut it into several cells, whose
 					// figures (a band's "90") are not the score.
@@ -213,11 +214,11 @@ func formScoreLabel(r gridRow) int {
 	label := -1
 	for i := range r.cells {
 		l := r.label(i)
-		if !strings.Contains(l, "得分") && !strings.Contains(l, "总分") {
+		if !cjk.Contains(l, "得分") && !cjk.Contains(l, "总分") {
 			continue // the common case, decided without normalising
 		}
 		l = norm(l)
-		if strings.Contains(l, "得分") && (strings.Contains(l, "等次") || strings.Contains(l, "等级")) ||
+		if cjk.Contains(l, "得分") && (cjk.Contains(l, "等次") || cjk.Contains(l, "等级")) ||
 			l == "综合得分" || l == "自评得分" || l == "自评综合得分" || l == "绩效自评综合得分" || l == "自评总分" {
 			label = i
 			break
@@ -263,7 +264,7 @@ func removeBands(t string) string {
 func (p *parser) textGrade() string {
 	for _, re := range gradeREs {
 		for _, l := range p.lines {
-			if !strings.Contains(l.norm, "等") && !strings.Contains(l.norm, "评") {
+			if !cjk.Contains(l.norm, "等") && !cjk.Contains(l.norm, "评") {
 				continue
 			}
 			if m := re.FindStringSubmatch(l.norm); m != nil {
@@ -310,7 +311,7 @@ func (p *parser) levelScores(s *scheme.Scheme, totalSentence string, totalLine l
 	parse := func(sent string) map[string]float64 {
 		out := map[string]float64{}
 		for _, m := range knownLevelScoreRE.FindAllStringSubmatch(sent, -1) {
-			if !strings.Contains(m[0], "得分") && !strings.Contains(m[0], "绩效") {
+			if !cjk.Contains(m[0], "得分") && !cjk.Contains(m[0], "绩效") {
 				continue // "投入(13分)" is a maximum, not a subtotal
 			}
 			if v, err := number.ParseDecimal(m[2]); err == nil {
@@ -345,7 +346,7 @@ func (p *parser) levelScores(s *scheme.Scheme, totalSentence string, totalLine l
 		}
 	}
 	for _, l := range p.lines {
-		if !l.digits || !strings.Contains(l.norm, "分") {
+		if !l.digits || !cjk.Contains(l.norm, "分") {
 			continue
 		}
 		for _, sent := range l.sents {
@@ -389,7 +390,7 @@ func levelOf(s *scheme.Scheme, raw string) string {
 func (p *parser) gradeBands() []report.GradeBand {
 	for _, l := range p.lines {
 		t := l.norm
-		if !l.digits || !strings.Contains(t, "分") || !containsAny(t, bandHints) {
+		if !l.digits || !cjk.Contains(t, "分") || !cjk.ContainsAny(t, bandHints) {
 			continue
 		}
 		var bands []report.GradeBand

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -54,8 +55,8 @@ type explToken struct {
 // the text after its last 得分 column (the first item may follow on the line).
 func explainedHeader(text string) (string, bool) {
 	n := norm(light(text))
-	if !strings.Contains(n, "指标") || strings.Count(n, "得分") < 2 ||
-		!(strings.Contains(n, "评价标准") || strings.Contains(n, "指标说明")) {
+	if !cjk.Contains(n, "指标") || cjk.Count(n, "得分") < 2 ||
+		!(cjk.Contains(n, "评价标准") || cjk.Contains(n, "指标说明")) {
 		return "", false
 	}
 	k := strings.LastIndex(text, "得分")
@@ -66,7 +67,7 @@ func explainedHeader(text string) (string, bool) {
 func (p *parser) explainedSheets(s *scheme.Scheme) {
 	for i := 0; i < len(p.lines); i++ {
 		l := p.lines[i]
-		if l.inTable() || !strings.Contains(l.norm, "得分") {
+		if l.inTable() || !cjk.Contains(l.norm, "得分") {
 			continue
 		}
 		tail, ok := explainedHeader(l.text)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -35,7 +36,7 @@ var gluedValuesRE = regexp.MustCompile(`^(?:(?:[1-9]\d*|0)(?:\.\d+)?%){2,3}$`)
 
 // gluedHeader reports whether a line's norm heads a glued table.
 func gluedHeader(n string) bool {
-	return strings.Contains(n, "得分系数") && strings.Contains(n, "权重") && strings.Contains(n, "指标得分")
+	return cjk.Contains(n, "得分系数") && cjk.Contains(n, "权重") && cjk.Contains(n, "指标得分")
 }
 
 // gluedRun is the text of one glued table: its rows run together.
@@ -54,7 +55,7 @@ func (p *parser) gluedRuns() []gluedRun {
 		if l.inTable() || !gluedHeader(l.norm) {
 			continue
 		}
-		k := strings.Index(l.norm, "是否核心指标")
+		k := cjk.Index(l.norm, "是否核心指标")
 		if k < 0 {
 			continue
 		}
@@ -157,7 +158,7 @@ func gluedName(s *scheme.Scheme, seg string) (*scheme.Indicator, string, string,
 // character, or -1.
 func standingIndex(text, name string) int {
 	for at := 0; at < len(text); {
-		j := strings.Index(text[at:], name)
+		j := cjk.Index(text[at:], name)
 		if j < 0 {
 			return -1
 		}
@@ -212,7 +213,7 @@ func splitGlued(glued string, coef float64) (w, sc float64, ok bool) {
 // cleanNumber is a number as a form prints it: no leading zero (but "0" and
 // "0.5"), at most one point, not at either end.
 func cleanNumber(s string) bool {
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Count(s, ".") > 1 {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || cjk.Count(s, ".") > 1 {
 		return false
 	}
 	if len(s) > 1 && s[0] == '0' && s[1] != '.' {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/scheme"
 	"jixiao/report"
 )
@@ -48,7 +49,7 @@ type scoreRowLine struct {
 // ("序号|…"). norm makes 序 of nothing else, so the many lines without one
 // are decided without normalising them.
 func numberedHeader(s string) bool {
-	if !strings.Contains(s, "序") {
+	if !cjk.Contains(s, "序") {
 		return false
 	}
 	n := norm(s)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/number"
 	"jixiao/etl/scheme"
 	"jixiao/report"
@@ -53,20 +54,20 @@ func scoreHeader(fields []string) (scoreCols, bool) {
 		t := norm(f)
 		switch {
 		case t == "":
-		case strings.Contains(t, "得分") || t == "评分" || t == "自评分" || t == "自评分数" || t == "实际得分":
-			if c.score < 0 && !containsAny(t, []string{"原因", "说明", "情况", "标准", "依据", "综合"}) {
+		case cjk.Contains(t, "得分") || t == "评分" || t == "自评分" || t == "自评分数" || t == "实际得分":
+			if c.score < 0 && !cjk.ContainsAny(t, []string{"原因", "说明", "情况", "标准", "依据", "综合"}) {
 				c.score = i
 			}
-		case containsAny(t, []string{"分值", "权重", "标准分", "满分", "指标分数"}) || t == "分数" || t == "分值(分)":
+		case cjk.ContainsAny(t, []string{"分值", "权重", "标准分", "满分", "指标分数"}) || t == "分数" || t == "分值(分)":
 			if c.weight < 0 {
 				c.weight = i
 			}
-		case strings.Contains(t, "一级"):
+		case cjk.Contains(t, "一级"):
 			c.level1 = i
-		case strings.Contains(t, "二级"):
+		case cjk.Contains(t, "二级"):
 			c.level2 = i
-		case strings.Contains(t, "三级") || t == "指标名称" || t == "具体指标" || t == "评价指标" || t == "考核指标" || t == "绩效指标" || t == "指标":
-			if c.name < 0 || strings.Contains(t, "三级") {
+		case cjk.Contains(t, "三级") || t == "指标名称" || t == "具体指标" || t == "评价指标" || t == "考核指标" || t == "绩效指标" || t == "指标":
+			if c.name < 0 || cjk.Contains(t, "三级") {
 				c.name = i
 			}
 		case strings.HasSuffix(t, "指标"):
@@ -92,7 +93,7 @@ func scoreHeader(fields []string) (scoreCols, bool) {
 // has any (empty cells kept, they carry positions), else at white space.
 func splitFields(text string) []string {
 	t := strings.TrimSpace(strings.ReplaceAll(text, "｜", "|"))
-	if strings.Contains(t, "|") {
+	if cjk.Contains(t, "|") {
 		parts := strings.Split(t, "|")
 		for i := range parts {
 			parts[i] = strings.TrimSpace(parts[i])
@@ -223,7 +224,7 @@ func (p *parser) scoreTables(s *scheme.Scheme, gs [][]gridRow) {
 		for _, row := range g {
 			// Outside a table only a header matters, and a header has 分
 			// (分值, 得分); most rows of the form are skipped here.
-			if st == nil && !slices.ContainsFunc(row.labels, func(l string) bool { return strings.Contains(l, "分") }) {
+			if st == nil && !slices.ContainsFunc(row.labels, func(l string) bool { return cjk.Contains(l, "分") }) {
 				continue
 			}
 			st = p.scoreTableLine(s, st, row.labels, row.evidence)
@@ -232,7 +233,7 @@ func (p *parser) scoreTables(s *scheme.Scheme, gs [][]gridRow) {
 	var st *scoreTableState
 	for _, l := range p.scoreLines() {
 		// Outside a table only a header matters, and a header has 分.
-		if st == nil && !slices.ContainsFunc(l.fields, func(f string) bool { return strings.Contains(f, "分") }) {
+		if st == nil && !slices.ContainsFunc(l.fields, func(f string) bool { return cjk.Contains(f, "分") }) {
 			continue
 		}
 		st = p.scoreTableLine(s, st, l.fields, l.ev)

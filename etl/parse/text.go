@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
 	"jixiao/report"
 )
@@ -101,11 +102,11 @@ func lines(doc *extract.Document) []line {
 	for _, b := range doc.Blocks {
 		switch {
 		case b.Kind == extract.Paragraph:
-			n += strings.Count(b.Text, "\n") + 1
+			n += cjk.Count(b.Text, "\n") + 1
 		case b.Kind == extract.TableBlock && b.Table != nil:
 			for _, r := range b.Table.Rows {
 				for _, c := range r.Cells {
-					n += strings.Count(c.Text, "\n") + 1
+					n += cjk.Count(c.Text, "\n") + 1
 				}
 			}
 		}
@@ -162,7 +163,7 @@ func joinSplitFigures(ls []line) []line {
 // header row is not the rest of the header's figure.
 func tabular(s string) bool {
 	t := strings.TrimSpace(s)
-	return strings.ContainsRune(t, '\t') || strings.Contains(t, "  ") || strings.ContainsRune(t, '\u3000')
+	return strings.ContainsRune(t, '\t') || cjk.Contains(t, "  ") || strings.ContainsRune(t, '\u3000')
 }
 
 // spacedFigure reports whether a line ends with a whole figure set apart by a

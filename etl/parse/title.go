@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -163,7 +164,7 @@ func appendNewInt(xs []int, x int) []int {
 func (p *parser) yearCounts(skip int) map[int]int {
 	counts := map[int]int{}
 	for i, l := range p.lines {
-		if i == skip || !l.digits || !strings.Contains(l.norm, "年") {
+		if i == skip || !l.digits || !cjk.Contains(l.norm, "年") {
 			continue
 		}
 		for _, m := range plainYearRE.FindAllStringSubmatch(l.norm, -1) {

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"jixiao/etl/cjk"
 )
 
 // Pages served in traditional characters (a portal's 繁體 switch, a
@@ -113,7 +115,7 @@ func foldText(s string) string {
 		}
 		return r
 	}, s)
-	if strings.Contains(s, "(") {
+	if cjk.Contains(s, "(") {
 		s = rubyRE.ReplaceAllString(s, "$1")
 	}
 	return s

@@ -2,7 +2,8 @@ package parse
 
 import (
 	"regexp"
-	"strings"
+
+	"jixiao/etl/cjk"
 )
 
 // Some mirrors that serve a page in traditional characters convert it with
@@ -22,10 +23,10 @@ var dashYearRE = regexp.MustCompile(`((?:19|20)\d\d)-([\p{Han}“"《(])`)
 func lostNian(ls []line) bool {
 	found := false
 	for i := range ls {
-		if strings.Contains(ls[i].text, "年") {
+		if cjk.Contains(ls[i].text, "年") {
 			return false
 		}
-		if !found && ls[i].digits && strings.Contains(ls[i].norm, "-") && dashYearRE.MatchString(ls[i].norm) {
+		if !found && ls[i].digits && cjk.Contains(ls[i].norm, "-") && dashYearRE.MatchString(ls[i].norm) {
 			found = true
 		}
 	}
@@ -34,7 +35,7 @@ func lostNian(ls []line) bool {
 
 // restoreNian puts 年 back after a year written with a dash.
 func restoreNian(s string) string {
-	if !strings.Contains(s, "-") {
+	if !cjk.Contains(s, "-") {
 		return s
 	}
 	return dashYearRE.ReplaceAllString(s, "${1}年$2")

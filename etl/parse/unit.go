@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"jixiao/etl/cjk"
 	"jixiao/report"
 )
 
@@ -46,7 +47,7 @@ func (p *parser) fiscalYear() int {
 	for _, re := range []*regexp.Regexp{fiscalYearRE, plainYearRE} {
 		counts := map[int]int{}
 		for _, l := range p.lines {
-			if !l.digits || !strings.Contains(l.norm, "年") {
+			if !l.digits || !cjk.Contains(l.norm, "年") {
 				continue
 			}
 			for _, m := range re.FindAllStringSubmatch(l.norm, -1) {
@@ -125,7 +126,7 @@ func (p *parser) region(name string, catalogRegions []string) string {
 func countEach(text string, subs []string) []int {
 	counts := make([]int, len(subs))
 	for k, sub := range subs {
-		counts[k] = strings.Count(text, sub)
+		counts[k] = cjk.Count(text, sub)
 		if sub == "" {
 			counts[k]--
 		}
@@ -171,7 +172,7 @@ type rename struct {
 func (p *parser) renames() []rename {
 	var out []rename
 	for _, l := range p.lines {
-		if !strings.Contains(l.norm, "更名为") {
+		if !cjk.Contains(l.norm, "更名为") {
 			continue
 		}
 		for _, sent := range l.sents {
@@ -205,7 +206,7 @@ func trimOrgLeft(s, to string) string {
 
 // trimOrgRight cuts what follows the new name ("…中心为州商务局所属").
 func trimOrgRight(s string) string {
-	if i := strings.Index(s, "("); i > 0 {
+	if i := cjk.Index(s, "("); i > 0 {
 		s = s[:i]
 	}
 	r := []rune(s)
@@ -261,7 +262,7 @@ func (p *parser) unit(override string, catalogRegions []string, title docTitle) 
 	}
 	for _, l := range p.lines {
 		s := l.norm
-		if u.Name == "" || !strings.Contains(s, "属") || !(strings.Contains(s, u.Name) || strings.Contains(s, "本单位")) {
+		if u.Name == "" || !cjk.Contains(s, "属") || !(cjk.Contains(s, u.Name) || cjk.Contains(s, "本单位")) {
 			continue
 		}
 		if m := parentRE.FindStringSubmatch(s); m != nil {
@@ -363,7 +364,7 @@ func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
 	}
 	for _, l := range p.lines {
 		s := l.norm
-		if !strings.Contains(s, "名称") && !strings.Contains(s, "单位") {
+		if !cjk.Contains(s, "名称") && !cjk.Contains(s, "单位") {
 			continue
 		}
 		if m := unitLabelRE.FindStringSubmatch(s); m != nil && orgSuffixRE.MatchString(m[1]) {
@@ -389,7 +390,7 @@ func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
 func (p *parser) titleUnit() (string, *report.Evidence) {
 	title := func(l line) bool {
 		s := l.norm
-		return !l.inTable() && runeLen(s) <= 80 && (strings.HasSuffix(s, "报告") || strings.Contains(s, "决算")) && !chromeRE.MatchString(s)
+		return !l.inTable() && runeLen(s) <= 80 && (strings.HasSuffix(s, "报告") || cjk.Contains(s, "决算")) && !chromeRE.MatchString(s)
 	}
 	for _, whole := range []bool{true, false} {
 		for _, l := range p.lines {

@@ -10,6 +10,8 @@ import (
 	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
+
+	"jixiao/etl/cjk"
 )
 
 // Finder runs a regular expression over a sentence the cheap way. Go's
@@ -101,20 +103,11 @@ func minLen(ss []string) int {
 	return n
 }
 
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // possible reports whether the text from a candidate on holds a literal of
 // each of the sets.
 func (f *Finder) possible(rest string) bool {
 	for _, set := range f.sets {
-		if !containsAny(rest, set) {
+		if !cjk.ContainsAny(rest, set) {
 			return false
 		}
 	}
