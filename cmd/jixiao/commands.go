@@ -236,9 +236,11 @@ func printSummary(w io.Writer, r *report.Report) error {
 		fmt.Fprintln(w, "\n问题")
 		rows := make([][]any, 0, len(r.Findings))
 		for _, f := range r.Findings {
-			rows = append(rows, []any{severityName(f.Severity), f.Message, f.Expected, f.Found})
+			rows = append(rows, []any{severityName(f.Severity), f.Expected, f.Found, f.Message})
 		}
-		if _, err := export.Table(w, export.Slice([]string{"级别", "说明", "应为", "实为"}, rows)); err != nil {
+		// The message goes last: the longest cell (a scheme's doubt runs to
+		// 200 characters) would otherwise pad every row after it.
+		if _, err := export.Table(w, export.Slice([]string{"级别", "应为", "实为", "说明"}, rows)); err != nil {
 			return err
 		}
 	}
