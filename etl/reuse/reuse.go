@@ -7,7 +7,7 @@
 package reuse
 
 import (
-	"hash/fnv"
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,16 +33,19 @@ const MaxSentenceRunes = 400
 func Sentences(doc *extract.Document) []report.Sentence {
 	var out []report.Sentence
 	seen := map[int64]bool{}
+	// One buffer holds each sentence's normalised wording in turn: a
+	// report has hundreds of sentences, and only their fingerprints stay.
+	var buf []byte
 	for bi, b := range doc.Blocks {
 		if b.Kind != extract.Paragraph {
 			continue
 		}
-		for _, s := range Split(b.Text) {
-			norm := Normalise(s)
-			if utf8.RuneCountInString(norm) < MinRunes {
+		for s := range sentences(b.Text) {
+			buf = appendNormalised(buf[:0], s)
+			if utf8.RuneCount(buf) < MinRunes {
 				continue
 			}
-			h := Hash(norm)
+			h := hash(buf)
 			if seen[h] {
 				continue
 			}
@@ -57,30 +60,39 @@ func Sentences(doc *extract.Document) []report.Sentence {
 // line breaks; the terminator stays with its sentence.
 func Split(text string) []string {
 	var out []string
-	start := 0
-	for i, r := range text {
-		end := -1
-		switch r {
-		case '。', '！', '？', '；', '!', '?', ';':
-			end = i + utf8.RuneLen(r)
-		case '\n', '\r':
-			end = i
-		}
-		if end < 0 {
-			continue
-		}
-		if s := strings.TrimSpace(text[start:end]); s != "" {
-			out = append(out, s)
-		}
-		start = end
-		if r == '\n' || r == '\r' {
-			start = i + 1
-		}
-	}
-	if s := strings.TrimSpace(text[start:]); s != "" {
+	for s := range sentences(text) {
 		out = append(out, s)
 	}
 	return out
+}
+
+// sentences yields Split's sentences one by one.
+func sentences(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0
+		for i, r := range text {
+			end := -1
+			switch r {
+			case '。', '！', '？', '；', '!', '?', ';':
+				end = i + utf8.RuneLen(r)
+			case '\n', '\r':
+				end = i
+			}
+			if end < 0 {
+				continue
+			}
+			if s := strings.TrimSpace(text[start:end]); s != "" && !yield(s) {
+				return
+			}
+			start = end
+			if r == '\n' || r == '\r' {
+				start = i + 1
+			}
+		}
+		if s := strings.TrimSpace(text[start:]); s != "" {
+			yield(s)
+		}
+	}
 }
 
 // Normalise is the wording a fingerprint covers: full-width letters and digits
@@ -88,14 +100,17 @@ func Split(text string) []string {
 // point, thousands separators and a trailing %) replaced by "#", and spaces and
 // punctuation dropped. Chinese numerals stay: "三类500强" keeps its 三.
 func Normalise(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	return string(appendNormalised(make([]byte, 0, len(s)), s))
+}
+
+// appendNormalised appends Normalise(s) to b.
+func appendNormalised(b []byte, s string) []byte {
 	inNum := false
 	for i := 0; i < len(s); {
 		// CJK ideographs (U+4E00–U+9FFF), most of a report, are neither
 		// digits, spaces, punctuation nor cased: copied without decoding.
 		if j := ideographRun(s, i); j > i {
-			b.WriteString(s[i:j])
+			b = append(b, s[i:j]...)
 			inNum, i = false, j
 			continue
 		}
@@ -107,7 +122,7 @@ func Normalise(s string) string {
 		switch {
 		case r >= '0' && r <= '9':
 			if !inNum {
-				b.WriteByte('#')
+				b = append(b, '#')
 				inNum = true
 			}
 			continue
@@ -118,9 +133,9 @@ func Normalise(s string) string {
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		b = utf8.AppendRune(b, unicode.ToLower(r))
 	}
-	return b.String()
+	return b
 }
 
 // ideographRun returns the end of the run of CJK ideographs (U+4E00–U+9FFF)
@@ -139,10 +154,21 @@ func ideographRun(s string, i int) int {
 // Hash is the fingerprint of a normalised sentence: FNV-1a, 53 bits, so that
 // it is exact as an integer in every column type the warehouse may read it
 // with (a DOUBLE holds 53 bits).
-func Hash(norm string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte(norm))
-	return int64(h.Sum64() & (1<<53 - 1))
+func Hash(norm string) int64 { return hash(norm) }
+
+// hash is FNV-1a (hash/fnv's New64a) written out, so that a sentence's
+// wording is hashed where it lies instead of copied into a hash.Hash.
+func hash[T string | []byte](norm T) int64 {
+	const (
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
+	h := uint64(offset64)
+	for i := 0; i < len(norm); i++ {
+		h ^= uint64(norm[i])
+		h *= prime64
+	}
+	return int64(h & (1<<53 - 1))
 }
 
 // truncate cuts s to at most n runes.

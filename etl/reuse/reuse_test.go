@@ -1,12 +1,15 @@
 package reuse
 
 import (
+	"hash/fnv"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
 	"jixiao/etl/extract"
+	"jixiao/report"
 )
 
 func TestNormalise(t *testing.T) {
@@ -109,6 +112,47 @@ func TestSentences(t *testing.T) {
 	}
 }
 
+// hashRef is the fingerprint as hash/fnv computes it, which the stored
+// fingerprints of earlier runs were made with.
+func hashRef(norm string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(norm))
+	return int64(h.Sum64() & (1<<53 - 1))
+}
+
+// sentencesRef is Sentences as it was written first: Split, Normalise and
+// Hash per sentence. Sentences reads each sentence into one buffer instead.
+func sentencesRef(doc *extract.Document) []report.Sentence {
+	var out []report.Sentence
+	seen := map[int64]bool{}
+	for bi, b := range doc.Blocks {
+		if b.Kind != extract.Paragraph {
+			continue
+		}
+		for _, s := range Split(b.Text) {
+			norm := Normalise(s)
+			if utf8.RuneCountInString(norm) < MinRunes {
+				continue
+			}
+			h := hashRef(norm)
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			out = append(out, report.Sentence{Block: bi, Text: truncate(strings.TrimSpace(s), MaxSentenceRunes), Hash: h})
+		}
+	}
+	return out
+}
+
+func TestHashIsFNV1a(t *testing.T) {
+	for _, s := range []string{"", "a", "本单位#年度收入合计#万元较上年有所增长", "\xff\xfe", strings.Repeat("绩效", 300)} {
+		if got, want := Hash(s), hashRef(s); got != want {
+			t.Errorf("Hash(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
 func FuzzSentences(f *testing.F) {
 	f.Add("2020年到位资金12.5亿元，同比增长12%。其他内容；\n第三句话比较长一些的文字内容")
 	f.Add("\xff\xfe。。")
@@ -120,6 +164,10 @@ func FuzzSentences(f *testing.F) {
 			if s.Hash < 0 || s.Hash >= 1<<53 {
 				t.Errorf("hash %d outside 53 bits", s.Hash)
 			}
+		}
+		doc := &extract.Document{Blocks: []extract.Block{{Kind: extract.Paragraph, Text: text}, {Kind: extract.Paragraph, Text: text + "。" + text}}}
+		if got, want := Sentences(doc), sentencesRef(doc); !reflect.DeepEqual(got, want) {
+			t.Errorf("Sentences = %+v, want %+v", got, want)
 		}
 	})
 }
