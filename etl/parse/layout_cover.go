@@ -200,7 +200,7 @@ func (p *parser) coverUnitPair(it layoutItem, cover *coverFacts) {
 			continue
 		}
 		if name := norm(it.cells[i+1]); orgName(name) {
-			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(name, ""), it.ev
+			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(name, ""), it.ev()
 			return
 		}
 	}

@@ -26,7 +26,7 @@ func TestCoverUnitPair(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var cover coverFacts
 			p := &parser{rep: &report.Report{}}
-			p.coverUnitPair(layoutItem{cells: tt.cells, form: tt.form, ev: &report.Evidence{Text: "x"}}, &cover)
+			p.coverUnitPair(layoutItem{cells: tt.cells, form: tt.form, src: evSource{text: "x", row: &gridRow{}}}, &cover)
 			if cover.unit != tt.want {
 				t.Fatalf("unit %q, want %q", cover.unit, tt.want)
 			}
@@ -44,7 +44,7 @@ func FuzzCoverUnitPair(f *testing.F) {
 	f.Fuzz(func(t *testing.T, row string) {
 		var cover coverFacts
 		p := &parser{rep: &report.Report{}}
-		p.coverUnitPair(layoutItem{cells: strings.Split(row, "|"), ev: &report.Evidence{Text: row}}, &cover)
+		p.coverUnitPair(layoutItem{cells: strings.Split(row, "|"), src: evSource{text: row, row: &gridRow{}}}, &cover)
 		if cover.unit != "" && (!orgSuffixRE.MatchString(cover.unit) || cover.unitEv == nil) {
 			t.Fatalf("unit %q from %q", cover.unit, row)
 		}

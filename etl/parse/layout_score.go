@@ -123,11 +123,11 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 			if i > 0 && cjk.ContainsAny(norm(it.cells[i-1]), scoreColumnWords) {
 				continue
 			}
-			cover.setScore(v, it.ev)
+			cover.setScore(v, it.ev())
 			i++
 		case coverGradeLabel(label):
 			if g, ok := coverGradeValue(it.cells[i+1]); ok {
-				cover.setGrade(g, it.ev)
+				cover.setGrade(g, it.ev())
 				i++
 			}
 		}

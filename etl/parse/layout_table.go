@@ -30,11 +30,35 @@ import (
 // line of text split into cells at tabs or runs of spaces.
 type layoutItem struct {
 	cells []string
-	ev    *report.Evidence
+	src   evSource
 	table bool // a table row (else a line of text)
 	// form marks a row of the standard form's numeric tables, which readForm
 	// reads; the layout readers leave it alone.
 	form bool
+}
+
+// evSource is where an item's evidence comes from: a table row (its cells
+// joined), a line of a flattened cell in a row (text), or a line of text.
+// The evidence is built only for the items a figure or finding is taken
+// from; building it for every row and line was a tenth of the layout
+// readers' time.
+type evSource struct {
+	row  *gridRow
+	line *line
+	text string
+}
+
+// ev returns the item's evidence, a new one at each call.
+func (it layoutItem) ev() *report.Evidence {
+	switch src := it.src; {
+	case src.line != nil:
+		return src.line.evidence(src.line.text)
+	case src.text != "":
+		return &report.Evidence{Text: src.text, Block: src.row.block, Row: intp(src.row.row)}
+	case src.row != nil:
+		return src.row.evidence()
+	}
+	return nil
 }
 
 // single reports whether the item holds one non-blank cell, and returns it.
@@ -93,8 +117,8 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 						}
 						// The line's own evidence: the row's whole text would
 						// be built again for every line of it.
-						ev := &report.Evidence{Text: strings.TrimSpace(ln), Block: r.block, Row: intp(r.row)}
-						items = append(items, layoutItem{cells: splitRuns(ln), ev: ev, table: true, form: formRow[[2]int{r.block, r.row}]})
+						src := evSource{row: &gs[gi][ri], text: strings.TrimSpace(ln)}
+						items = append(items, layoutItem{cells: splitRuns(ln), src: src, table: true, form: formRow[[2]int{r.block, r.row}]})
 					}
 				}
 				if ri++; ri == len(gs[gi]) {
@@ -111,18 +135,19 @@ func (p *parser) layoutItems(doc *extract.Document, gs [][]gridRow) []layoutItem
 					cells = append(cells, c.Text)
 				}
 			}
-			items = append(items, layoutItem{cells: cells, ev: r.evidence(), table: true, form: formRow[[2]int{r.block, r.row}]})
+			items = append(items, layoutItem{cells: cells, src: evSource{row: &gs[gi][ri]}, table: true, form: formRow[[2]int{r.block, r.row}]})
 			if ri++; ri == len(gs[gi]) {
 				gi, ri = gi+1, 0
 			}
 		}
 	}
-	for _, l := range p.lines {
+	for i := range p.lines {
+		l := &p.lines[i]
 		if l.inTable() || l.block < len(doc.Blocks) && doc.Blocks[l.block].Kind == extract.TableBlock {
 			continue
 		}
 		flushTo(l.block)
-		items = append(items, layoutItem{cells: splitRuns(l.text), ev: l.evidence(l.text)})
+		items = append(items, layoutItem{cells: splitRuns(l.text), src: evSource{line: l}})
 	}
 	flushTo(math.MaxInt)
 	return items
@@ -380,7 +405,7 @@ func (p *parser) readHeaderValues(items []layoutItem, at int, out *[]layoutFigur
 				return rows[len(rows)-1]
 			}
 		}
-		values, vev, last = items[pick].cells, items[pick].ev, rows[len(rows)-1]
+		values, vev, last = items[pick].cells, items[pick].ev(), rows[len(rows)-1]
 	case next < len(items):
 		// Cells as lines: one value per item.
 		k := next
@@ -431,10 +456,10 @@ func (p *parser) readPairs(it layoutItem, out *[]layoutFigure) {
 		lv, _ := readValue(it.cells[i+1])
 		v, why := columnValue(f, layoutColumn{label: h.key, field: f, known: true, unit: h.unit}, lv, "万元", false)
 		if why != "" {
-			p.ambiguousField(f, it.ev, why, lv.raw)
+			p.ambiguousField(f, it.ev(), why, lv.raw)
 			continue
 		}
-		*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, year: h.year, ev: it.ev})
+		*out = append(*out, layoutFigure{field: f.field, label: f.label, value: v, year: h.year, ev: it.ev()})
 		i++
 	}
 }
@@ -603,10 +628,10 @@ func columnValue(f layoutField, c layoutColumn, lv layoutValue, tableUnit string
 // joinEvidence is the evidence of consecutive items: the first's position,
 // their texts on lines.
 func joinEvidence(its []layoutItem) *report.Evidence {
-	ev := *its[0].ev
-	var texts []string
-	for _, it := range its {
-		texts = append(texts, it.ev.Text)
+	ev := *its[0].ev()
+	texts := []string{ev.Text}
+	for _, it := range its[1:] {
+		texts = append(texts, it.ev().Text)
 	}
 	ev.Text = strings.Join(texts, "\n")
 	return &ev
