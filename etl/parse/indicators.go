@@ -194,7 +194,7 @@ func (p *parser) classify(l *line, s *scheme.Scheme, isLevel map[string]bool) (l
 		// level1RE starts with a numeral, level2RE with "(": one of them
 		// is tried.
 		if !strings.HasPrefix(t, "(") {
-			if m := level1RE.FindStringSubmatch(t); m != nil {
+			if m := level1Match(t); m != nil {
 				return level1Heading, levelName(m[1]), nil
 			}
 		} else if m := level2RE.FindStringSubmatch(t); m != nil {
@@ -231,13 +231,39 @@ func (p *parser) classify(l *line, s *scheme.Scheme, isLevel map[string]bool) (l
 	return indicatorStart, name, max
 }
 
+// level1Match is level1RE.FindStringSubmatch(t), run only when t opens as
+// its match must: one or two digits or up to three Chinese numerals, then 、
+// or a point. Short numbered lines are mostly not headings ("2021年…").
+func level1Match(t string) []string {
+	i := 0
+	for i < len(t) && i < 2 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		for n := 0; n < 3; n++ {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			if !strings.ContainsRune(chineseNumerals, r) {
+				break
+			}
+			i += size
+		}
+	}
+	if i == 0 || !strings.HasPrefix(t[i:], "、") && !strings.HasPrefix(t[i:], ".") {
+		return nil
+	}
+	return level1RE.FindStringSubmatch(t)
+}
+
+// chineseNumerals are the numerals level1RE and level2RE number headings with.
+const chineseNumerals = "一二三四五六七八九十"
+
 // numbered reports whether s starts like a numbered heading: a digit, a
 // Chinese numeral or an opening parenthesis.
 func numbered(s string) bool {
 	s = strings.TrimLeft(s, " \t\u3000")
 	r, _ := utf8.DecodeRuneInString(s)
 	return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') || r == '(' || r == '（' ||
-		strings.ContainsRune("一二三四五六七八九十", r)
+		strings.ContainsRune(chineseNumerals, r)
 }
 
 // isLevel1 tells a level-1 name (of the scheme, or a common one) from a level-2 name.
