@@ -108,6 +108,9 @@ func checkFastPaths(t *testing.T, s string) {
 	if got, want := pointsInParens(s), strings.Contains(s, "分）") || strings.Contains(s, "分)"); got != want {
 		t.Errorf("pointsInParens(%q) = %v, want %v", s, got, want)
 	}
+	if labelTooLong(s) && len(norm(s)) <= maxCoverLabelBytes {
+		t.Errorf("labelTooLong(%q), but norm gives %d bytes", s, len(norm(s)))
+	}
 	if got, want := level1Match(s), level1RE.FindStringSubmatch(s); !slices.Equal(got, want) {
 		t.Errorf("level1Match(%q) = %q, want %q", s, got, want)
 	}
@@ -296,7 +299,7 @@ func TestLiteralPrefilters(t *testing.T) {
 	for _, c := range []struct {
 		re  *regexp.Regexp
 		lit string
-	}{{coverScoreLabelRE, "分"}, {coverGradeLabelRE, "等"}} {
+	}{{coverScoreLabelRE, "分"}, {coverGradeLabelRE, "等"}, {coverUnitLabelRE, ""}} {
 		tree, err := syntax.Parse(c.re.String(), syntax.Perl)
 		if err != nil {
 			t.Fatal(err)

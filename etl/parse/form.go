@@ -17,6 +17,9 @@ type gridRow struct {
 	block, row int
 	cells      []extract.Cell
 	labels     []string // compact(cell text), computed once
+	// key is what tableKey finds in the row, read once by grids: 1 + the
+	// index in formTables, -1 for none, 0 when not read (tableKey reads it).
+	key int
 }
 
 // text is the row as evidence: its non-blank cells joined by " | ".
@@ -74,6 +77,10 @@ func grids(doc *extract.Document) [][]gridRow {
 				for ci, c := range r.Cells {
 					g.labels[ci] = compact(c.Text)
 				}
+				g.key = -1
+				if i, ok := findTableKey(g); ok {
+					g.key = i + 1
+				}
 				cur = append(cur, g)
 			}
 		case b.Kind == extract.Paragraph && strings.TrimSpace(b.Text) == "":
@@ -108,20 +115,36 @@ var formTables = []formTable{
 		labels: []string{"固定资产合计", "在用固定资产", "出租固定资产", "其他"}},
 }
 
-// tableKey returns the form table whose key label is a cell of r.
+// tableKey returns the form table whose key label is a cell of r. The
+// layout and form readers ask it of each row several times.
 func tableKey(r gridRow) (formTable, bool) {
+	switch {
+	case r.key > 0:
+		return formTables[r.key-1], true
+	case r.key < 0:
+		return formTable{}, false
+	}
+	if i, ok := findTableKey(r); ok {
+		return formTables[i], true
+	}
+	return formTable{}, false
+}
+
+// findTableKey returns the index in formTables of the table whose key label
+// is a cell of r.
+func findTableKey(r gridRow) (int, bool) {
 	for i := range r.cells {
 		l := r.label(i)
 		if runeLen(l) > 12 {
 			continue
 		}
-		for _, t := range formTables {
+		for ti, t := range formTables {
 			if cjk.Contains(l, t.key) {
-				return t, true
+				return ti, true
 			}
 		}
 	}
-	return formTable{}, false
+	return 0, false
 }
 
 // standardKey is tableKey for a row that heads a table of the standard

@@ -192,7 +192,7 @@ func (p *parser) coverUnitPair(it layoutItem, cover *coverFacts) {
 		return
 	}
 	for i := 0; i+1 < len(it.cells); i++ {
-		if c := it.cells[i]; !cjk.Contains(c, "单位") && !cjk.Contains(c, "部门") {
+		if c := it.cells[i]; !cjk.Contains(c, "单位") && !cjk.Contains(c, "部门") || labelTooLong(c) {
 			continue // the common case, decided without normalising
 		}
 		label := norm(it.cells[i])

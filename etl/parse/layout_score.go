@@ -35,6 +35,23 @@ var (
 // before failing).
 const maxCoverLabelBytes = 64
 
+// labelTooLong reports whether norm(s) is surely longer than
+// maxCoverLabelBytes: norm keeps each CJK ideograph as it is, three bytes,
+// so the ideographs of s alone make it so. Such a cell is no cover label,
+// and is not normalised to be told (most cells holding 分 or 等 are prose).
+func labelTooLong(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isIdeograph(s, i) {
+			if n += 3; n > maxCoverLabelBytes {
+				return true
+			}
+			i += 2
+		}
+	}
+	return false
+}
+
 func coverScoreLabel(label string) bool {
 	return len(label) <= maxCoverLabelBytes && cjk.Contains(label, "分") && coverScoreLabelRE.MatchString(label)
 }
@@ -110,7 +127,7 @@ func (p *parser) coverPairs(it layoutItem, cover *coverFacts) {
 		return
 	}
 	for i := 0; i+1 < len(it.cells); i++ {
-		if c := it.cells[i]; !cjk.Contains(c, "分") && !cjk.Contains(c, "等") {
+		if c := it.cells[i]; !cjk.Contains(c, "分") && !cjk.Contains(c, "等") || labelTooLong(c) {
 			continue // the common case, decided without normalising
 		}
 		label := strings.TrimRight(norm(it.cells[i]), ":")
