@@ -89,8 +89,13 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 	if byNames {
 		// No scheme's level names stand in the report: its indicator names
 		// may still tell (a table flattened without its level column).
+		var all []*scheme.Scheme
 		for _, id := range cat.IDs() {
 			s, _ := cat.Scheme(id)
+			all = append(all, s)
+		}
+		p.lookForNames(all...)
+		for _, s := range all {
 			if n := max(p.indicatorsNamed(s), p.gluedNamed(s)); n >= minIndicatorsNamed {
 				cands = append(cands, candidate{s: s, named: n, region: s == region})
 			}
@@ -116,6 +121,13 @@ func (p *parser) detectScheme(cat *scheme.Catalog) *scheme.Scheme {
 	// best candidate's (a large scheme of common names must not win on its
 	// size, nor a small one on a few names).
 	most := 0
+	var unnamed []*scheme.Scheme
+	for _, c := range cands {
+		if c.named == 0 {
+			unnamed = append(unnamed, c.s)
+		}
+	}
+	p.lookForNames(unnamed...)
 	for i := range cands {
 		if cands[i].named == 0 {
 			cands[i].named = p.indicatorsNamed(cands[i].s)

@@ -71,29 +71,38 @@ func standingNames(text string, names []string) map[string]levelHit {
 // names of s (normalised): the names made of CJK ideographs are looked for
 // in one pass per scheme, and remembered for the next scheme.
 func (p *parser) namedWhole(s *scheme.Scheme) func(name string) bool {
-	if p.wholeNames == nil {
-		p.wholeNames = map[string]bool{}
-	}
-	var todo []string
-	for _, ind := range s.Indicators {
-		for _, name := range append([]string{ind.Name}, ind.Aliases...) {
-			if n := norm(name); allIdeographs(n) {
-				if _, known := p.wholeNames[n]; !known {
-					p.wholeNames[n] = false
-					todo = append(todo, n)
-				}
-			}
-		}
-	}
+	p.lookForNames(s)
 	all := p.fieldedText()
-	for n := range wholeNames(all, todo) {
-		p.wholeNames[n] = true
-	}
 	return func(name string) bool {
 		if found, ok := p.wholeNames[name]; ok {
 			return found
 		}
 		return namedAnywhere(all, name)
+	}
+}
+
+// lookForNames finds which indicator names of the schemes ss (made of CJK
+// ideographs, normalised) the fielded text names whole, in one pass for
+// all the names not looked for yet: detectScheme asks of several schemes.
+func (p *parser) lookForNames(ss ...*scheme.Scheme) {
+	if p.wholeNames == nil {
+		p.wholeNames = map[string]bool{}
+	}
+	var todo []string
+	for _, s := range ss {
+		for _, ind := range s.Indicators {
+			for _, name := range append([]string{ind.Name}, ind.Aliases...) {
+				if n := norm(name); allIdeographs(n) {
+					if _, known := p.wholeNames[n]; !known {
+						p.wholeNames[n] = false
+						todo = append(todo, n)
+					}
+				}
+			}
+		}
+	}
+	for n := range wholeNames(p.fieldedText(), todo) {
+		p.wholeNames[n] = true
 	}
 }
 
