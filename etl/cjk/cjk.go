@@ -9,7 +9,10 @@
 // that byte instead finds a real start about every other time.
 package cjk
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // minLong is the text length from which the search by the third byte pays:
 // strings.Index compares a short text position by position in vector code,
@@ -69,4 +72,57 @@ func Count(s, sub string) int {
 		n++
 		s = s[i+len(sub):]
 	}
+}
+
+// IndexAny is strings.IndexAny(s, chars) for chars of valid UTF-8 without
+// U+FFFD. strings.IndexAny decodes s rune by rune when chars holds a
+// non-ASCII rune (the Chinese comma, colon, full stop); this searches for
+// each rune of chars in turn, each search bounded by the best so far.
+func IndexAny(s, chars string) int {
+	if len(chars) == 0 || !utf8.ValidString(chars) || strings.ContainsRune(chars, utf8.RuneError) {
+		return strings.IndexAny(s, chars)
+	}
+	best := -1
+	for _, r := range chars {
+		hay := s
+		if best >= 0 {
+			// An earlier occurrence starts before best.
+			hay = s[:min(len(s), best+utf8.RuneLen(r)-1)]
+		}
+		var i int
+		if r < utf8.RuneSelf {
+			i = strings.IndexByte(hay, byte(r))
+		} else {
+			i = Index(hay, string(r))
+		}
+		if i >= 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// LastIndexAny is strings.LastIndexAny(s, chars) for chars of valid UTF-8
+// without U+FFFD (see IndexAny).
+func LastIndexAny(s, chars string) int {
+	if len(chars) == 0 || !utf8.ValidString(chars) || strings.ContainsRune(chars, utf8.RuneError) {
+		return strings.LastIndexAny(s, chars)
+	}
+	best := -1
+	for _, r := range chars {
+		from := 0
+		if best >= 0 {
+			from = best + 1 // a later occurrence starts after best
+		}
+		var i int
+		if r < utf8.RuneSelf {
+			i = strings.LastIndexByte(s[from:], byte(r))
+		} else {
+			i = strings.LastIndex(s[from:], string(r))
+		}
+		if i >= 0 {
+			best = from + i
+		}
+	}
+	return best
 }

@@ -34,7 +34,30 @@ func TestSameAsStrings(t *testing.T) {
 	}
 }
 
-// FuzzIndex compares Index and Count with package strings on any text.
+// anySets are the sets of separators the parser looks for.
+var anySets = []string{":：", "，,；;。\t|", "=＝，,。；;\n", "，,。：:；;、\n", " \t\u3000", "。；;"}
+
+func checkAny(t *testing.T, s, chars string) {
+	t.Helper()
+	for _, cs := range append([]string{chars}, anySets...) {
+		if got, want := IndexAny(s, cs), strings.IndexAny(s, cs); got != want {
+			t.Fatalf("IndexAny(%q, %q) = %d, want %d", s, cs, got, want)
+		}
+		if got, want := LastIndexAny(s, cs), strings.LastIndexAny(s, cs); got != want {
+			t.Fatalf("LastIndexAny(%q, %q) = %d, want %d", s, cs, got, want)
+		}
+	}
+}
+
+func TestAnySameAsStrings(t *testing.T) {
+	for _, s := range append(texts, "甲：乙，丙；丁。", "\xef\xbc\xef\xbc\x9a", "\xef\xbc\x9a\x80", "a:b：c\t", "：：::") {
+		checkAny(t, s, "")
+		checkAny(t, s, "：\xff")
+	}
+}
+
+// FuzzIndex compares Index, Count, IndexAny and LastIndexAny with package
+// strings on any text.
 func FuzzIndex(f *testing.F) {
 	for _, s := range texts {
 		for _, sub := range needles {
@@ -51,6 +74,7 @@ func FuzzIndex(f *testing.F) {
 		if got, want := Contains(s, sub), strings.Contains(s, sub); got != want {
 			t.Fatalf("Contains(%q, %q) = %v, want %v", s, sub, got, want)
 		}
+		checkAny(t, s, sub)
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"jixiao/etl/cjk"
 )
 
 // Splitting report text at white space, which the parser does for every
@@ -151,18 +153,18 @@ func isKVSep(r rune) bool { return strings.ContainsRune(kvSeps, r) }
 func colonClauses(s string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		for from := 0; from < len(s); {
-			i := strings.IndexAny(s[from:], ":：")
+			i := cjk.IndexAny(s[from:], ":：")
 			if i < 0 {
 				return
 			}
 			i += from
 			start := 0
-			if k := strings.LastIndexAny(s[:i], kvSeps); k >= 0 {
+			if k := cjk.LastIndexAny(s[:i], kvSeps); k >= 0 {
 				_, size := utf8.DecodeRuneInString(s[k:])
 				start = k + size
 			}
 			end := len(s)
-			if k := strings.IndexAny(s[i:], kvSeps); k >= 0 {
+			if k := cjk.IndexAny(s[i:], kvSeps); k >= 0 {
 				end = i + k
 			}
 			if !yield(s[start:end]) {

@@ -492,12 +492,12 @@ func formulaText(text string) string {
 	}
 	c, size := utf8.DecodeRuneInString(text[i:])
 	start := 0
-	if j := strings.LastIndexAny(text[:i], "，,。：:；;、\n"); j >= 0 {
+	if j := cjk.LastIndexAny(text[:i], "，,。：:；;、\n"); j >= 0 {
 		_, n := utf8.DecodeRuneInString(text[j:])
 		start = j + n
 	}
 	end := len(text)
-	if j := strings.IndexAny(text[i+size:], "=＝，,。；;\n"); j >= 0 {
+	if j := cjk.IndexAny(text[i+size:], "=＝，,。；;\n"); j >= 0 {
 		end = i + size + j
 	}
 	return formula(text[start:i], c, text[i+size:end])

@@ -74,7 +74,7 @@ var totalLeadRE = regexp.MustCompile(`^(?:其中)?(?:(?:本|我|全|该)(?:单�
 // offset i of s and i.
 func leadBefore(s string, i int) string {
 	head := s[:i]
-	if j := strings.LastIndexAny(head, "，,；;。、:()）（"); j >= 0 {
+	if j := cjk.LastIndexAny(head, "，,；;。、:()）（"); j >= 0 {
 		_, size := utf8.DecodeRuneInString(head[j:])
 		head = head[j+size:]
 	}
@@ -89,7 +89,7 @@ func leadBefore(s string, i int) string {
 // the 实际支出 is the 三公经费's, not the unit's total.
 func topicBefore(s string, i int) bool {
 	head := s[:i]
-	if j := strings.LastIndexAny(head, "。；;"); j >= 0 {
+	if j := cjk.LastIndexAny(head, "。；;"); j >= 0 {
 		_, size := utf8.DecodeRuneInString(head[j:])
 		head = head[j+size:]
 	}

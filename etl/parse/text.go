@@ -171,7 +171,7 @@ func tabular(s string) bool {
 // 4.99 …"): the next line's figures are other cells, not its digits.
 func spacedFigure(s string) bool {
 	t := strings.TrimSpace(s)
-	i := strings.LastIndexAny(t, " \t\u3000")
+	i := cjk.LastIndexAny(t, " \t\u3000")
 	return i >= 0 && isValueCell(t[i+1:])
 }
 

@@ -71,7 +71,7 @@ func (p *parser) findTitle() docTitle {
 				continue
 			}
 			text := savedNameRE.ReplaceAllString(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l.text), "|")), "")
-			if k := strings.LastIndexAny(text, breadcrumbSeps); k >= 0 {
+			if k := cjk.LastIndexAny(text, breadcrumbSeps); k >= 0 {
 				if whole {
 					continue
 				}
