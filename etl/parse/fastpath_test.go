@@ -91,6 +91,9 @@ var fastPathSeeds = []string{
 	"12、投入", "123、投入", "十一、产出(30分)", "一二三四、效益", "1.部门决策:", "2021年度", "一、", "9.x", "十\xff、履职",
 }
 
+// savedNameRE is what trimSavedName drops.
+var savedNameRE = regexp.MustCompile(`\.(?:docx?|xlsx?|pdf|wps|et)$`)
+
 func checkFastPaths(t *testing.T, s string) {
 	t.Helper()
 	if got, want := light(s), lightRef(s); got != want {
@@ -107,6 +110,11 @@ func checkFastPaths(t *testing.T, s string) {
 	}
 	if got, want := pointsInParens(s), strings.Contains(s, "分）") || strings.Contains(s, "分)"); got != want {
 		t.Errorf("pointsInParens(%q) = %v, want %v", s, got, want)
+	}
+	for _, name := range []string{s, s + ".doc", s + ".docx", s + ".et", s + ".pdf.xls", s + ".DOC"} {
+		if got, want := trimSavedName(name), savedNameRE.ReplaceAllString(name, ""); got != want {
+			t.Errorf("trimSavedName(%q) = %q, want %q", name, got, want)
+		}
 	}
 	if labelTooLong(s) && len(norm(s)) <= maxCoverLabelBytes {
 		t.Errorf("labelTooLong(%q), but norm gives %d bytes", s, len(norm(s)))

@@ -37,10 +37,24 @@ var (
 	// 标评分表". 整体支出 is required: a 项目 score table names a project.
 	scoreTableTitleRE = regexp.MustCompile(`^(\p{Han}{4,30}?)20\d\d年度?(?:部门|单位|机关)整体支出绩效(?:自评|评价)(?:指标)?评分表$`)
 	yearFirstTitleRE  = regexp.MustCompile(`^20\d\d年度?(\p{Han}{4,30}?)(?:部门|单位)?决算(?:公开)?(?:说明|报告)?$`)
-	// savedNameRE is the extension of a saved file's name that a page
-	// prints as its title ("…决算公开报告.doc").
-	savedNameRE = regexp.MustCompile(`\.(?:docx?|xlsx?|pdf|wps|et)$`)
 )
+
+// savedNameExts are the extensions of a saved file's name that a page
+// prints as its title ("…决算公开报告.doc").
+var savedNameExts = []string{".doc", ".docx", ".xls", ".xlsx", ".pdf", ".wps", ".et"}
+
+// trimSavedName drops a saved file's extension that ends s. (An expression
+// for it, `\.(?:docx?|…)$`, was tried at every position of each of the
+// first lines, twice per title search; fastpath_test.go keeps it as the
+// reference.)
+func trimSavedName(s string) string {
+	for _, ext := range savedNameExts {
+		if strings.HasSuffix(s, ext) {
+			return s[:len(s)-len(ext)]
+		}
+	}
+	return s
+}
 
 // docTitle is the report's title as found in its first lines.
 type docTitle struct {
@@ -66,11 +80,11 @@ func (p *parser) findTitle() docTitle {
 			}
 			// A web page's table copied as text ends its cells with a bar;
 			// a page may title itself with the saved file's name.
-			s := savedNameRE.ReplaceAllString(strings.TrimRight(l.norm, "|"), "")
+			s := trimSavedName(strings.TrimRight(l.norm, "|"))
 			if l.inTable() || runeLen(s) > 80 || chromeRE.MatchString(s) || !titleEndRE.MatchString(s) {
 				continue
 			}
-			text := savedNameRE.ReplaceAllString(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l.text), "|")), "")
+			text := trimSavedName(strings.TrimSpace(strings.TrimRight(strings.TrimSpace(l.text), "|")))
 			if k := cjk.LastIndexAny(text, breadcrumbSeps); k >= 0 {
 				if whole {
 					continue
