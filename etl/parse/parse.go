@@ -263,14 +263,10 @@ func (p *parser) readIdentity(cat *scheme.Catalog, opt Options) docTitle {
 	return title
 }
 
-// mentions reports whether any line contains word.
+// mentions reports whether any line contains word (which holds no newline:
+// normText's newlines keep an occurrence within a line).
 func (p *parser) mentions(word string) bool {
-	for _, l := range p.lines {
-		if cjk.Contains(l.norm, word) {
-			return true
-		}
-	}
-	return false
+	return cjk.Contains(p.normText(), word)
 }
 
 // normText returns the norm of every line, one line after another with a

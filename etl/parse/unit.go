@@ -171,10 +171,20 @@ type rename struct {
 
 func (p *parser) renames() []rename {
 	var out []rename
-	for _, l := range p.lines {
-		if !cjk.Contains(l.norm, "更名为") {
+	// The lines whose norm holds 更名为, found in normText in one search.
+	all, last := p.normText(), -1
+	for at := 0; ; {
+		i := cjk.Index(all[at:], "更名为")
+		if i < 0 {
+			break
+		}
+		li := p.lineAt(at + i)
+		at += i + len("更名为")
+		if li == last {
 			continue
 		}
+		last = li
+		l := p.lines[li]
 		for _, sent := range l.sents {
 			for _, m := range renameRE.FindAllStringSubmatch(sent.norm, -1) {
 				to := trimOrgRight(m[2])
