@@ -366,7 +366,8 @@ func (p *parser) unitName(rens []rename) (string, *report.Evidence) {
 	}
 	if best != "" {
 		for _, l := range p.lines {
-			if l.inTable() && compact(l.text) == best {
+			// compact only drops: a shorter cell cannot spell best.
+			if l.inTable() && len(l.text) >= len(best) && compact(l.text) == best {
 				return best, l.evidence(l.text)
 			}
 		}

@@ -41,8 +41,9 @@ func Sentences(doc *extract.Document) []report.Sentence {
 			continue
 		}
 		for s := range sentences(b.Text) {
-			buf = appendNormalised(buf[:0], s)
-			if utf8.RuneCount(buf) < MinRunes {
+			var runes int
+			buf, runes = appendNormalised(buf[:0], s)
+			if runes < MinRunes {
 				continue
 			}
 			h := hash(buf)
@@ -100,17 +101,20 @@ func sentences(text string) iter.Seq[string] {
 // point, thousands separators and a trailing %) replaced by "#", and spaces and
 // punctuation dropped. Chinese numerals stay: "三类500强" keeps its 三.
 func Normalise(s string) string {
-	return string(appendNormalised(make([]byte, 0, len(s)), s))
+	b, _ := appendNormalised(make([]byte, 0, len(s)), s)
+	return string(b)
 }
 
-// appendNormalised appends Normalise(s) to b.
-func appendNormalised(b []byte, s string) []byte {
-	inNum := false
+// appendNormalised appends Normalise(s) to b and returns the runes it
+// appended.
+func appendNormalised(b []byte, s string) ([]byte, int) {
+	inNum, runes := false, 0
 	for i := 0; i < len(s); {
 		// CJK ideographs (U+4E00–U+9FFF), most of a report, are neither
 		// digits, spaces, punctuation nor cased: copied without decoding.
 		if j := ideographRun(s, i); j > i {
 			b = append(b, s[i:j]...)
+			runes += (j - i) / 3
 			inNum, i = false, j
 			continue
 		}
@@ -123,6 +127,7 @@ func appendNormalised(b []byte, s string) []byte {
 		case r >= '0' && r <= '9':
 			if !inNum {
 				b = append(b, '#')
+				runes++
 				inNum = true
 			}
 			continue
@@ -134,8 +139,9 @@ func appendNormalised(b []byte, s string) []byte {
 			continue
 		}
 		b = utf8.AppendRune(b, unicode.ToLower(r))
+		runes++
 	}
-	return b
+	return b, runes
 }
 
 // ideographRun returns the end of the run of CJK ideographs (U+4E00–U+9FFF)
