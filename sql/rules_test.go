@@ -23,6 +23,11 @@ func engineDB(t *testing.T) *DB {
 	return db
 }
 
+// ladderSteps is scheme indicator i's ladder as indicator_scores_all's
+// ladders CTE hands it to jx_rule_score.
+const ladderSteps = `(SELECT list(struct_pack(op, limit_value, points) ORDER BY step_no) FROM scheme_rule_steps s
+	WHERE s.scheme_id = i.scheme_id AND s.code = i.code)`
+
 // Every rule type, evaluated by the SQL engine against the shipped scheme.
 func TestRuleTypes(t *testing.T) {
 	db := engineDB(t)
@@ -43,8 +48,8 @@ func TestRuleTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got *float64
-		err := db.db.QueryRowContext(context.Background(), `SELECT jx_rule_score(?, scheme_id, code, rule_type, rule_op,
-			rule_limit, rule_per_point, rule_else, max_points)::DOUBLE FROM scheme_indicators
+		err := db.db.QueryRowContext(context.Background(), `SELECT jx_rule_score(?, rule_type, rule_op,
+			rule_limit, rule_per_point, rule_else, max_points, `+ladderSteps+`)::DOUBLE FROM scheme_indicators i
 			WHERE scheme_id = 'hunan-xiangxi-2021' AND code = ?`, tt.value, tt.code).Scan(&got)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.code, err)
@@ -54,8 +59,8 @@ func TestRuleTypes(t *testing.T) {
 		}
 	}
 	var got *float64
-	if err := db.db.QueryRowContext(context.Background(), `SELECT jx_rule_score(1.0, scheme_id, code, rule_type, rule_op,
-		rule_limit, rule_per_point, rule_else, max_points)::DOUBLE FROM scheme_indicators
+	if err := db.db.QueryRowContext(context.Background(), `SELECT jx_rule_score(1.0, rule_type, rule_op,
+		rule_limit, rule_per_point, rule_else, max_points, `+ladderSteps+`)::DOUBLE FROM scheme_indicators i
 		WHERE scheme_id = 'hunan-xiangxi-2021' AND code = 'admin_efficiency'`).Scan(&got); err != nil {
 		t.Fatal(err)
 	}

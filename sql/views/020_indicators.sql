@@ -7,16 +7,19 @@ CREATE OR REPLACE MACRO jx_cmp(v, op, lim) AS
             WHEN '>=' THEN v >= lim WHEN '==' THEN v = lim WHEN '=' THEN v = lim END;
 
 -- jx_rule_score: points a value earns under one scheme indicator's rule.
-CREATE OR REPLACE MACRO jx_rule_score(v, sid, c, rtype, op, lim, per_point, els, mx) AS
+-- steps is the indicator's ladder (indicator_scores_all's ladders), in order:
+-- the first step that holds gives the points. A correlated lookup of
+-- scheme_rule_steps here was planned as two delim joins over every indicator
+-- row, most of the engine's CPU (docs/decisions.md, "ETL CPU per report: the
+-- warehouse side").
+CREATE OR REPLACE MACRO jx_rule_score(v, rtype, op, lim, per_point, els, mx, steps) AS
     CASE
         WHEN v IS NULL OR rtype = 'declared' THEN NULL
         WHEN rtype = 'threshold' THEN CASE WHEN jx_cmp(v, op, lim) THEN mx ELSE coalesce(els, 0) END
         WHEN rtype = 'deduction' THEN CASE WHEN jx_cmp(v, op, lim) THEN mx
                                            ELSE round(greatest(0, mx - per_point * abs(v - lim)), 2) END
         WHEN rtype = 'ladder' THEN coalesce(
-            (SELECT s.points FROM scheme_rule_steps s
-              WHERE s.scheme_id = sid AND s.code = c AND jx_cmp(v, s.op, s.limit_value)
-              ORDER BY s.step_no LIMIT 1), els, 0)
+            list_filter(steps, s -> jx_cmp(v, s.op, s.limit_value))[1].points, els, 0)
     END;
 
 -- figures_all: the named report figures scheme formulas use, one row per
@@ -88,16 +91,23 @@ valued AS (
     JOIN documents d ON d.document_id = i.document_id
     LEFT JOIN scheme_indicators si ON si.scheme_id = d.scheme AND si.code = i.code
     LEFT JOIN calc c ON c.document_id = i.document_id AND c.ind_order = i.ind_order
+),
+-- each scheme indicator's ladder steps in order, one row per indicator
+ladders AS (
+    SELECT scheme_id AS ladder_scheme, code AS ladder_code,
+           list(struct_pack(op, limit_value, points) ORDER BY step_no) AS steps
+    FROM scheme_rule_steps GROUP BY scheme_id, code
 )
 SELECT document_id, ind_order, code, name, level1, level2, max_points, declared_max_points,
        declared_value, computed_value, written_value, declared_score,
-       jx_rule_score(computed_value, scheme, code, rule_type, rule_op, rule_limit, rule_per_point, rule_else, max_points)
+       jx_rule_score(computed_value, rule_type, rule_op, rule_limit, rule_per_point, rule_else, max_points, l.steps)
            AS computed_score,
-       jx_rule_score(declared_value, scheme, code, rule_type, rule_op, rule_limit, rule_per_point, rule_else, max_points)
+       jx_rule_score(declared_value, rule_type, rule_op, rule_limit, rule_per_point, rule_else, max_points, l.steps)
            AS score_for_declared_value,
        coalesce(rule_type, 'unknown') AS score_basis,
        scheme, in_scheme, formula, evidence_text, evidence_block
-FROM valued;
+FROM valued
+LEFT JOIN ladders l ON l.ladder_scheme = valued.scheme AND l.ladder_code = valued.code;
 
 -- level_scores_all: per document and level-1 group (plus a 合计 row): declared
 -- level score, the sum of declared indicator scores, the recomputed sum (computed
