@@ -179,19 +179,6 @@ func (r *Runner) runLocked(ctx context.Context, trigger string, progress Progres
 	if err != nil {
 		return sum, err
 	}
-	// DuckDB works on the writer's thread alone during a run: the parse
-	// workers keep every core busy, and DuckDB's own worker threads,
-	// contending with them, cost more CPU than the work they took over
-	// (docs/decisions.md, "ETL CPU per report: the warehouse side").
-	if old, err := r.WH.SetThreads(ctx, 1); err != nil {
-		log.Warn("threads", "err", err)
-	} else {
-		defer func() {
-			if _, err := r.WH.SetThreads(context.WithoutCancel(ctx), old); err != nil {
-				log.Warn("threads", "err", err)
-			}
-		}()
-	}
 	sum.RunID = runID
 	sum.Seen = len(files)
 	sum.ManifestErrors = manifest.errors

@@ -98,20 +98,6 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open warehouse %s: %w", path, err)
 }
 
-// SetThreads sets the threads DuckDB runs statements with, for the whole
-// warehouse (every connection), and returns the count it replaced. The ETL
-// runs its loads, refresh and checkpoint on one (see Runner.RunOnce).
-func (w *DB) SetThreads(ctx context.Context, n int) (int, error) {
-	var old int
-	if err := w.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&old); err != nil {
-		return 0, fmt.Errorf("read threads: %w", err)
-	}
-	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("SET GLOBAL threads = %d", n)); err != nil {
-		return 0, fmt.Errorf("set threads: %w", err)
-	}
-	return old, nil
-}
-
 // Close closes the warehouse.
 func (w *DB) Close() error {
 	var err error

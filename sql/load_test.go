@@ -392,24 +392,3 @@ func TestGradeDistributionCountsEveryGrade(t *testing.T) {
 		t.Errorf("agg_yearly = %v, want %v", res.Rows, want)
 	}
 }
-
-// TestSetThreads: the ETL runs DuckDB on one thread and gives the former
-// count back at the run's end.
-func TestSetThreads(t *testing.T) {
-	ctx := context.Background()
-	db := openTemp(t)
-	old, err := db.SetThreads(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("threads = %d (%v), want 1", n, err)
-	}
-	if got, err := db.SetThreads(ctx, old); err != nil || got != 1 {
-		t.Fatalf("SetThreads(%d) replaced %d (%v), want 1", old, got, err)
-	}
-	if err := db.db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&n); err != nil || n != old {
-		t.Fatalf("threads = %d (%v), want %d restored", n, err, old)
-	}
-}
