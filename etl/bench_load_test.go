@@ -19,6 +19,8 @@ import (
 // refresh and the checkpoint, each as CPU per report. Parsing dominates BenchmarkETL's
 // profile and varies with the machine's load; this isolates the rest.
 func BenchmarkLoadPhases(b *testing.B) {
+	// The collector settings of the etl and serve commands (TuneGC).
+	defer TuneGC(os.Getenv)()
 	n := benchN(b)
 	ctx := context.Background()
 	an, err := NewAnalyzer(extract.Limits{})

@@ -43,6 +43,8 @@ func peakRSSMiB() float64 {
 // BenchmarkETL loads N generated reports through the whole pipeline into a fresh
 // warehouse file (one transaction per document).
 func BenchmarkETL(b *testing.B) {
+	// The collector settings of the etl and serve commands (TuneGC).
+	defer TuneGC(os.Getenv)()
 	n := benchN(b)
 	ctx := context.Background()
 	an, err := NewAnalyzer(extract.Limits{})
