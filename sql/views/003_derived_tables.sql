@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS mat_indicator_scores (
 
 CREATE TABLE IF NOT EXISTS mat_level_scores (
     document_id BIGINT, level1 VARCHAR, declared_score DOUBLE, indicator_declared_sum DOUBLE, recomputed_score DOUBLE,
-    max_points DOUBLE, indicators BIGINT
+    max_points DOUBLE, indicators BIGINT, indicator_max_sum DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS mat_findings (

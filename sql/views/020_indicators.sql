@@ -111,25 +111,27 @@ LEFT JOIN ladders l ON l.ladder_scheme = valued.scheme AND l.ladder_code = value
 
 -- level_scores_all: per document and level-1 group (plus a 合计 row): declared
 -- level score, the sum of declared indicator scores, the recomputed sum (computed
--- score where the scheme can recompute, else declared) and the scheme maximum.
+-- score where the scheme can recompute, else declared), the scheme maximum, and
+-- the sum of the maxima of the indicators read (whether they cover the level).
 -- jx_level_scores takes the indicator scores it sums by name, so that the
 -- refresh (sql/materialise.go) reads the scores it has just stored instead of
 -- running the engine again; level_scores_all is the definition over the engine.
 CREATE OR REPLACE MACRO jx_level_scores(indicator_scores_rel) AS TABLE
 -- The indicator engine is named once (DuckDB plans a view at every reference).
 WITH ind AS MATERIALIZED (
-    SELECT document_id, level1, declared_score, computed_score FROM query_table(indicator_scores_rel)
+    SELECT document_id, level1, declared_score, computed_score, max_points FROM query_table(indicator_scores_rel)
 ),
 per_level AS (
     SELECT document_id, level1,
            sum(declared_score) AS indicator_declared_sum,
            sum(coalesce(computed_score, declared_score)) AS recomputed_score,
-           count(*) AS indicators
+           count(*) AS indicators, sum(max_points) AS indicator_max_sum
     FROM ind WHERE level1 IS NOT NULL GROUP BY ALL
 ),
 per_document AS (
     SELECT document_id, sum(declared_score) AS indicator_declared_sum,
-           sum(coalesce(computed_score, declared_score)) AS recomputed_score, count(*) AS indicators
+           sum(coalesce(computed_score, declared_score)) AS recomputed_score, count(*) AS indicators,
+           sum(max_points) AS indicator_max_sum
     FROM ind GROUP BY document_id
 ),
 levels AS (
@@ -138,7 +140,8 @@ levels AS (
 )
 SELECT l.document_id, l.level1,
        ls.declared_score::DOUBLE AS declared_score,
-       p.indicator_declared_sum, p.recomputed_score, sl.max_points::DOUBLE AS max_points, coalesce(p.indicators, 0) AS indicators
+       p.indicator_declared_sum, p.recomputed_score, sl.max_points::DOUBLE AS max_points, coalesce(p.indicators, 0) AS indicators,
+       p.indicator_max_sum::DOUBLE AS indicator_max_sum
 FROM levels l
 JOIN documents d ON d.document_id = l.document_id
 LEFT JOIN per_level p ON p.document_id = l.document_id AND p.level1 = l.level1
@@ -150,7 +153,7 @@ SELECT d.document_id, '合计',
        pd.indicator_declared_sum,
        pd.recomputed_score,
        (SELECT sum(max_points)::DOUBLE FROM scheme_levels sl WHERE sl.scheme_id = d.scheme),
-       coalesce(pd.indicators, 0)
+       coalesce(pd.indicators, 0), pd.indicator_max_sum::DOUBLE
 FROM documents d LEFT JOIN scores sc ON sc.document_id = d.document_id
 LEFT JOIN per_document pd ON pd.document_id = d.document_id
 WHERE sc.document_id IS NOT NULL OR EXISTS (SELECT 1 FROM indicators i WHERE i.document_id = d.document_id);

@@ -151,15 +151,10 @@ SELECT l.document_id, 'level_sum', 'error',
        CASE WHEN l.level1 = '合计' THEN '总分与各指标得分之和不符' ELSE l.level1 || '得分与其下各指标得分之和不符' END,
        jx_num(l.indicator_declared_sum), jx_num(l.declared_score), NULL, NULL
 FROM query_table(level_scores_rel) l
-LEFT JOIN (
-    SELECT document_id, level1, sum(max_points) AS read_max FROM ind WHERE level1 IS NOT NULL GROUP BY ALL
-    UNION ALL
-    SELECT document_id, '合计', sum(max_points) FROM ind GROUP BY document_id
-) c ON c.document_id = l.document_id AND c.level1 = l.level1
 WHERE l.declared_score IS NOT NULL AND l.indicator_declared_sum IS NOT NULL
   AND (l.indicator_declared_sum > l.declared_score + 0.01
        OR (l.indicator_declared_sum < l.declared_score - 0.01
-           AND c.read_max >= coalesce(l.max_points, CASE WHEN l.level1 = '合计' THEN 100 END) - 0.01))
+           AND l.indicator_max_sum >= coalesce(l.max_points, CASE WHEN l.level1 = '合计' THEN 100 END) - 0.01))
 UNION ALL -- the same for the total against its level-1 scores: below it only when
           -- every level-1 group of the scheme was read
 SELECT s.document_id, 'total_vs_levels', 'error', '总分与各一级指标得分之和不符',
