@@ -8,6 +8,7 @@ package reuse
 
 import (
 	"iter"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -59,13 +60,7 @@ func Sentences(doc *extract.Document) []report.Sentence {
 
 // Split cuts text into sentences after 。！？； and their ASCII forms and at
 // line breaks; the terminator stays with its sentence.
-func Split(text string) []string {
-	var out []string
-	for s := range sentences(text) {
-		out = append(out, s)
-	}
-	return out
-}
+func Split(text string) []string { return slices.Collect(sentences(text)) }
 
 // sentences yields Split's sentences one by one.
 func sentences(text string) iter.Seq[string] {
