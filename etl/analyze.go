@@ -102,20 +102,25 @@ func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, n
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}
 	}
-	r, err := pd.Parse(ctx, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
+	// What the report says without the override is read first, on a copy
+	// (Own leaves pd as it was), so that the reading with the override can
+	// be pd's last and need no copy of its own.
+	var own parse.Own
+	var ownErr error
+	if ov.Unit != "" || ov.Year != 0 {
+		own, ownErr = pd.Own(ctx, parse.Options{Scheme: ov.Scheme})
+	}
+	r, err := pd.ParseLast(ctx, parse.Options{Scheme: ov.Scheme, Unit: ov.Unit, Year: ov.Year})
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}
 	}
 	var res analysis
-	if ov.Unit != "" || ov.Year != 0 {
-		// What the report says without the override: an override that
-		// contradicts it is a finding, and the report's own name is kept.
-		own, err := pd.Own(ctx, parse.Options{Scheme: ov.Scheme})
-		if err == nil {
-			r.Findings = append(r.Findings, overrideFindings(ov, own)...)
-			if ov.Unit != "" {
-				res.nameInReport = own.Unit.Name
-			}
+	if (ov.Unit != "" || ov.Year != 0) && ownErr == nil {
+		// An override that contradicts the report is a finding, and the
+		// report's own name is kept.
+		r.Findings = append(r.Findings, overrideFindings(ov, own)...)
+		if ov.Unit != "" {
+			res.nameInReport = own.Unit.Name
 		}
 	}
 	if ov.Region != "" {

@@ -12,7 +12,7 @@ import (
 // Splitting report text at white space, which the parser does for every
 // line and table row of a document. strings.Fields decodes every rune of
 // Chinese text to ask unicode.IsSpace; no CJK ideograph is white space, so
-// fields steps over them three bytes at a time (as mapRunes does).
+// fields steps over them three bytes at a time (as runeMap does).
 // fastpath_test.go checks it against strings.Fields.
 
 // isIdeograph reports whether s[i:] opens with a CJK ideograph

@@ -17,7 +17,9 @@ import (
 // light normalises a line for structure patterns but keeps quotes, so that an
 // indicator name is kept as written (“三公经费”变动率): number.Normalize's
 // mapping, then ASCII colon, parentheses, "=" and ".", and no white space.
-func light(s string) string { return mapRunes(s, lightRune, false) }
+func light(s string) string { return lightMap.apply(s) }
+
+var lightMap = newRuneMap(lightRune, false)
 
 // lightRune maps one rune for light: number.Normalize's mapping (full-width
 // digits and signs, the ideographic space) followed by light's own.

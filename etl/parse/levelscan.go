@@ -42,19 +42,19 @@ func (p *parser) scanLevels(cat *scheme.Catalog) {
 // those standingLevel's non-overlapping scan finds.
 func standingNames(text string, names []string) map[string]levelHit {
 	hits := map[string]levelHit{}
-	byFirst := map[string][]string{} // by the first ideograph's three bytes
+	var byFirst firstIdeographs
 	for _, n := range names {
 		if _, dup := hits[n]; dup || !allIdeographs(n) {
 			continue
 		}
 		hits[n] = levelHit{}
-		byFirst[n[:3]] = append(byFirst[n[:3]], n)
+		byFirst.add(n)
 	}
-	if len(byFirst) == 0 {
+	if byFirst.names == nil {
 		return hits
 	}
 	eachWordStart(text, func(i int) {
-		for _, n := range byFirst[text[i:i+3]] {
+		for _, n := range byFirst.at(text, i) {
 			h := hits[n]
 			if h.points != nil || !strings.HasPrefix(text[i:], n) || !stands(text, i, n, levelSuffixes) {
 				continue
@@ -110,23 +110,57 @@ func (p *parser) lookForNames(ss ...*scheme.Scheme) {
 // text not preceded by an ideograph (namedAnywhere), found in one pass.
 func wholeNames(text string, names []string) map[string]bool {
 	found := map[string]bool{}
-	byFirst := map[string][]string{}
+	var byFirst firstIdeographs
 	for _, n := range names {
 		if allIdeographs(n) {
-			byFirst[n[:3]] = append(byFirst[n[:3]], n)
+			byFirst.add(n)
 		}
 	}
-	if len(byFirst) == 0 {
+	if byFirst.names == nil {
 		return found
 	}
 	eachWordStart(text, func(i int) {
-		for _, n := range byFirst[text[i:i+3]] {
+		for _, n := range byFirst.at(text, i) {
 			if !found[n] && strings.HasPrefix(text[i:], n) {
 				found[n] = true
 			}
 		}
 	})
 	return found
+}
+
+// firstIdeographs holds names made of CJK ideographs by their first
+// ideograph. A text has a word start every few characters and few of them
+// open a name: a bit per ideograph (its low ten bits, an ideograph's last
+// two bytes) turns most of them away before the map is asked, whose string
+// hashing was most of the time of the scans above.
+type firstIdeographs struct {
+	seen  [1024 / 64]uint64
+	names map[string][]string // by the first ideograph's three bytes
+}
+
+// add adds name, which must be made of CJK ideographs.
+func (f *firstIdeographs) add(name string) {
+	if f.names == nil {
+		f.names = map[string][]string{}
+	}
+	b := lowBits(name, 0)
+	f.seen[b/64] |= 1 << (b % 64)
+	f.names[name[:3]] = append(f.names[name[:3]], name)
+}
+
+// at returns the names whose first ideograph is the one at byte i of text,
+// which must be an ideograph.
+func (f *firstIdeographs) at(text string, i int) []string {
+	if b := lowBits(text, i); f.seen[b/64]&(1<<(b%64)) == 0 {
+		return nil
+	}
+	return f.names[text[i:i+3]]
+}
+
+// lowBits returns the low ten bits of the three-byte rune at byte i of s.
+func lowBits(s string, i int) uint {
+	return uint(s[i+1]&0x0F)<<6 | uint(s[i+2]&0x3F)
 }
 
 // eachWordStart calls fn at every byte of text where a CJK ideograph

@@ -55,6 +55,14 @@ func checkPrepared(t *testing.T, name string, doc *extract.Document, cat *scheme
 		}
 	}
 	checkOwn(t, name, doc, cat, pd)
+	// The last reading, on pd's own state (the ETL's after Own).
+	last := readings(ctx, func(o Options) (any, error) { return pd.ParseLast(ctx, o) }, preparedOptions[:1])
+	if last[0] != want[0] {
+		t.Errorf("%s, last reading (%+v): ParseLast gives\n%.300s\nParse gives\n%.300s", name, preparedOptions[0], last[0], want[0])
+	}
+	if _, err := pd.Parse(ctx, preparedOptions[0]); err == nil {
+		t.Errorf("%s: a Prepared document was read after its last reading", name)
+	}
 }
 
 // checkOwn compares pd's Own with Parse's unit, year and error without the

@@ -268,7 +268,13 @@ func appendSentences(dst []string, s string) []string {
 // parentheses, no quotes and no spaces (the ideographic space included), so
 // patterns need not spell out every variant a report writer might type.
 // Invalid bytes stay as they are.
-func norm(s string) string { return mapRunes(s, normRune, true) }
+func norm(s string) string { return normMap.apply(s) }
+
+// normMap is norm's mapping, and compactMap compact's.
+var (
+	normMap    = newRuneMap(normRune, true)
+	compactMap = newRuneMap(dropSpace, false)
+)
 
 // normRune maps one rune for norm; -1 drops it.
 func normRune(r rune) rune {
@@ -306,7 +312,7 @@ func normRune(r rune) rune {
 }
 
 // compact removes all white space; table labels wrap inside cells ("公共财\n政拨款").
-func compact(s string) string { return mapRunes(s, dropSpace, false) }
+func compact(s string) string { return compactMap.apply(s) }
 
 func dropSpace(r rune) rune {
 	if unicode.IsSpace(r) {
@@ -315,32 +321,55 @@ func dropSpace(r rune) rune {
 	return r
 }
 
-// mapRunes is strings.Map(f, s), made cheap for report text, which every
-// line goes through several times: CJK ideographs (U+4E00–U+9FFF), which no
-// mapping here changes, are stepped over three bytes at a time without
-// decoding, runs that f leaves alone are copied whole, and s itself is
-// returned when nothing changes. An invalid byte is passed to f as
-// utf8.RuneError and, as strings.Map does, written as U+FFFD; with
-// keepInvalid it is kept as it is instead (norm's way).
-func mapRunes(s string, f func(rune) rune, keepInvalid bool) string {
+// runeMap is a mapping of runes f, applied as strings.Map(f, s) is but made
+// cheap for report text, which every line goes through several times: CJK
+// ideographs (U+4E00–U+9FFF), which no mapping here changes, are stepped over
+// three bytes at a time without decoding, and so are the ASCII bytes f leaves
+// alone, told by a table built once (after the ideographs, digits, letters
+// and points are most of a report, and a look-up is cheaper than a call of f);
+// runs that f leaves alone are copied whole, and s itself is returned when
+// nothing changes. An invalid byte is passed to f as utf8.RuneError and, as
+// strings.Map does, written as U+FFFD; with keepInvalid it is kept as it is
+// instead (norm's way).
+type runeMap struct {
+	f           func(rune) rune
+	keepInvalid bool
+	same        [utf8.RuneSelf]bool // f(c) == c
+}
+
+func newRuneMap(f func(rune) rune, keepInvalid bool) *runeMap {
+	m := &runeMap{f: f, keepInvalid: keepInvalid}
+	for c := range utf8.RuneSelf {
+		m.same[c] = f(rune(c)) == rune(c)
+	}
+	return m
+}
+
+// apply returns s mapped.
+func (m *runeMap) apply(s string) string {
 	var b strings.Builder
 	done := 0 // s[:done] is written
 	for i := 0; i < len(s); {
-		if c := s[i]; c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+		c := s[i]
+		if c < utf8.RuneSelf && m.same[c] {
+			i++
+			continue
+		}
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
 			(c > 0xE4 || s[i+1] >= 0xB8) {
 			i += 3 // U+4E00–U+9FFF
 			continue
 		}
-		r, size := rune(s[i]), 1
+		r, size := rune(c), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
 		invalid := r == utf8.RuneError && size == 1
-		if invalid && keepInvalid {
+		if invalid && m.keepInvalid {
 			i++
 			continue
 		}
-		out := f(r)
+		out := m.f(r)
 		if out == r && !invalid {
 			i += size
 			continue
