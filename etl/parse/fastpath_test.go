@@ -108,6 +108,10 @@ func checkFastPaths(t *testing.T, s string) {
 	if got, want := normName(s), scheme.Normalize(s); got != want {
 		t.Errorf("normName(%q) = %q, want %q", s, got, want)
 	}
+	// scoreTables asks the row's text for 分 instead of its cells.
+	if got, want := strings.Contains(s, "分"), slices.ContainsFunc(splitFields(s), func(f string) bool { return strings.Contains(f, "分") }); got != want {
+		t.Errorf("分 in %q: %v, in its cells: %v", s, got, want)
+	}
 	if got, want := pointsInParens(s), strings.Contains(s, "分）") || strings.Contains(s, "分)"); got != want {
 		t.Errorf("pointsInParens(%q) = %v, want %v", s, got, want)
 	}

@@ -7,7 +7,6 @@ import (
 
 	"jixiao/etl/cjk"
 	"jixiao/etl/scheme"
-	"jixiao/report"
 )
 
 // Numbered score tables exported from a web page with " | " between cells
@@ -39,10 +38,12 @@ func (p *parser) rowStart(k, next int) bool {
 
 func isDigits(s string) bool { return strings.Trim(s, "0123456789") == "" }
 
-// scoreRowLine is one row for scoreTables: its cells and its evidence.
+// scoreRowLine is one row for scoreTables: its text, split into cells only
+// when a table reads it (most paragraph lines are no table's), and the line
+// that opens it, which is its evidence.
 type scoreRowLine struct {
-	fields []string
-	ev     func() *report.Evidence
+	text string
+	line int
 }
 
 // numberedHeader reports whether line s opens a numbered table's header
@@ -66,7 +67,7 @@ func (p *parser) scoreLines() []scoreRowLine {
 			continue
 		}
 		if !numberedHeader(l.text) {
-			out = append(out, scoreRowLine{splitFields(l.text), func() *report.Evidence { return l.evidence(l.text) }})
+			out = append(out, scoreRowLine{l.text, i})
 			continue
 		}
 		j, next := i, 1
@@ -77,7 +78,7 @@ func (p *parser) scoreLines() []scoreRowLine {
 			for ; k < len(p.lines) && !p.lines[k].inTable() && strings.ContainsAny(p.lines[k].text, "|｜") && !p.rowStart(k, next); k++ {
 				text += " " + strings.TrimSpace(p.lines[k].text)
 			}
-			out = append(out, scoreRowLine{splitFields(text), func() *report.Evidence { return first.evidence(text) }})
+			out = append(out, scoreRowLine{text, j})
 			if k < len(p.lines) && p.rowStart(k, next) {
 				next++
 			}

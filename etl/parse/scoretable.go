@@ -231,12 +231,15 @@ func (p *parser) scoreTables(s *scheme.Scheme, gs [][]gridRow) {
 		}
 	}
 	var st *scoreTableState
-	for _, l := range p.scoreLines() {
-		// Outside a table only a header matters, and a header has 分.
-		if st == nil && !slices.ContainsFunc(l.fields, func(f string) bool { return cjk.Contains(f, "分") }) {
+	for _, row := range p.scoreLines() {
+		// Outside a table only a header matters, and a header has 分 in a
+		// cell: in the row's text, which the cells are cut from without
+		// touching an ideograph.
+		if st == nil && !cjk.Contains(row.text, "分") {
 			continue
 		}
-		st = p.scoreTableLine(s, st, l.fields, l.ev)
+		l := p.lines[row.line]
+		st = p.scoreTableLine(s, st, splitFields(row.text), func() *report.Evidence { return l.evidence(row.text) })
 	}
 	p.dropGroupsReadAsIndicators()
 }

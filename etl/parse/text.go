@@ -46,7 +46,12 @@ func (l line) evidence(text string) *report.Evidence {
 func intp(i int) *int { return &i }
 
 // newLine splits t into sentences and normalises it.
-func newLine(t string, block, row, cell int) line {
+func newLine(t string, block, row, cell int) line { return newLineFrom(t, block, row, cell, nil) }
+
+// newLineFrom is newLine with the line's sentences cut from *slab when slab
+// is not nil: a report has hundreds of lines, and one allocation for the
+// sentences of many of them costs less than one each.
+func newLineFrom(t string, block, row, cell int, slab *[]sentence) line {
 	l := line{text: t, block: block, row: row, cell: cell}
 	// norm maps rune by rune and drops spaces, so the line's norm is the
 	// concatenation of its sentences' norms.
@@ -55,7 +60,17 @@ func newLine(t string, block, row, cell int) line {
 	if len(ss) == 0 {
 		return l
 	}
-	l.sents = make([]sentence, len(ss))
+	if slab == nil {
+		l.sents = make([]sentence, len(ss))
+	} else {
+		if cap(*slab)-len(*slab) < len(ss) {
+			*slab = make([]sentence, 0, max(sentenceSlab, len(ss)))
+		}
+		k := len(*slab)
+		*slab = (*slab)[:k+len(ss)]
+		// Capped, so that an append to one line's sentences copies them.
+		l.sents = (*slab)[k : k+len(ss) : k+len(ss)]
+	}
 	size := 0
 	for i, s := range ss {
 		sn := fixOCRLessEqual(norm(s))
@@ -80,6 +95,10 @@ func newLine(t string, block, row, cell int) line {
 	l.norm = n.String()
 	return l
 }
+
+// sentenceSlab is how many sentences lines allocates room for when the room
+// it made first is used up.
+const sentenceSlab = 64
 
 // hasDigit reports whether s holds an ASCII digit.
 func hasDigit(s string) bool {
@@ -112,11 +131,14 @@ func lines(doc *extract.Document) []line {
 		}
 	}
 	out := make([]line, 0, n)
+	// Most lines are one sentence: room for one each, then for more as
+	// needed.
+	slab := make([]sentence, 0, n)
 	add := func(text string, block, row, cell int) {
 		for {
 			t, rest, more := strings.Cut(text, "\n")
 			if strings.TrimSpace(t) != "" {
-				out = append(out, newLine(t, block, row, cell))
+				out = append(out, newLineFrom(t, block, row, cell, &slab))
 			}
 			if !more {
 				break
