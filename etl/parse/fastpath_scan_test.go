@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"jixiao/etl/extract"
 )
@@ -62,6 +63,21 @@ var scanNames = []string{"投入", "过程", "产出", "效果", "部门决策",
 
 // checkScanFastPaths compares the fast paths with their references on s,
 // both as one line and as a document's text.
+// dataCellsRef is dataCells replacing the unit words of every cell.
+func dataCellsRef(r gridRow) bool {
+	if runeLen(r.label(0)) > 30 {
+		return false
+	}
+	for _, c := range r.cells[1:] {
+		for _, ch := range unitWords.Replace(c.Text) {
+			if unicode.Is(unicode.Han, ch) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func checkScanFastPaths(t *testing.T, s string, names []string) {
 	t.Helper()
 	if got, want := slices.Collect(fields(s)), strings.Fields(s); !slices.Equal(got, want) {
@@ -92,6 +108,12 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 	for _, c := range append(strings.Fields(s), s) {
 		if got, want := readHeaderLabel(c), headerLabelRef(c); got != want {
 			t.Errorf("readHeaderLabel(%q) = %+v, want %+v", c, got, want)
+		}
+	}
+	for _, cell := range []string{s, s + "万元", "元" + s, "1,146.95"} {
+		r := gridRow{cells: []extract.Cell{{Text: "合计"}, {Text: "12.5"}, {Text: cell}}}
+		if got, want := dataCells(r), dataCellsRef(r); got != want {
+			t.Errorf("dataCells with %q = %v, want %v", cell, got, want)
 		}
 	}
 	r := gridRow{cells: []extract.Cell{{Text: s}, {Text: " "}, {Text: s + "\t" + s}}}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"jixiao/etl/cjk"
 	"jixiao/etl/extract"
@@ -280,11 +281,26 @@ func dataCells(r gridRow) bool {
 		return false
 	}
 	for _, c := range r.cells[1:] {
+		if ascii(c.Text) {
+			// No unit word and no Han character (most value cells): the
+			// Replacer would copy the cell to find nothing.
+			continue
+		}
 		t := unitWords.Replace(c.Text)
 		for _, ch := range t {
 			if unicode.Is(unicode.Han, ch) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// ascii reports whether s is ASCII only.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
 		}
 	}
 	return true

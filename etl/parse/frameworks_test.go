@@ -296,8 +296,8 @@ func wantScoreFigures(fx frameworkFixture, subtotals bool) map[string]float64 {
 			}
 			continue
 		}
-		out["max:"+normName(r.name)] = r.max
-		out["score:"+normName(r.name)] = r.score
+		out["max:"+scheme.Normalize(r.name)] = r.max
+		out["score:"+scheme.Normalize(r.name)] = r.score
 	}
 	return out
 }
@@ -312,10 +312,10 @@ func gotScoreFigures(r *report.Report) map[string]float64 {
 	}
 	for _, ind := range r.Indicators {
 		if ind.MaxPoints != nil {
-			out["max:"+normName(ind.Name)] = *ind.MaxPoints
+			out["max:"+scheme.Normalize(ind.Name)] = *ind.MaxPoints
 		}
 		if ind.DeclaredScore != nil {
-			out["score:"+normName(ind.Name)] = *ind.DeclaredScore
+			out["score:"+scheme.Normalize(ind.Name)] = *ind.DeclaredScore
 		}
 	}
 	return out
@@ -359,7 +359,7 @@ func TestFrameworkScoreTables(t *testing.T) {
 					if row.name == "" {
 						continue
 					}
-					i := slices.IndexFunc(r.Indicators, func(x report.Indicator) bool { return normName(x.Name) == normName(row.name) })
+					i := slices.IndexFunc(r.Indicators, func(x report.Indicator) bool { return scheme.Normalize(x.Name) == scheme.Normalize(row.name) })
 					if i >= 0 && r.Indicators[i].Level1 != row.level1 && (r.Indicators[i].InScheme || r.Indicators[i].Level1 != "") {
 						// An indicator the scheme does not know has no level
 						// in a table without a level column.

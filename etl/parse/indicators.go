@@ -99,14 +99,14 @@ type openIndicator struct {
 func (p *parser) indicators(s *scheme.Scheme) {
 	isLevel := map[string]bool{}
 	for _, n := range levelNames {
-		isLevel[normName(n)] = true
+		isLevel[scheme.Normalize(n)] = true
 	}
 	if s != nil {
 		for _, l := range s.Levels {
-			isLevel[normName(l.Name)] = true
+			isLevel[scheme.Normalize(l.Name)] = true
 		}
 		for _, ind := range s.Indicators {
-			isLevel[normName(ind.Level2)] = true
+			isLevel[scheme.Normalize(ind.Level2)] = true
 		}
 	}
 	var level1, level2 string
@@ -218,7 +218,7 @@ func (p *parser) classify(l *line, s *scheme.Scheme, isLevel map[string]bool) (l
 	if streamResidue(name) {
 		return plainLine, "", nil
 	}
-	if (len(m[0]) == len(t) || pointsEndCell(l.text)) && isLevel[normName(name)] {
+	if (len(m[0]) == len(t) || pointsEndCell(l.text)) && isLevel[scheme.Normalize(name)] {
 		// "投入（13分）：" on its own line, or as the first cell of a
 		// flattened score table row, is a level heading.
 		if p.isLevel1(s, name) {
@@ -315,10 +315,10 @@ func (p *parser) isLevel1(s *scheme.Scheme, name string) bool {
 		p.level1Of = s
 		p.level1 = map[string]bool{}
 		for _, l := range append(s.Level1Names(), levelNames...) {
-			p.level1[normName(l)] = true
+			p.level1[scheme.Normalize(l)] = true
 		}
 	}
-	return p.level1[normName(name)]
+	return p.level1[scheme.Normalize(name)]
 }
 
 // pointsInParens reports whether s holds "分）" or "分)", the end of a "(N分)".

@@ -1,33 +1,8 @@
 package parse
 
 import (
-	"unicode/utf8"
-
 	"jixiao/etl/scheme"
 )
-
-// normName is scheme.Normalize, without its cost for the common name made of
-// CJK ideographs and printable ASCII only: width.Narrow leaves those as they
-// are, so Normalize would only drop 的, white space and quotes, and a name
-// without them is returned as is.
-func normName(s string) string {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' {
-				return scheme.Normalize(s)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r < 0x4E00 || r > 0x9FFF || r == '的' {
-			return scheme.Normalize(s)
-		}
-		i += size
-	}
-	return s
-}
 
 type matchKey struct {
 	s    *scheme.Scheme

@@ -115,7 +115,7 @@ func (p *parser) explainedTokens(i int, tail string) ([]explToken, int) {
 // explainedName is a text token that can be an item's name: Han characters
 // (spaces and quotes allowed), no digits or sentence punctuation.
 func explainedName(t string) bool {
-	n := normName(t)
+	n := scheme.Normalize(t)
 	if n == "" || utf8.RuneCountInString(n) > 20 {
 		return false
 	}

@@ -135,7 +135,7 @@ func (p *parser) tableGroup(names ...string) {
 		if p.tableGroups == nil {
 			p.tableGroups = map[string]bool{}
 		}
-		p.tableGroups[normName(n)] = true
+		p.tableGroups[scheme.Normalize(n)] = true
 	}
 }
 
@@ -163,7 +163,7 @@ func (p *parser) dropGroupsReadAsIndicators() {
 	dropped := map[string]bool{}
 	kept := p.rep.Indicators[:0]
 	for _, ind := range p.rep.Indicators {
-		if !ind.InScheme && !p.tableRows[ind.Code] && p.tableGroups[normName(ind.Name)] {
+		if !ind.InScheme && !p.tableRows[ind.Code] && p.tableGroups[scheme.Normalize(ind.Name)] {
 			dropped[ind.Name] = true
 			continue
 		}

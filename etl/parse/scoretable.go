@@ -277,7 +277,7 @@ func (p *parser) scoreTableLine(s *scheme.Scheme, st *scoreTableState, fields []
 			st.level2 = r.level2
 		}
 	}
-	name := normName(r.name)
+	name := scheme.Normalize(r.name)
 	switch {
 	case totalNames[name]:
 		if p.tableTotal == nil && r.score != nil {

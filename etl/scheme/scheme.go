@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -128,6 +129,9 @@ func Figures() []string {
 // and the particle 的 removed (“三公经费”变动率 = 三公经费变动率,
 // 绩效指标的明确性 = 绩效指标明确性).
 func Normalize(name string) string {
+	if normal(name) {
+		return name
+	}
 	s := width.Narrow.String(name)
 	return strings.Map(func(r rune) rune {
 		switch r {
@@ -139,6 +143,30 @@ func Normalize(name string) string {
 		}
 		return r
 	}, s)
+}
+
+// normal reports whether Normalize leaves name as it is, without its cost
+// for the common name made of CJK ideographs and printable ASCII only (every
+// name the parser matches goes through it): width.Narrow leaves those as they
+// are, so only 的, white space and quotes would go, and a name without them
+// is its own form.
+func normal(name string) bool {
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(name[i:])
+		if r < 0x4E00 || r > 0x9FFF || r == '的' {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // CustomCode derives a stable code for an indicator a scheme does not know:

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/text/width"
 )
 
 func TestLoadCatalogShipped(t *testing.T) {
@@ -335,6 +337,48 @@ func FuzzDecode(f *testing.F) {
 			if sch.Unweighted && (ind.Max != 0 || ind.Rule.Type != Declared) {
 				t.Fatalf("unweighted scheme accepted indicator %s with points %v, rule %s", ind.Code, ind.Max, ind.Rule.Type)
 			}
+		}
+	})
+}
+
+// normalizeRef is Normalize without its fast path for names it leaves alone.
+func normalizeRef(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '“', '”', '"', '‘', '’', '\'', '「', '」', '『', '』', '的', '\u3000', ' ', '\t', '\n', '\r':
+			return -1
+		}
+		return r
+	}, width.Narrow.String(name))
+}
+
+var normalizeSeeds = []string{
+	"", "三公经费变动率", "“三公经费”的 变动率（４分）", "预算执行率(10分)", "绩效指标的明确性", "ＡＢ12%", "a\tb", "x'y\"z",
+	"bad\xe4\xb8", "\xff三公", "〇一二", "部门决策\u3000", "﹙1﹚", "A~\x7f",
+}
+
+// TestNormalFastPath: names the fast path returns as they are are those
+// Normalize's full mapping leaves alone, every ideograph included.
+func TestNormalFastPath(t *testing.T) {
+	for _, s := range normalizeSeeds {
+		if got, want := Normalize(s), normalizeRef(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r < 0x10000; r++ {
+		if s := string(r); Normalize(s) != normalizeRef(s) {
+			t.Fatalf("Normalize(%q) = %q, want %q", s, Normalize(s), normalizeRef(s))
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range normalizeSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Normalize(s), normalizeRef(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
