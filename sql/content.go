@@ -76,7 +76,7 @@ func contentKey(r *report.Report, items [][]any) uint64 {
 	str(s.Grade)
 	for _, row := range items {
 		switch row[itemKind] {
-		case "finding", "evidence", "sentence":
+		case "finding", "evidence":
 			continue
 		}
 		// Columns from kind to the flag: what the row says, not where.

@@ -111,7 +111,7 @@ func (w *DB) Evaluation(ctx context.Context, id int64, s Scope) (*Evaluation, er
 func (w *DB) readItems(ctx context.Context, id int64, r *report.Report) error {
 	rows, err := w.db.QueryContext(ctx, `SELECT kind, code, name, text, level1, level2, unit, s1, s2, s3,
 		n1, n2, n3, n4, n5, n6, n7, flag, evidence_text, evidence_block, evidence_row
-		FROM report_items WHERE document_id = ? AND kind <> 'sentence' ORDER BY kind, ord`, id)
+		FROM report_items WHERE document_id = ? ORDER BY kind, ord`, id)
 	if err != nil {
 		return fmt.Errorf("evaluation %d: items: %w", id, err)
 	}

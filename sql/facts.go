@@ -135,13 +135,6 @@ func itemRows(id int64, r *report.Report) [][]any {
 		e := r.ExpenditureDetail.Evidence[k]
 		items = append(items, item{kind: "evidence", code: "expenditure_detail." + k, ev: &e})
 	}
-	// Narrative sentences with their fingerprints (etl/reuse): n1 holds the
-	// 53-bit hash, exact in a DOUBLE; the view narrative_sentences reads it back
-	// as BIGINT for the reuse comparison.
-	for _, x := range r.Sentences {
-		h := float64(x.Hash)
-		items = append(items, item{kind: "sentence", text: x.Text, n: [7]*float64{&h}, ev: &report.Evidence{Block: x.Block}})
-	}
 	rows := make([][]any, 0, len(items))
 	ord := map[string]int32{}
 	for _, it := range items {
@@ -150,6 +143,15 @@ func itemRows(id int64, r *report.Report) [][]any {
 			nullString(it.level1), nullString(it.level2), nullString(it.unit), nullString(it.s1), nullString(it.s2), nullString(it.s3),
 			num(it.n[0]), num(it.n[1]), num(it.n[2]), num(it.n[3]), num(it.n[4]), num(it.n[5]), num(it.n[6]),
 			it.flag, evText(it.ev), evBlock(it.ev), evRow(it.ev)})
+	}
+	return rows
+}
+
+// sentenceRows maps the narrative's sentences onto report_sentences.
+func sentenceRows(id int64, r *report.Report) [][]any {
+	rows := make([][]any, len(r.Sentences))
+	for i, x := range r.Sentences {
+		rows[i] = []any{id, int32(i + 1), int32(x.Block), x.Hash, x.Text}
 	}
 	return rows
 }

@@ -92,7 +92,7 @@ type writer struct {
 }
 
 // appended tables, in flush order.
-var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "document_extraction", "ocr_evidence", "document_content"}
+var appendTables = []string{"units", "unit_aliases", "documents", "report_items", "report_sentences", "document_extraction", "ocr_evidence", "document_content"}
 
 func (w *DB) writerFor(ctx context.Context) (*writer, error) {
 	if w.readOnly {
@@ -485,6 +485,11 @@ func (wr *writer) load(ctx context.Context, d Document) (LoadResult, func(), err
 	for _, row := range items {
 		if err := appendRow(wr.apps["report_items"], row); err != nil {
 			return res, nil, fmt.Errorf("report_items: %w", err)
+		}
+	}
+	for _, row := range sentenceRows(id, r) {
+		if err := appendRow(wr.apps["report_sentences"], row); err != nil {
+			return res, nil, fmt.Errorf("report_sentences: %w", err)
 		}
 	}
 	if err := appendRow(wr.apps["document_content"], []any{id, cur.content}); err != nil {

@@ -11,8 +11,8 @@
 -- narrative_sentences: the narrative's sentences with the fingerprint of their
 -- wording, numbers and years normalised away (etl/reuse, computed at parse time).
 CREATE OR REPLACE VIEW narrative_sentences AS
-SELECT document_id, ord AS sentence_order, evidence_block AS block, n1::BIGINT AS hash, text
-FROM report_items WHERE kind = 'sentence';
+SELECT document_id, sentence_order, block, hash, text
+FROM report_sentences;
 COMMENT ON VIEW narrative_sentences IS '正文句子及其指纹（数字、年份不计），用于比对抄袭上年或其他单位的文字';
 
 -- The passages are stored as sentence numbers, not texts: writing the texts
