@@ -162,7 +162,12 @@ func readHeaderLabel(s string) headerLabel {
 		}
 	}
 	if mayOpenLead(t) {
-		t = labelLeadRE.ReplaceAllString(t, "")
+		// The expression is anchored and never matches empty: replacing
+		// every match removes the one that opens t, if any (without the
+		// copy ReplaceAllString makes of t when nothing matches).
+		if m := labelLeadRE.FindStringIndex(t); m != nil {
+			t = t[m[1]:]
+		}
 	}
 	h.key = strings.TrimRight(t, ":")
 	return h

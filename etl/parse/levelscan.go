@@ -89,15 +89,19 @@ func (p *parser) lookForNames(ss ...*scheme.Scheme) {
 		p.wholeNames = map[string]bool{}
 	}
 	var todo []string
+	look := func(name string) {
+		if n := norm(name); allIdeographs(n) {
+			if _, known := p.wholeNames[n]; !known {
+				p.wholeNames[n] = false
+				todo = append(todo, n)
+			}
+		}
+	}
 	for _, s := range ss {
 		for _, ind := range s.Indicators {
-			for _, name := range append([]string{ind.Name}, ind.Aliases...) {
-				if n := norm(name); allIdeographs(n) {
-					if _, known := p.wholeNames[n]; !known {
-						p.wholeNames[n] = false
-						todo = append(todo, n)
-					}
-				}
+			look(ind.Name)
+			for _, a := range ind.Aliases {
+				look(a)
 			}
 		}
 	}
