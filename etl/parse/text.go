@@ -71,28 +71,46 @@ func newLineFrom(t string, block, row, cell int, slab *[]sentence) line {
 		// Capped, so that an append to one line's sentences copies them.
 		l.sents = (*slab)[k : k+len(ss) : k+len(ss)]
 	}
-	size := 0
-	for i, s := range ss {
-		sn := fixOCRLessEqual(norm(s))
-		d := hasDigit(sn)
-		l.sents[i] = sentence{text: s, norm: sn, digits: d}
-		l.digits = l.digits || d
-		size += len(sn)
-	}
 	if len(ss) == 1 {
-		l.norm = l.sents[0].norm
-		if l.digits && contentsEntry(l.norm) {
-			// A page number after a leader is no figure (contents.go).
-			l.digits, l.sents[0].digits = false, false
-		}
+		sn := fixOCRLessEqual(norm(ss[0]))
+		l.norm = sn
+		l.digits = hasDigit(sn) && !contentsEntry(sn) // a page number after a leader is no figure (contents.go)
+		l.sents[0] = sentence{text: ss[0], norm: sn, digits: l.digits}
 		return l
 	}
+	// The sentences' norms are written into one string, the line's norm,
+	// and cut from it: one allocation for the line instead of one for each
+	// sentence and one for their concatenation. norm never lengthens text.
 	var n strings.Builder
-	n.Grow(size)
-	for _, s := range l.sents {
-		n.WriteString(s.norm)
+	n.Grow(len(t))
+	var endsBuf [16]int
+	ends := endsBuf[:0]
+	for _, s := range ss {
+		normMap.writeTo(&n, s)
+		ends = append(ends, n.Len())
 	}
 	l.norm = n.String()
+	if strings.IndexByte(l.norm, 'Q') >= 0 {
+		// A sentence OCR may have misread (fixOCRLessEqual): mapped
+		// sentence by sentence, and the line's norm joined from theirs.
+		var b strings.Builder
+		for i, s := range ss {
+			sn := fixOCRLessEqual(norm(s))
+			l.sents[i] = sentence{text: s, norm: sn, digits: hasDigit(sn)}
+			b.WriteString(sn)
+		}
+		l.norm = b.String()
+	} else {
+		start := 0
+		for i, s := range ss {
+			sn := l.norm[start:ends[i]]
+			l.sents[i] = sentence{text: s, norm: sn, digits: hasDigit(sn)}
+			start = ends[i]
+		}
+	}
+	for _, s := range l.sents {
+		l.digits = l.digits || s.digits
+	}
 	return l
 }
 
@@ -369,9 +387,39 @@ func newRuneMap(f func(rune) rune, keepInvalid bool) *runeMap {
 
 // apply returns s mapped.
 func (m *runeMap) apply(s string) string {
+	i, out, size := m.next(s)
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	done := 0 // s[:done] is written
-	for i := 0; i < len(s); {
+	b.Grow(len(s))
+	m.write(&b, s, i, out, size)
+	return b.String()
+}
+
+// writeTo writes s mapped to b.
+func (m *runeMap) writeTo(b *strings.Builder, s string) {
+	i, out, size := m.next(s)
+	m.write(b, s, i, out, size)
+}
+
+// write writes s mapped to b, given next's answer for s.
+func (m *runeMap) write(b *strings.Builder, s string, i int, out rune, size int) {
+	for i < len(s) {
+		b.WriteString(s[:i])
+		if out >= 0 {
+			b.WriteRune(out)
+		}
+		s = s[i+size:]
+		i, out, size = m.next(s)
+	}
+	b.WriteString(s)
+}
+
+// next finds the first rune of s that the mapping changes: its offset, what
+// it becomes (-1: dropped) and its size; i is len(s) when there is none.
+func (m *runeMap) next(s string) (i int, out rune, size int) {
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf && m.same[c] {
 			i++
@@ -391,26 +439,12 @@ func (m *runeMap) apply(s string) string {
 			i++
 			continue
 		}
-		out := m.f(r)
-		if out == r && !invalid {
-			i += size
-			continue
-		}
-		if done == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[done:i])
-		if out >= 0 {
-			b.WriteRune(out)
+		if out := m.f(r); out != r || invalid {
+			return i, out, size
 		}
 		i += size
-		done = i
 	}
-	if done == 0 {
-		return s
-	}
-	b.WriteString(s[done:])
-	return b.String()
+	return len(s), 0, 0
 }
 
 // runeLen counts runes.

@@ -174,7 +174,9 @@ func hash[T string | []byte](norm T) int64 {
 
 // truncate cuts s to at most n runes.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	// No more bytes than n is no more runes; nearly every sentence is
+	// shorter than the cap, and counting its runes was a pass over it.
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
