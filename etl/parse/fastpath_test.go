@@ -86,7 +86,7 @@ var fastPathSeeds = []string{
 	"", " ", "　", "\t（1）目标设定情况（5分）：", "①在职人员控制率（2分）＝（4÷13）×100%＝30.77%，得满分2分。",
 	"预算执行率＝实际支出数÷预算数＝９８．５％", "年初预算１２３．４５万元，“三公经费”支出0.88万元",
 	"湘西土家族苗族自治州湘西州四川省四川", "公共财\n政拨款", "bad\xffbytes（\xe4\xb8", "\u00a0\u2028空白\u3000",
-	"=右边只有数字100元", "甲=乙的万万元元", "一、投入（20分）", "Q0 90Q总分Q100", "得分 90Q100。 总分Q100；（完成）“是”", "好。好（1）。好：2。好；好。好！好？好;好!好?好。好。好。好。好。好。好。好。好。好。Q。", "部门决策得分 | 部门绩效|",
+	"=右边只有数字100元", "甲=乙的万万元元", "一、投入（20分）", "Q0 90Q总分Q100", "报告(修订版)", "报告【更正】", "〔终稿〕", "(v2)", "自评报告V2", "修改稿", "终稿", "第二版", "报告v29", "(第3版)", "得分 90Q100。 总分Q100；（完成）“是”", "好。好（1）。好：2。好；好。好！好？好;好!好?好。好。好。好。好。好。好。好。好。好。Q。", "部门决策得分 | 部门绩效|",
 	" 序 号 | 指标", "“序号”｜分值", "序号|", "序\u3000号|得分", "序列号|",
 	"12、投入", "123、投入", "十一、产出(30分)", "一二三四、效益", "1.部门决策:", "2021年度", "一、", "9.x", "十\xff、履职",
 }
@@ -128,6 +128,9 @@ func checkFastPaths(t *testing.T, s string) {
 	}
 	if got, want := newLine(s, 1, 2, 3), newLineRef(s, 1, 2, 3); !reflect.DeepEqual(got, want) {
 		t.Errorf("newLine(%q) = %+v, want %+v", s, got, want)
+	}
+	if revisionMarkRE.MatchString(s) && !mayMarkRevision(s) || revisionEndRE.MatchString(s) && !mayEndRevision(s) {
+		t.Errorf("revision prefilters turn away %q", s)
 	}
 	// scoreTables asks the row's text for 分 instead of its cells.
 	if got, want := strings.Contains(s, "分"), slices.ContainsFunc(splitFields(s), func(f string) bool { return strings.Contains(f, "分") }); got != want {

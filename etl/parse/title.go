@@ -231,6 +231,17 @@ var (
 	revisionEndRE  = regexp.MustCompile(`(?:\((?:更正|修改|修订|修正|最终)(?:版|稿|后|本)?\)|\(终稿\)|\(第[二三四五六七八九十2-9]版\)|\([vV][2-9]\d?\)|(?:更正|修改|修订|修正|最终)(?:版|稿)|终稿|第[二三四五六七八九十2-9]版|[vV][2-9]\d?)$`)
 )
 
+// mayMarkRevision reports whether s can hold a match of revisionMarkRE: every
+// match opens with a bracket.
+func mayMarkRevision(s string) bool { return cjk.IndexAny(s, "([【〔") >= 0 }
+
+// mayEndRevision reports whether s can end with a match of revisionEndRE:
+// every match ends with ")", 版, 稿 or a digit.
+func mayEndRevision(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == ')' || r == '版' || r == '稿' || r >= '0' && r <= '9'
+}
+
 // maxHeadingRunes bounds an opening line that may carry a revision marker
 // without being the title: a heading, not a sentence.
 const maxHeadingRunes = 30
@@ -245,6 +256,9 @@ func (p *parser) revision(t docTitle) *report.Revision {
 		s := l.norm
 		if i != t.line && (runeLen(s) > maxHeadingRunes || l.inTable() && runeLen(s) > 12) {
 			continue
+		}
+		if !mayMarkRevision(s) && !mayEndRevision(s) {
+			continue // most opening lines: neither expression can match
 		}
 		if m := revisionMarkRE.FindStringSubmatch(s); m != nil {
 			return &report.Revision{Marker: m[1], Where: "text"}
