@@ -3,6 +3,7 @@ package parse
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"unicode"
 
 	"jixiao/etl/extract"
+	"jixiao/report"
 )
 
 // References for the splitting and scanning fast paths (fields.go,
@@ -61,8 +63,51 @@ func headerLabelRef(s string) headerLabel {
 var scanNames = []string{"投入", "过程", "产出", "效果", "部门决策", "综合管理", "部门绩效", "部门管理",
 	"决策", "产", "出", "出出", "分分", "湘西州"}
 
-// checkScanFastPaths compares the fast paths with their references on s,
-// both as one line and as a document's text.
+// keyValueRef is keyValue normalising the whole clause before it looks
+// for the colon.
+func (p *parser) keyValueRef(part string, l line, out *[]layoutFigure, cover *coverFacts) {
+	n := norm(part)
+	i := strings.IndexByte(n, ':')
+	if i <= 0 || i == len(n)-1 {
+		return
+	}
+	key, val := n[:i], n[i+1:]
+	switch h := readHeaderLabel(key); {
+	case coverYearLabelRE.MatchString(key):
+		coverYear(val, part, l, cover)
+	case key == "单位" || coverUnitLabelRE.MatchString(key):
+		coverUnit(val, part, l, cover)
+	default:
+		if f, ok := lookupLabel(h.key); ok && f.kind == kindCount {
+			p.countPair(f, h, key, val, part, l, out)
+		}
+	}
+}
+
+// checkKeyValue compares keyValue with keyValueRef on part: the figures,
+// the cover's facts and the findings each leaves.
+func checkKeyValue(t *testing.T, part string) {
+	t.Helper()
+	type result struct {
+		out      []layoutFigure
+		cover    coverFacts
+		findings []report.Finding
+	}
+	read := func(kv func(p *parser, out *[]layoutFigure, cover *coverFacts)) result {
+		p := &parser{rep: &report.Report{}, miss: map[string]bool{}, codes: map[string]int{}}
+		var r result
+		kv(p, &r.out, &r.cover)
+		r.findings = p.rep.Findings
+		return r
+	}
+	l := line{text: part, block: 1, row: -1, cell: -1}
+	got := read(func(p *parser, out *[]layoutFigure, cover *coverFacts) { p.keyValue(part, l, out, cover) })
+	want := read(func(p *parser, out *[]layoutFigure, cover *coverFacts) { p.keyValueRef(part, l, out, cover) })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("keyValue(%q):\n%+v\nwant\n%+v", part, got, want)
+	}
+}
+
 // dataCellsRef is dataCells replacing the unit words of every cell.
 func dataCellsRef(r gridRow) bool {
 	if runeLen(r.label(0)) > 30 {
@@ -78,6 +123,8 @@ func dataCellsRef(r gridRow) bool {
 	return true
 }
 
+// checkScanFastPaths compares the fast paths with their references on s,
+// both as one line and as a document's text.
 func checkScanFastPaths(t *testing.T, s string, names []string) {
 	t.Helper()
 	if got, want := slices.Collect(fields(s)), strings.Fields(s); !slices.Equal(got, want) {
@@ -109,6 +156,12 @@ func checkScanFastPaths(t *testing.T, s string, names []string) {
 		if got, want := readHeaderLabel(c), headerLabelRef(c); got != want {
 			t.Errorf("readHeaderLabel(%q) = %+v, want %+v", c, got, want)
 		}
+	}
+	for clause := range colonClauses(s) {
+		checkKeyValue(t, clause)
+	}
+	for _, part := range []string{s, "编制人数：" + s, s + ":35人", "评价年度:" + s, "填报单位（盖章）：" + s} {
+		checkKeyValue(t, part)
 	}
 	for _, cell := range []string{s, s + "万元", "元" + s, "1,146.95"} {
 		r := gridRow{cells: []extract.Cell{{Text: "合计"}, {Text: "12.5"}, {Text: cell}}}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"jixiao/etl/cjk"
 )
@@ -93,24 +94,32 @@ func (p *parser) threePublicNone(n, part string, l line, out *[]layoutFigure) {
 }
 
 // keyValue reads one "label:value" clause.
+//
+// The key and the value are normalised apart, the value only once the key
+// is one that is read (most clauses with a colon are narrative): norm maps
+// rune by rune and makes ":" of the two colons only, so the first colon of
+// the normalised clause is the normalised first colon of the clause.
+// keyValueRef in the tests normalises the whole clause first.
 func (p *parser) keyValue(part string, l line, out *[]layoutFigure, cover *coverFacts) {
-	n := norm(part)
-	i := strings.IndexByte(n, ':')
-	if i <= 0 || i == len(n)-1 {
+	j := cjk.IndexAny(part, ":：")
+	if j < 0 {
 		return
 	}
-	key, val := n[:i], n[i+1:]
+	key := norm(part[:j])
+	if key == "" {
+		return
+	}
+	_, size := utf8.DecodeRuneInString(part[j:])
+	rest := part[j+size:]
 	if coverYearLabelRE.MatchString(key) {
-		if m := coverYearValueRE.FindStringSubmatch(val); m != nil && cover.year == 0 {
-			cover.year, _ = strconv.Atoi(m[1])
-			cover.yearEv = l.evidence(part)
+		if val := norm(rest); val != "" {
+			coverYear(val, part, l, cover)
 		}
 		return
 	}
 	if key == "单位" || coverUnitLabelRE.MatchString(key) {
-		// "单位：XX局" on a cover; "单位：万元" is no unit's name.
-		if cover.unit == "" && orgName(val) {
-			cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(val, ""), l.evidence(part)
+		if val := norm(rest); val != "" {
+			coverUnit(val, part, l, cover)
 		}
 		return
 	}
@@ -119,6 +128,30 @@ func (p *parser) keyValue(part string, l line, out *[]layoutFigure, cover *cover
 	if !ok || f.kind != kindCount {
 		return
 	}
+	if val := norm(rest); val != "" {
+		p.countPair(f, h, key, val, part, l, out)
+	}
+}
+
+// coverYear takes a cover's year from val, the value of a year label.
+func coverYear(val, part string, l line, cover *coverFacts) {
+	if m := coverYearValueRE.FindStringSubmatch(val); m != nil && cover.year == 0 {
+		cover.year, _ = strconv.Atoi(m[1])
+		cover.yearEv = l.evidence(part)
+	}
+}
+
+// coverUnit takes a cover's unit from val, the value of a unit label:
+// "单位：XX局" on a cover; "单位：万元" is no unit's name.
+func coverUnit(val, part string, l line, cover *coverFacts) {
+	if cover.unit == "" && orgName(val) {
+		cover.unit, cover.unitEv = sealMarkRE.ReplaceAllString(val, ""), l.evidence(part)
+	}
+}
+
+// countPair reads the count val of the dictionary field f, whose label key
+// was read as h.
+func (p *parser) countPair(f layoutField, h headerLabel, key, val, part string, l line, out *[]layoutFigure) {
 	lv, ok := readValue(val)
 	if !ok || lv.blank {
 		return
