@@ -132,9 +132,10 @@ func (s *scanner) isSectionLabel(text string) bool {
 	if c == "" {
 		return false
 	}
-	n := utf8.RuneCountInString(c)
+	// The cell's runes are counted only for a section it names: most
+	// cells (figures) name none.
 	for _, sec := range s.d.scope.sections {
-		if cjk.Contains(c, sec) && n <= utf8.RuneCountInString(sec)+6 {
+		if cjk.Contains(c, sec) && utf8.RuneCountInString(c) <= utf8.RuneCountInString(sec)+6 {
 			return true
 		}
 	}

@@ -62,17 +62,27 @@ func Sentences(doc *extract.Document) []report.Sentence {
 // line breaks; the terminator stays with its sentence.
 func Split(text string) []string { return slices.Collect(sentences(text)) }
 
-// sentences yields Split's sentences one by one.
+// sentences yields Split's sentences one by one. It reads bytes, not runes:
+// the ends are ASCII or start with the lead byte E3 (。) or EF (！？；), which
+// no rune holds inside, so they are found where decoding would find them.
 func sentences(text string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := 0
-		for i, r := range text {
-			end := -1
-			switch r {
-			case '。', '！', '？', '；', '!', '?', ';':
-				end = i + utf8.RuneLen(r)
+		for i := 0; i < len(text); i++ {
+			end, next := -1, 0
+			switch c := text[i]; c {
+			case '!', '?', ';':
+				end, next = i+1, i+1
 			case '\n', '\r':
-				end = i
+				end, next = i, i+1
+			case 0xE3:
+				if strings.HasPrefix(text[i:], "。") {
+					end, next = i+3, i+3
+				}
+			case 0xEF:
+				if t := text[i:]; strings.HasPrefix(t, "！") || strings.HasPrefix(t, "？") || strings.HasPrefix(t, "；") {
+					end, next = i+3, i+3
+				}
 			}
 			if end < 0 {
 				continue
@@ -80,10 +90,8 @@ func sentences(text string) iter.Seq[string] {
 			if s := strings.TrimSpace(text[start:end]); s != "" && !yield(s) {
 				return
 			}
-			start = end
-			if r == '\n' || r == '\r' {
-				start = i + 1
-			}
+			start = next
+			i = next - 1
 		}
 		if s := strings.TrimSpace(text[start:]); s != "" {
 			yield(s)

@@ -3,6 +3,7 @@ package reuse
 import (
 	"hash/fnv"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -120,6 +121,35 @@ func hashRef(norm string) int64 {
 	return int64(h.Sum64() & (1<<53 - 1))
 }
 
+// splitRef is Split decoding the text rune by rune.
+func splitRef(text string) []string {
+	var out []string
+	start := 0
+	for i, r := range text {
+		end := -1
+		switch r {
+		case '。', '！', '？', '；', '!', '?', ';':
+			end = i + utf8.RuneLen(r)
+		case '\n', '\r':
+			end = i
+		}
+		if end < 0 {
+			continue
+		}
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+		if r == '\n' || r == '\r' {
+			start = i + 1
+		}
+	}
+	if s := strings.TrimSpace(text[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
 // sentencesRef is Sentences as it was written first: Split, Normalise and
 // Hash per sentence. Sentences reads each sentence into one buffer instead.
 func sentencesRef(doc *extract.Document) []report.Sentence {
@@ -129,7 +159,7 @@ func sentencesRef(doc *extract.Document) []report.Sentence {
 		if b.Kind != extract.Paragraph {
 			continue
 		}
-		for _, s := range Split(b.Text) {
+		for _, s := range splitRef(b.Text) {
 			norm := Normalise(s)
 			if utf8.RuneCountInString(norm) < MinRunes {
 				continue
@@ -156,6 +186,7 @@ func TestHashIsFNV1a(t *testing.T) {
 func FuzzSentences(f *testing.F) {
 	f.Add("2020年到位资金12.5亿元，同比增长12%。其他内容；\n第三句话比较长一些的文字内容")
 	f.Add("\xff\xfe。。")
+	f.Add("a!b?c;d\re\n\xe3。\xef！？；\xe3\x80\xef\xbc。 ")
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, s := range Sentences(&extract.Document{Blocks: []extract.Block{{Kind: extract.Paragraph, Text: text}}}) {
 			if utf8.RuneCountInString(Normalise(s.Text)) < MinRunes && utf8.RuneCountInString(s.Text) <= MaxSentenceRunes {
@@ -164,6 +195,9 @@ func FuzzSentences(f *testing.F) {
 			if s.Hash < 0 || s.Hash >= 1<<53 {
 				t.Errorf("hash %d outside 53 bits", s.Hash)
 			}
+		}
+		if got, want := Split(text), splitRef(text); !slices.Equal(got, want) {
+			t.Errorf("Split(%q) = %q, want %q", text, got, want)
 		}
 		doc := &extract.Document{Blocks: []extract.Block{{Kind: extract.Paragraph, Text: text}, {Kind: extract.Paragraph, Text: text + "。" + text}}}
 		if got, want := Sentences(doc), sentencesRef(doc); !reflect.DeepEqual(got, want) {
