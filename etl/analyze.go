@@ -96,8 +96,9 @@ func (a *Analyzer) analyze(ctx context.Context, lim extract.Limits, name string,
 
 // analyzeDocument parses an extracted document into its report.
 func (a *Analyzer) analyzeDocument(ctx context.Context, doc *extract.Document, name string, data []byte, ov Overrides) (analysis, error) {
-	// An override reads the report twice (below), the second time only as
-	// far as its own unit and year; Prepare reads once what both share.
+	// An override reads the report twice (below): once only as far as its
+	// own unit and year, once whole with the override; Prepare reads once
+	// what both share.
 	pd, err := parse.Prepare(ctx, doc, a.Schemes)
 	if err != nil {
 		return analysis{}, &StageError{Stage: "parse", Err: err}
