@@ -48,9 +48,10 @@ func (w *DB) DataVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// Checkpoint writes the WAL into the database file. The ETL calls it once per
-// run: automatic checkpoints are raised to 1 GB of WAL (see Open) so that a run
-// does not rewrite its growing tables every 16 MB. DuckDB refuses a CHECKPOINT
+// Checkpoint writes the WAL into the database file. The ETL calls it at the
+// end of each run, so the run's last rows and its refreshed results are in
+// the file (commits checkpoint on their own only every checkpointThreshold of
+// WAL, see Open) before the snapshot the SQL console reads. DuckDB refuses a CHECKPOINT
 // while another write transaction is open — with the server, an audit-log
 // insert of a concurrent request — so it is retried until they end (they are
 // single-row inserts), for at most 10 s. Refusing outright made the snapshot

@@ -48,6 +48,17 @@ type Options struct {
 // `make bench`).
 const DefaultMemoryLimit = "512MB"
 
+// checkpointThreshold is the WAL size at which a commit checkpoints. DuckDB's
+// 16 MB rewrote a run's growing tables every few hundred reports. With 1 GB
+// (until the fifth session) a 10,000-report run checkpointed only at its end:
+// by then DuckDB held ≈ 480 MB of the run's rows uncompressed, at
+// DefaultMemoryLimit, so the refresh pushed them to temporary files and read
+// them back, and the last checkpoint compressed them all while nothing else
+// ran (≈ 3–5 s). At 100 MB a run checkpoints every ≈ 2,500 reports while the
+// parsers keep working, and the refresh reads compressed rows from the file
+// (measured: docs/decisions.md, "the warehouse side", fifth session).
+const checkpointThreshold = "100MB"
+
 // Open opens (creating if needed) the warehouse at path and brings its schema up
 // to date. An empty path opens a private in-memory warehouse (used by `check`).
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
@@ -73,9 +84,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	// Extensions are bundled; never reach for the network.
 	params = append(params, "autoinstall_known_extensions=false", "autoload_known_extensions=false")
 	if !opt.ReadOnly {
-		// The ETL checkpoints once at the end of a run (Checkpoint) instead of every
-		// 16 MB of WAL, which would rewrite growing tables many times per run.
-		params = append(params, "checkpoint_threshold=1GB")
+		params = append(params, "checkpoint_threshold="+checkpointThreshold)
 	}
 	db, err := connect(ctx, path, params)
 	if err != nil {
