@@ -317,8 +317,9 @@ func (wr *writer) loadOne(ctx context.Context, d Document) (LoadResult, error) {
 	return out[0], err
 }
 
-// maxGroup bounds the documents of one group commit.
-const maxGroup = 64
+// maxGroup bounds the documents of one group commit: the ETL's group
+// (etl.maxBatch) in one transaction.
+const maxGroup = 128
 
 // loadGroup stages docs[0:n] in one transaction and commits them, writing
 // each result to out. A group ends early after a document that merged units
