@@ -128,8 +128,8 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	db.Close()
 	_, err = Open(ctx, path, Options{})
-	if err == nil || !strings.Contains(err.Error(), "newer") {
-		t.Fatalf("Open on a newer schema: err = %v, want a 'newer' error", err)
+	if err == nil || !strings.Contains(err.Error(), "请升级 jixiao") {
+		t.Fatalf("Open on a newer schema: err = %v, want one asking to upgrade jixiao", err)
 	}
 }
 

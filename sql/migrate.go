@@ -126,12 +126,12 @@ func (w *DB) migrate(ctx context.Context) error {
 		newest = max(newest, v)
 	}
 	if known := SchemaVersion(); newest > known {
-		return fmt.Errorf("warehouse schema version %d is newer than this jixiao knows (%d): upgrade jixiao", newest, known)
+		return fmt.Errorf("数据仓库的结构版本 %d 比本程序所知的 %d 新：请升级 jixiao", newest, known)
 	}
 	todo := pending(ms, applied)
 	if w.readOnly {
 		if len(todo) > 0 {
-			return fmt.Errorf("warehouse schema lacks migration %s: run `jixiao etl` once to upgrade it", todo[0].name)
+			return fmt.Errorf("数据仓库尚未升级到本程序的结构（缺少 %s）：请先运行一次 `jixiao etl`（或启动 `jixiao serve`）完成升级", todo[0].name)
 		}
 		return nil
 	}

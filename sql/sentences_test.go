@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"jixiao/etl/scheme"
@@ -82,6 +83,10 @@ func TestSentencesMigrateOutOfReportItems(t *testing.T) {
 	downgradeSentences(t, db)
 	db.Close()
 
+	// Read-only (jixiao sql, the server's snapshot) it cannot upgrade: it says how.
+	if _, err := Open(ctx, path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "jixiao etl") {
+		t.Errorf("read-only open before the upgrade: err = %v, want one naming jixiao etl", err)
+	}
 	db, err = Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
