@@ -68,18 +68,18 @@ func (c *Checker) CheckAgainst(ctx context.Context, r *report.Report, size int64
 		return false, fmt.Errorf("find unit in warehouse: %w", err)
 	}
 	known := unitID.Valid && r.FiscalYear > 0
-	var hasSentenceTable bool
-	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = 'hist' AND table_name = 'report_sentences'`).Scan(&hasSentenceTable); err != nil {
-		return false, fmt.Errorf("inspect warehouse %s: %w", path, err)
-	}
 	if known {
+		var hasSentenceTable bool
+		if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE database_name = 'hist' AND table_name = 'report_sentences'`).Scan(&hasSentenceTable); err != nil {
+			return false, fmt.Errorf("inspect warehouse %s: %w", path, err)
+		}
 		docs := `SELECT document_id FROM hist.documents WHERE unit_id = $1 AND fiscal_year < $2 AND superseded_by IS NULL`
 		for _, q := range []string{
 			`INSERT INTO units BY NAME SELECT * FROM hist.units WHERE unit_id = $1`,
 			`INSERT INTO unit_aliases BY NAME SELECT * FROM hist.unit_aliases WHERE unit_id = $1`,
 			`INSERT INTO documents BY NAME SELECT * FROM hist.documents WHERE document_id IN (` + docs + `)`,
 			`INSERT INTO report_items BY NAME SELECT * FROM hist.report_items WHERE kind <> 'sentence' AND document_id IN (` + docs + `)`,
-			copySentences(hasSentenceTable) + ` AND document_id IN (` + docs + `)`,
+			copySentences(hasSentenceTable, docs),
 		} {
 			args := []any{unitID.Int64}
 			if strings.Contains(q, "$2") {
@@ -215,12 +215,15 @@ func (w *DB) annotateTargets(ctx context.Context, id int64, r *report.Report) er
 	return rows.Err()
 }
 
-// copySentences selects the narrative sentences of the warehouse attached as
-// hist: from report_sentences, or from report_items in a file that no
-// read-write open has migrated past 020 yet (check attaches it read-only).
-func copySentences(hasTable bool) string {
+// copySentences copies the narrative sentences of the documents docs selects
+// from the warehouse attached as hist: from report_sentences, or from
+// report_items in a file that no read-write open has migrated past 020 yet
+// (check attaches it read-only).
+func copySentences(hasTable bool, docs string) string {
 	if hasTable {
-		return `INSERT INTO report_sentences SELECT document_id, sentence_order, block, hash, text FROM hist.report_sentences WHERE true`
+		return `INSERT INTO report_sentences SELECT document_id, sentence_order, block, hash, text
+			FROM hist.report_sentences WHERE document_id IN (` + docs + `)`
 	}
-	return `INSERT INTO report_sentences SELECT document_id, ord, evidence_block, n1::BIGINT, text FROM hist.report_items WHERE kind = 'sentence'`
+	return `INSERT INTO report_sentences SELECT document_id, ord, evidence_block, n1::BIGINT, text
+		FROM hist.report_items WHERE kind = 'sentence' AND document_id IN (` + docs + `)`
 }

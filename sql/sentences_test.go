@@ -43,21 +43,38 @@ func reportWithSentences(unit string, year int) *report.Report {
 	return r
 }
 
-// downgradeSentences puts a warehouse's sentences back where the binaries
-// before migration 020 wrote them: report_items rows of kind 'sentence', the
-// hash as a DOUBLE in n1, the block as the row's evidence block.
-func downgradeSentences(t *testing.T, db *DB) {
+// warehouseBefore020 loads rs into a new warehouse file and puts their
+// sentences back where the binaries before migration 020 wrote them:
+// report_items rows of kind 'sentence', the hash as a DOUBLE in n1, the block
+// as the row's evidence block. It returns the file and narrative_sentences as
+// loaded.
+func warehouseBefore020(t *testing.T, rs ...*report.Report) (string, []string) {
 	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, r := range rs {
+		d := Document{Report: r, FileName: fmt.Sprint(i, ".txt"), SHA256: fmt.Sprint("sha", i)}
+		if _, err := db.Load(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loaded := sentenceDump(t, db)
 	for _, q := range []string{
 		`INSERT INTO report_items (document_id, kind, ord, text, n1, evidence_block)
 		 SELECT document_id, 'sentence', sentence_order, text, hash::DOUBLE, block FROM report_sentences`,
 		`DROP TABLE report_sentences`,
 		`DELETE FROM schema_migrations WHERE version = 20`,
 	} {
-		if _, err := db.db.ExecContext(context.Background(), q); err != nil {
+		if _, err := db.db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+	return path, loaded
 }
 
 // TestSentencesMigrateOutOfReportItems opens a warehouse written before
@@ -65,29 +82,16 @@ func downgradeSentences(t *testing.T, db *DB) {
 // and checks that the upgrade moves them into report_sentences unchanged.
 func TestSentencesMigrateOutOfReportItems(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	db, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, unit := range []string{"州甲局", "州乙局"} {
-		d := Document{Report: reportWithSentences(unit, 2021), FileName: unit + ".txt", SHA256: fmt.Sprint("sha", i)}
-		if _, err := db.Load(ctx, d); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := sentenceDump(t, db)
+	path, want := warehouseBefore020(t, reportWithSentences("州甲局", 2021), reportWithSentences("州乙局", 2021))
 	if len(want) != 6 {
 		t.Fatalf("narrative_sentences has %d rows, want 6: %q", len(want), want)
 	}
-	downgradeSentences(t, db)
-	db.Close()
 
 	// Read-only (jixiao sql, the server's snapshot) it cannot upgrade: it says how.
 	if _, err := Open(ctx, path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "jixiao etl") {
 		t.Errorf("read-only open before the upgrade: err = %v, want one naming jixiao etl", err)
 	}
-	db, err = Open(ctx, path, Options{})
+	db, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +103,7 @@ func TestSentencesMigrateOutOfReportItems(t *testing.T) {
 		t.Errorf("%d sentence rows left in report_items", n)
 	}
 	// The upgraded warehouse keeps loading: a third report's sentences follow.
-	if _, err := db.Load(ctx, Document{Report: reportWithSentences("州丙局", 2021), FileName: "c.txt", SHA256: "sha2"}); err != nil {
+	if _, err := db.Load(ctx, Document{Report: reportWithSentences("州丙局", 2021), FileName: "c.txt", SHA256: "sha-c"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, `SELECT count(*) FROM narrative_sentences`); n != 9 {
@@ -113,16 +117,7 @@ func TestSentencesMigrateOutOfReportItems(t *testing.T) {
 // must find them there.
 func TestCheckAgainstWarehouseBefore020(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
-	db, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Load(ctx, Document{Report: reportWithSentences("州甲局", 2021), FileName: "a.txt", SHA256: "a"}); err != nil {
-		t.Fatal(err)
-	}
-	downgradeSentences(t, db)
-	db.Close()
+	path, _ := warehouseBefore020(t, reportWithSentences("州甲局", 2021))
 
 	cat, err := scheme.LoadCatalog()
 	if err != nil {
